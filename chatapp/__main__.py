@@ -1,0 +1,8 @@
+"""`python -m chatapp` is the same as the `chatapp` command."""
+
+import sys
+
+from chatapp.cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())

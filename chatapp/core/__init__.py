@@ -1,0 +1,1 @@
+"""Pure-Python core of ChatApp. Nothing below this package may import Qt."""

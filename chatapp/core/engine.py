@@ -1,0 +1,419 @@
+"""ChatEngine: one llama.cpp model, streamed replies, cancellation and KV-cache reuse.
+
+A ChatEngine must be used from a single thread (the GUI's EngineWorker thread, or the
+terminal chat's main thread); only ``cancel.set()`` may come from elsewhere.
+"""
+
+from __future__ import annotations
+
+import codecs
+import ctypes
+import logging
+import os
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from chatapp.core import llama_runtime
+from chatapp.core.context import fit_messages
+from chatapp.core.gguf_info import GGUFInfo, ModelFileError, check_model_file
+from chatapp.core.settings import LoadParams, SamplingParams
+from chatapp.core.templates import ChatTemplate, Message, TemplateError, choose_template
+
+log = logging.getLogger(__name__)
+
+FinishReason = Literal["stop", "length", "cancelled"]
+# Room kept for a reply when older turns must be dropped to fit the context.
+MIN_REPLY_ROOM = 256
+CONTEXT_PADDING = 256
+
+
+class EngineError(Exception):
+    """A failure the user can act on; ``str()`` is a one-line message."""
+
+
+@dataclass(frozen=True)
+class ReplyStats:
+    """What one reply cost; the last item ``ChatEngine.stream_reply`` yields."""
+
+    prompt_tokens: int
+    prompt_seconds: float
+    generated_tokens: int
+    generation_seconds: float
+    time_to_first_token: float
+    finish_reason: FinishReason
+    prompt_tokens_total: int = 0
+    dropped_messages: int = 0
+
+    @property
+    def prompt_tokens_per_second(self) -> float:
+        return self.prompt_tokens / self.prompt_seconds if self.prompt_seconds > 0 else 0.0
+
+    @property
+    def tokens_per_second(self) -> float:
+        # Tokens after the first were produced in generation_seconds (the first came
+        # with the prompt evaluation), as the original chatbot counted them.
+        decoded = max(self.generated_tokens - 1, 0)
+        return decoded / self.generation_seconds if self.generation_seconds > 0 else 0.0
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """A loaded model, as the front ends show it."""
+
+    path: Path
+    name: str
+    architecture: str
+    quantization: str
+    file_size: int
+    n_layers: int
+    n_ctx: int
+    n_ctx_train: int
+    n_gpu_layers: int
+    n_threads: int
+    flash_attn: bool
+    template_name: str
+    template_origin: str
+    load_seconds: float
+
+
+def default_threads() -> int:
+    """Physical cores: llama.cpp decodes fastest with one thread per physical core."""
+    import psutil
+
+    physical = psutil.cpu_count(logical=False)
+    return max(1, physical or (os.cpu_count() or 2) // 2 or 1)
+
+
+class ChatEngine:
+    """Owns one ``llama_cpp.Llama``: load / unload / stream_reply / count_tokens."""
+
+    def __init__(self) -> None:
+        self._llm: object | None = None
+        self._info: ModelInfo | None = None
+        self._template: ChatTemplate | None = None
+        self._abort_event: threading.Event | None = None
+        self._abort_callback = None
+
+    @property
+    def model_info(self) -> ModelInfo | None:
+        return self._info
+
+    @property
+    def is_loaded(self) -> bool:
+        return self._llm is not None
+
+    @property
+    def template(self) -> ChatTemplate | None:
+        return self._template
+
+    def load(
+        self,
+        path: str | os.PathLike[str],
+        params: LoadParams | None = None,
+        *,
+        catalog_format: str | None = None,
+    ) -> ModelInfo:
+        """Load a GGUF model, replacing any loaded one. Raises ModelFileError / EngineError."""
+        params = params or LoadParams()
+        try:
+            params.validate()
+        except ValueError as exc:
+            raise EngineError(str(exc)) from None
+        gguf = check_model_file(path)
+        template = self._pick_template(gguf, params.chat_format, catalog_format)
+        self.unload()
+        llama_cpp = llama_runtime.import_llama_cpp()
+        n_threads = params.n_threads or default_threads()
+        n_gpu_layers = params.n_gpu_layers if params.n_gpu_layers is not None else -1
+        if not llama_cpp.llama_supports_gpu_offload():
+            n_gpu_layers = 0
+        n_ctx = params.n_ctx if params.n_ctx > 0 else gguf.context_length
+        if gguf.context_length:
+            n_ctx = min(n_ctx, gguf.context_length)
+        # llama.cpp pads the context to a multiple of 256; ask for that size so that
+        # llama-cpp-python's token buffer matches the real context.
+        n_ctx = -(-n_ctx // CONTEXT_PADDING) * CONTEXT_PADDING
+        started = time.perf_counter()
+        with llama_runtime.captured_native_log() as native_log:
+            try:
+                llm = llama_cpp.Llama(
+                    model_path=str(gguf.path),
+                    n_ctx=n_ctx,
+                    n_batch=min(512, n_ctx),
+                    n_threads=n_threads,
+                    n_threads_batch=n_threads,
+                    n_gpu_layers=n_gpu_layers,
+                    flash_attn=params.flash_attn,
+                    seed=0,
+                    verbose=True,
+                )
+            except (ValueError, RuntimeError, OSError) as exc:
+                raise EngineError(llama_runtime.explain_load_failure(gguf, native_log)) from exc
+        llm.verbose = False  # keep llama-cpp-python's own prints off the terminal
+        self._llm = llm
+        self._template = template
+        self._install_abort_callback()
+        self._info = ModelInfo(
+            path=gguf.path,
+            name=gguf.name,
+            architecture=gguf.architecture,
+            quantization=gguf.quantization,
+            file_size=gguf.file_size,
+            n_layers=gguf.n_layers,
+            n_ctx=self._context_size(),
+            n_ctx_train=gguf.context_length,
+            n_gpu_layers=min(n_gpu_layers, gguf.n_layers) if n_gpu_layers >= 0 else gguf.n_layers,
+            n_threads=n_threads,
+            flash_attn=params.flash_attn,
+            template_name=template.name,
+            template_origin=template.origin,
+            load_seconds=time.perf_counter() - started,
+        )
+        log.info("loaded %s: %s", gguf.path, self._info)
+        return self._info
+
+    @staticmethod
+    def _pick_template(
+        gguf: GGUFInfo, requested: str | None, catalog_format: str | None
+    ) -> ChatTemplate:
+        try:
+            return choose_template(
+                requested=requested,
+                gguf_template=gguf.chat_template,
+                catalog_format=catalog_format,
+                architecture=gguf.architecture,
+                bos_token=gguf.bos_token,
+                eos_token=gguf.eos_token,
+                model_name=gguf.name,
+            )
+        except TemplateError as exc:
+            raise EngineError(str(exc)) from None
+
+    def unload(self) -> None:
+        """Free the model and its context."""
+        llm, self._llm = self._llm, None
+        self._info = None
+        self._template = None
+        if llm is not None:
+            llm.close()  # type: ignore[attr-defined]
+
+    close = unload
+
+    def _require(self) -> object:
+        if self._llm is None:
+            raise EngineError("No model is loaded: load a model first.")
+        return self._llm
+
+    def _context_size(self) -> int:
+        llm = self._require()
+        return min(llm.n_ctx(), len(llm.input_ids))  # type: ignore[attr-defined]
+
+    def _install_abort_callback(self) -> None:
+        llama_cpp = llama_runtime.import_llama_cpp()
+
+        def should_abort(_data: ctypes.c_void_p) -> bool:
+            event = self._abort_event
+            return bool(event is not None and event.is_set())
+
+        self._abort_callback = llama_cpp.ggml_abort_callback(should_abort)
+
+    def _set_abort_checks(self, enabled: bool) -> None:
+        # The callback runs once per graph node: worth it while a long prompt is being
+        # evaluated, too costly per decoded token (the loop checks the event there).
+        llama_cpp = llama_runtime.import_llama_cpp()
+        callback = self._abort_callback if enabled else llama_cpp.ggml_abort_callback()
+        llama_cpp.llama_set_abort_callback(self._require().ctx, callback, None)  # type: ignore[attr-defined]
+
+    def tokenize(self, text: str) -> list[int]:
+        """Tokens of ``text`` as the prompt would contain them (special tokens parsed)."""
+        llm = self._require()
+        return llm.tokenize(text.encode("utf-8"), add_bos=False, special=True)  # type: ignore[attr-defined]
+
+    def render_prompt(self, messages: list[Message]) -> str:
+        """The prompt text for ``messages`` with the model's chat template."""
+        if self._template is None:
+            raise EngineError("No model is loaded: load a model first.")
+        try:
+            return self._template.render(messages)
+        except TemplateError as exc:
+            raise EngineError(str(exc)) from None
+
+    def count_tokens(self, messages: list[Message]) -> int:
+        """How many tokens ``messages`` take in the prompt."""
+        return len(self.tokenize(self.render_prompt(messages)))
+
+    def stream_reply(
+        self,
+        messages: list[Message],
+        sampling: SamplingParams,
+        cancel: threading.Event | None = None,
+    ) -> Iterator[str | ReplyStats]:
+        """Yield the reply to ``messages`` piece by piece, then one ReplyStats.
+
+        Sampling parameters apply to this call only. ``cancel.set()`` from any thread
+        stops the reply between tokens or during prompt evaluation; the engine stays
+        usable. Tokens already in llama.cpp's KV cache for a shared prefix are reused.
+        """
+        llm = self._require()
+        try:
+            sampling.validate()
+        except ValueError as exc:
+            raise EngineError(str(exc)) from None
+        cancel = cancel or threading.Event()
+        n_ctx = self._context_size()
+        room = min(sampling.max_tokens, MIN_REPLY_ROOM, n_ctx // 4)
+        fitted = fit_messages(messages, self.count_tokens, n_ctx - room)
+        if fitted.tokens >= n_ctx:
+            raise EngineError(
+                f"The message is too long for the context ({fitted.tokens} of {n_ctx} tokens): "
+                "shorten it or raise the context length."
+            )
+        tokens = self.tokenize(self.render_prompt(fitted.messages))
+        max_tokens = min(sampling.max_tokens, n_ctx - len(tokens))
+        reused = self._reuse_cached_prefix(tokens)
+        return self._generate(llm, tokens, reused, max_tokens, sampling, cancel, fitted.dropped)
+
+    def _reuse_cached_prefix(self, tokens: list[int]) -> int:
+        """Keep the KV cache for the longest shared prefix; return how many tokens it holds."""
+        llm = self._require()
+        cached = llm.input_ids[: llm.n_tokens].tolist()  # type: ignore[attr-defined]
+        shared = 0
+        for a, b in zip(cached, tokens):
+            if a != b:
+                break
+            shared += 1
+        shared = min(shared, len(tokens) - 1)  # evaluate at least one token for fresh logits
+        if shared > 0 and llm._ctx.kv_cache_seq_rm(-1, shared, -1):  # type: ignore[attr-defined]
+            llm.n_tokens = shared  # type: ignore[attr-defined]
+            return shared
+        llm.reset()  # type: ignore[attr-defined]
+        return 0
+
+    def _generate(
+        self,
+        llm: object,
+        tokens: list[int],
+        reused: int,
+        max_tokens: int,
+        sampling: SamplingParams,
+        cancel: threading.Event,
+        dropped: int,
+    ) -> Iterator[str | ReplyStats]:
+        llama_cpp = llama_runtime.import_llama_cpp()
+        vocab = llama_cpp.llama_model_get_vocab(llm.model)  # type: ignore[attr-defined]
+        stops = self._template.stop if self._template else ()
+        text = _StopTextFilter(stops)
+        decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        seed = int.from_bytes(os.urandom(4), "little") if sampling.random_seed else sampling.seed
+        llm.set_seed(seed)  # type: ignore[attr-defined]
+        llm.last_n_tokens_size = sampling.repeat_last_n  # type: ignore[attr-defined]
+        self._abort_event = cancel
+        self._set_abort_checks(True)
+        started = time.perf_counter()
+        first_at: float | None = None
+        generated = 0
+        finish: FinishReason = "length"
+        generator = llm.generate(  # type: ignore[attr-defined]
+            tokens[reused:],
+            top_k=sampling.top_k,
+            top_p=sampling.top_p,
+            min_p=sampling.min_p,
+            temp=sampling.temperature,
+            repeat_penalty=sampling.repeat_penalty,
+            reset=False,
+        )
+        try:
+            if cancel.is_set():
+                finish = "cancelled"
+            else:
+                for token in generator:
+                    if first_at is None:
+                        first_at = time.perf_counter()
+                        self._set_abort_checks(False)
+                    if llama_cpp.llama_vocab_is_eog(vocab, token):
+                        finish = "stop"
+                        break
+                    generated += 1
+                    piece = decoder.decode(_token_piece(llama_cpp, vocab, token))
+                    visible, stopped = text.feed(piece)
+                    if visible:
+                        yield visible
+                    if stopped:
+                        finish = "stop"
+                        break
+                    if cancel.is_set():
+                        finish = "cancelled"
+                        break
+                    if generated >= max_tokens:
+                        finish = "length"
+                        break
+        except RuntimeError as exc:
+            if not cancel.is_set():
+                raise EngineError(f"llama.cpp failed while generating: {exc}") from exc
+            finish = "cancelled"  # llama_decode was aborted during prompt evaluation
+        finally:
+            generator.close()
+            self._abort_event = None
+            if self._llm is not None:
+                self._set_abort_checks(False)
+        ended = time.perf_counter()
+        tail = text.flush(decoder.decode(b"", final=True))
+        if tail:
+            yield tail
+        first = first_at if first_at is not None else ended
+        yield ReplyStats(
+            prompt_tokens=len(tokens) - reused,
+            prompt_seconds=first - started,
+            generated_tokens=generated,
+            generation_seconds=ended - first,
+            time_to_first_token=first - started,
+            finish_reason=finish,
+            prompt_tokens_total=len(tokens),
+            dropped_messages=dropped,
+        )
+
+
+def _token_piece(llama_cpp: object, vocab: object, token: int) -> bytes:
+    buffer = ctypes.create_string_buffer(64)
+    n = llama_cpp.llama_token_to_piece(vocab, token, buffer, 64, 0, False)  # type: ignore[attr-defined]
+    if n < 0:  # the piece is longer than the buffer: -n is the size it needs
+        buffer = ctypes.create_string_buffer(-n)
+        n = llama_cpp.llama_token_to_piece(vocab, token, buffer, -n, 0, False)  # type: ignore[attr-defined]
+    return buffer.raw[:n]
+
+
+class _StopTextFilter:
+    """Holds back text that might be the start of a stop string; cuts at a full one."""
+
+    def __init__(self, stops: tuple[str, ...]) -> None:
+        self.stops = tuple(s for s in stops if s)
+        self.pending = ""
+        self.started = False
+
+    def feed(self, piece: str) -> tuple[str, bool]:
+        self.pending += piece
+        if not self.started:
+            self.pending = self.pending.lstrip()
+            self.started = bool(self.pending)
+        for stop in self.stops:
+            index = self.pending.find(stop)
+            if index >= 0:
+                visible, self.pending = self.pending[:index], ""
+                return visible, True
+        hold = 0
+        for stop in self.stops:
+            for size in range(min(len(stop) - 1, len(self.pending)), 0, -1):
+                if self.pending.endswith(stop[:size]):
+                    hold = max(hold, size)
+                    break
+        cut = len(self.pending) - hold
+        visible, self.pending = self.pending[:cut], self.pending[cut:]
+        return visible, False
+
+    def flush(self, rest: str) -> str:
+        out, self.pending = self.pending + rest, ""
+        return out

@@ -1,0 +1,155 @@
+"""The llama.cpp library as ChatApp uses it: lazy import, its log routed into Python
+logging, its system info and backends, and load failures turned into clear messages."""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import io
+import logging
+import re
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from chatapp.core.gguf_info import GGUFInfo
+
+native_log = logging.getLogger("chatapp.llama_cpp")
+
+# ggml log levels: 0 none, 1 info, 2 warn, 3 error, 4 debug, 5 continuation
+_LEVELS = {0: logging.CRITICAL, 1: logging.INFO, 2: logging.WARNING, 3: logging.ERROR, 4: logging.DEBUG}
+_state_lock = threading.Lock()
+_module: ModuleType | None = None
+_callback: Any = None
+_partial: list[str] = []
+_last_level = logging.INFO
+_captures: list[list[str]] = []
+
+
+def import_llama_cpp() -> ModuleType:
+    """Import llama_cpp once and route llama.cpp's own log into Python logging."""
+    global _module, _callback
+    with _state_lock:
+        if _module is not None:
+            return _module
+        import llama_cpp
+
+        _callback = llama_cpp.llama_log_callback(_on_native_log)
+        llama_cpp.llama_log_set(_callback, ctypes.c_void_p(0))
+        _module = llama_cpp
+        return llama_cpp
+
+
+def _on_native_log(level: int, text: bytes, _user_data: ctypes.c_void_p) -> None:
+    global _last_level
+    py_level = _last_level if level == 5 else _LEVELS.get(level, logging.INFO)
+    _last_level = py_level
+    chunk = text.decode("utf-8", errors="replace")
+    _partial.append(chunk)
+    if not chunk.endswith("\n"):
+        return
+    line = "".join(_partial).rstrip("\n")
+    _partial.clear()
+    for capture in _captures:
+        capture.append(line)
+    native_log.log(py_level, "%s", line)
+
+
+class _LogStream(io.TextIOBase):
+    """A text stream that sends each line written to it to a logger."""
+
+    def __init__(self, logger: logging.Logger) -> None:
+        self.logger = logger
+        self.buffer_text = ""
+
+    def write(self, text: str) -> int:
+        self.buffer_text += text
+        *lines, self.buffer_text = self.buffer_text.split("\n")
+        for line in lines:
+            if line.strip():
+                self.logger.debug("%s", line)
+        return len(text)
+
+
+@contextlib.contextmanager
+def captured_native_log() -> Iterator[list[str]]:
+    """Collect llama.cpp's log lines while the block runs, and send what
+    llama-cpp-python prints to stderr into the log instead of the terminal."""
+    lines: list[str] = []
+    _captures.append(lines)
+    try:
+        with contextlib.redirect_stderr(_LogStream(native_log)):
+            yield lines
+    finally:
+        _captures.remove(lines)
+
+
+def explain_load_failure(gguf: GGUFInfo, log_lines: list[str]) -> str:
+    """One line for the user saying why llama.cpp refused to load ``gguf``."""
+    text = "\n".join(log_lines)
+    name = gguf.path.name
+    arch = re.search(r"unknown model architecture: '([^']+)'", text)
+    if arch:
+        return (
+            f"{name} uses the model architecture '{arch.group(1)}', which this build of "
+            "llama.cpp does not know: a newer llama.cpp is needed "
+            "(pip install --upgrade llama-cpp-python)."
+        )
+    if re.search(r"out of memory|failed to allocate|unable to allocate|cudaMalloc", text, re.I):
+        return (
+            f"Not enough memory to load {name}: choose a smaller model or quantization, "
+            "a shorter context, or fewer GPU layers."
+        )
+    errors = [line for line in log_lines if "error" in line.lower() or "failed" in line.lower()]
+    detail = errors[-1].strip() if errors else "no reason given (see the log file)"
+    return f"llama.cpp could not load {name}: {detail}"
+
+
+@dataclass(frozen=True)
+class RuntimeInfo:
+    """What the installed llama.cpp build offers."""
+
+    llama_cpp_python_version: str
+    system_info: str
+    backends: list[str]
+    cpu_features: dict[str, bool]
+    gpu_offload: bool
+
+
+def runtime_info() -> RuntimeInfo:
+    """Versions, backends and CPU features of the installed llama.cpp."""
+    llama_cpp = import_llama_cpp()
+    text = llama_cpp.llama_print_system_info().decode("utf-8", errors="replace")
+    return RuntimeInfo(
+        llama_cpp_python_version=getattr(llama_cpp, "__version__", "unknown"),
+        system_info=text.strip(),
+        backends=parse_backends(text),
+        cpu_features=parse_cpu_features(text),
+        gpu_offload=bool(llama_cpp.llama_supports_gpu_offload()),
+    )
+
+
+def parse_backends(system_info: str) -> list[str]:
+    """Backend names from llama_print_system_info(), e.g. ["CUDA", "CPU"]."""
+    names: list[str] = []
+    for match in re.finditer(r"(?:^|\|)\s*([A-Za-z][\w-]*)\s*:", system_info):
+        if match.group(1) not in names:
+            names.append(match.group(1))
+    return names
+
+
+def parse_cpu_features(system_info: str) -> dict[str, bool]:
+    """``FEATURE = 1`` pairs from the CPU part of llama_print_system_info()."""
+    cpu = re.search(r"CPU\s*:(.*?)(?:\|\s*[A-Za-z][\w-]*\s*:|$)", system_info, re.S)
+    section = cpu.group(1) if cpu else system_info
+    return {name: value == "1" for name, value in re.findall(r"(\w+) = (\d+)", section)}
+
+
+def stderr_is_terminal() -> bool:
+    """True when stderr is a real terminal (not a pipe, a file or a windowed app)."""
+    stream = sys.stderr
+    return bool(stream is not None and hasattr(stream, "isatty") and stream.isatty())

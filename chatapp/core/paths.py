@@ -1,0 +1,62 @@
+"""Where ChatApp keeps user data, settings and logs.
+
+This is the only module that calls platformdirs. A data directory given with
+``--data-dir`` or the ``CHATAPP_DATA_DIR`` environment variable relocates all of
+it (models, conversations, settings, logs) below that one folder.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+from chatapp import APP_NAME
+
+DATA_DIR_ENV = "CHATAPP_DATA_DIR"
+
+
+@dataclass(frozen=True)
+class AppPaths:
+    """The folders and files ChatApp reads and writes."""
+
+    data_dir: Path
+    config_dir: Path
+    log_dir: Path
+
+    @property
+    def models_dir(self) -> Path:
+        return self.data_dir / "models"
+
+    @property
+    def conversations_db(self) -> Path:
+        return self.data_dir / "conversations.sqlite3"
+
+    @property
+    def settings_file(self) -> Path:
+        return self.config_dir / "settings.json"
+
+    @property
+    def log_file(self) -> Path:
+        return self.log_dir / "chatapp.log"
+
+    def ensure(self) -> None:
+        """Create the folders if they do not exist yet."""
+        for folder in (self.data_dir, self.config_dir, self.log_dir, self.models_dir):
+            folder.mkdir(parents=True, exist_ok=True)
+
+
+def resolve_paths(data_dir: str | os.PathLike[str] | None = None) -> AppPaths:
+    """Return the app's folders: ``data_dir``, else $CHATAPP_DATA_DIR, else platformdirs."""
+    override = data_dir if data_dir is not None else os.environ.get(DATA_DIR_ENV) or None
+    if override is not None:
+        root = Path(override).expanduser().resolve()
+        return AppPaths(data_dir=root, config_dir=root / "config", log_dir=root / "logs")
+    dirs = platformdirs.PlatformDirs(APP_NAME, appauthor=False)
+    return AppPaths(
+        data_dir=Path(dirs.user_data_dir),
+        config_dir=Path(dirs.user_config_dir),
+        log_dir=Path(dirs.user_log_dir),
+    )

@@ -1,0 +1,80 @@
+"""Settings on disk and where ChatApp keeps its files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from chatapp.core.paths import resolve_paths
+from chatapp.core.settings import AppSettings, SamplingParams, load_settings, save_settings
+
+
+def test_settings_round_trip(tmp_path: Path):
+    path = tmp_path / "config" / "settings.json"
+    settings = AppSettings()
+    settings.sampling.temperature = 0.3
+    settings.load.n_ctx = 8192
+    settings.system_prompt = "Réponds en français."
+    save_settings(settings, path)
+    loaded = load_settings(path)
+    assert loaded.notice is None
+    assert loaded.settings == settings
+    assert json.loads(path.read_text(encoding="utf-8"))["schema_version"] == 1
+    assert [p.name for p in path.parent.iterdir()] == ["settings.json"]  # no temp file left
+
+
+def test_missing_settings_give_defaults(tmp_path: Path):
+    loaded = load_settings(tmp_path / "settings.json")
+    assert loaded.settings == AppSettings() and loaded.notice is None
+
+
+@pytest.mark.parametrize(
+    "content",
+    ["{not json", '["a list"]', '{"sampling": {"temperature": -4}}', '{"sampling": 3}'],
+)
+def test_unreadable_settings_are_kept_aside(tmp_path: Path, content: str):
+    path = tmp_path / "settings.json"
+    path.write_text(content, encoding="utf-8")
+    loaded = load_settings(path)
+    assert loaded.settings == AppSettings()
+    assert loaded.notice and "settings.json.bad" in loaded.notice
+    assert (tmp_path / "settings.json.bad").read_text(encoding="utf-8") == content
+    assert not path.exists()
+
+
+def test_unknown_keys_are_ignored(tmp_path: Path):
+    path = tmp_path / "settings.json"
+    path.write_text('{"sampling": {"top_k": 7, "future": 1}, "later": true}', encoding="utf-8")
+    assert load_settings(path).settings.sampling.top_k == 7
+
+
+def test_sampling_validation_messages():
+    with pytest.raises(ValueError, match="temperature must be between 0 and 5"):
+        SamplingParams(temperature=9).validate()
+    with pytest.raises(ValueError, match="max tokens must be at least 1"):
+        SamplingParams(max_tokens=0).validate()
+
+
+def test_data_dir_argument_relocates_everything(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("CHATAPP_DATA_DIR", str(tmp_path / "from-env"))
+    paths = resolve_paths(tmp_path / "from-flag")
+    for path in (paths.models_dir, paths.settings_file, paths.log_file, paths.conversations_db):
+        assert path.is_relative_to(tmp_path / "from-flag")
+
+
+def test_environment_variable_relocates_everything(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("CHATAPP_DATA_DIR", str(tmp_path / "from-env"))
+    paths = resolve_paths()
+    for path in (paths.models_dir, paths.settings_file, paths.log_file):
+        assert path.is_relative_to(tmp_path / "from-env")
+
+
+def test_default_is_the_platform_folders(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    monkeypatch.delenv("CHATAPP_DATA_DIR", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    paths = resolve_paths()
+    assert paths.models_dir == tmp_path / "xdg-data" / "ChatApp" / "models"
+    assert paths.settings_file == tmp_path / "xdg-config" / "ChatApp" / "settings.json"
