@@ -63,29 +63,77 @@ def add_chat_arguments(parser: argparse.ArgumentParser) -> None:
         help="tokenizer.json, as the original chatbot took; optional: llama.cpp uses the "
         "vocabulary inside the GGUF, so the file is only checked",
     )
-    add("-n", "--sample-len", type=_positive_int, default=defaults.max_tokens,
-        help="most tokens in one reply (default: %(default)s)")  # fmt: skip
-    add("--temperature", type=_float, default=defaults.temperature,
-        help="sampling temperature, 0 = always the likeliest token (default: %(default)s)")  # fmt: skip
+    add(
+        "-n",
+        "--sample-len",
+        type=_positive_int,
+        default=defaults.max_tokens,
+        help="most tokens in one reply (default: %(default)s)",
+    )
+    add(
+        "--temperature",
+        type=_float,
+        default=defaults.temperature,
+        help="sampling temperature, 0 = always the likeliest token (default: %(default)s)",
+    )
     add("--seed", type=_int, default=DEFAULT_SEED, help="random seed (default: %(default)s)")
-    add("--repeat-penalty", type=_float, default=defaults.repeat_penalty,
-        help="penalty for repeated tokens, 1 = none (default: %(default)s)")  # fmt: skip
-    add("--repeat-last-n", type=_int, default=defaults.repeat_last_n,
-        help="how many recent tokens the penalty looks at (default: %(default)s)")  # fmt: skip
-    add("--top-p", type=_float, default=defaults.top_p, help="nucleus sampling (default: %(default)s)")
-    add("--top-k", type=_int, default=defaults.top_k, help="top-k sampling, 0 = off (default: %(default)s)")
-    add("--min-p", type=_float, default=defaults.min_p, help="min-p sampling (default: %(default)s)")
-    add("--ctx", type=_positive_int, default=LoadParams().n_ctx,
-        help="context length in tokens (default: %(default)s)")  # fmt: skip
-    add("--gpu-layers", type=_int, default=None,
-        help="layers to put on the GPU, -1 = all (default: all when this llama.cpp build can use a GPU)")  # fmt: skip
-    add("--threads", type=_positive_int, default=None,
-        help="CPU threads (default: the number of physical cores)")  # fmt: skip
+    add(
+        "--repeat-penalty",
+        type=_float,
+        default=defaults.repeat_penalty,
+        help="penalty for repeated tokens, 1 = none (default: %(default)s)",
+    )
+    add(
+        "--repeat-last-n",
+        type=_int,
+        default=defaults.repeat_last_n,
+        help="how many recent tokens the penalty looks at (default: %(default)s)",
+    )
+    add(
+        "--top-p",
+        type=_float,
+        default=defaults.top_p,
+        help="nucleus sampling (default: %(default)s)",
+    )
+    add(
+        "--top-k",
+        type=_int,
+        default=defaults.top_k,
+        help="top-k sampling, 0 = off (default: %(default)s)",
+    )
+    add(
+        "--min-p", type=_float, default=defaults.min_p, help="min-p sampling (default: %(default)s)"
+    )
+    add(
+        "--ctx",
+        type=_positive_int,
+        default=LoadParams().n_ctx,
+        help="context length in tokens (default: %(default)s)",
+    )
+    add(
+        "--gpu-layers",
+        type=_int,
+        default=None,
+        help="layers to put on the GPU, -1 = all (default: all when this llama.cpp build can use a GPU)",
+    )
+    add(
+        "--threads",
+        type=_positive_int,
+        default=None,
+        help="CPU threads (default: the number of physical cores)",
+    )
     add("--system", metavar="TEXT", default="", help="system prompt")
-    add("--chat-format", metavar="NAME", choices=sorted(BUILTIN_FORMATS),
-        help="chat template to use instead of the model's: %(choices)s")  # fmt: skip
-    add("--prompt", metavar="TEXT",
-        help="answer this one prompt and exit ('-' reads it from standard input)")  # fmt: skip
+    add(
+        "--chat-format",
+        metavar="NAME",
+        choices=sorted(BUILTIN_FORMATS),
+        help="chat template to use instead of the model's: %(choices)s",
+    )
+    add(
+        "--prompt",
+        metavar="TEXT",
+        help="answer this one prompt and exit ('-' reads it from standard input)",
+    )
 
 
 def run_chat(args: argparse.Namespace, paths: AppPaths) -> int:
@@ -136,7 +184,9 @@ def run_chat(args: argparse.Namespace, paths: AppPaths) -> int:
 def _read_prompt(value: str) -> str:
     text = sys.stdin.read() if value == "-" else value
     if not text.strip():
-        raise CliError("the prompt is empty: give some text with --prompt, or pipe it in with --prompt -")
+        raise CliError(
+            "the prompt is empty: give some text with --prompt, or pipe it in with --prompt -"
+        )
     return text.strip()
 
 
@@ -172,7 +222,9 @@ def _print_runtime_banner(out: IO[str]) -> None:
     )
     print(features, file=out)
     offload = "yes" if info.gpu_offload else "no (CPU only)"
-    print(f"llama.cpp backends: {', '.join(info.backends) or 'CPU'}; GPU offload: {offload}", file=out)
+    print(
+        f"llama.cpp backends: {', '.join(info.backends) or 'CPU'}; GPU offload: {offload}", file=out
+    )
 
 
 class _TerminalChat:
@@ -276,7 +328,10 @@ class _TerminalChat:
         if stats.finish_reason == "cancelled":
             print("(stopped)", file=out)
         elif stats.finish_reason == "length":
-            print(f"(reached the limit of {self.sampling.max_tokens} tokens: -n/--sample-len)", file=out)
+            print(
+                f"(reached the limit of {self.sampling.max_tokens} tokens: -n/--sample-len)",
+                file=out,
+            )
         if stats.dropped_messages:
             print(
                 f"({stats.dropped_messages} earlier messages no longer fit in the context and "
@@ -314,7 +369,11 @@ def _sigint_sets(event: threading.Event) -> Iterator[None]:
 
 
 def _describe_model(info: ModelInfo) -> str:
-    where = "CPU only" if info.n_gpu_layers == 0 else f"{info.n_gpu_layers}/{info.n_layers} layers on the GPU"
+    where = (
+        "CPU only"
+        if info.n_gpu_layers == 0
+        else f"{info.n_gpu_layers}/{info.n_layers} layers on the GPU"
+    )
     origin = {
         "requested": "as requested",
         "gguf": "from the model file",

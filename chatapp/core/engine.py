@@ -19,7 +19,7 @@ from typing import Literal
 
 from chatapp.core import llama_runtime
 from chatapp.core.context import fit_messages
-from chatapp.core.gguf_info import GGUFInfo, ModelFileError, check_model_file
+from chatapp.core.gguf_info import GGUFInfo, check_model_file
 from chatapp.core.settings import LoadParams, SamplingParams
 from chatapp.core.templates import ChatTemplate, Message, TemplateError, choose_template
 
@@ -282,7 +282,7 @@ class ChatEngine:
         llm = self._require()
         cached = llm.input_ids[: llm.n_tokens].tolist()  # type: ignore[attr-defined]
         shared = 0
-        for a, b in zip(cached, tokens):
+        for a, b in zip(cached, tokens, strict=False):
             if a != b:
                 break
             shared += 1

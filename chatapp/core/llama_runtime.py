@@ -20,8 +20,8 @@ if TYPE_CHECKING:
 
 native_log = logging.getLogger("chatapp.llama_cpp")
 
-# ggml log levels: 0 none, 1 info, 2 warn, 3 error, 4 debug, 5 continuation
-_LEVELS = {0: logging.CRITICAL, 1: logging.INFO, 2: logging.WARNING, 3: logging.ERROR, 4: logging.DEBUG}
+# enum ggml_log_level: 0 none, 1 debug, 2 info, 3 warn, 4 error, 5 continues the last line
+_LEVELS = {0: logging.INFO, 1: logging.DEBUG, 2: logging.INFO, 3: logging.WARNING, 4: logging.ERROR}
 _state_lock = threading.Lock()
 _module: ModuleType | None = None
 _callback: Any = None

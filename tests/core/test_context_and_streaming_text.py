@@ -20,7 +20,10 @@ def test_everything_fits():
 def test_oldest_exchanges_go_first_and_the_system_prompt_stays():
     messages = [Message("system", "be brief")]
     for i in range(5):
-        messages += [Message("user", f"question {i} " * 3), Message("assistant", f"answer {i} " * 3)]
+        messages += [
+            Message("user", f"question {i} " * 3),
+            Message("assistant", f"answer {i} " * 3),
+        ]
     messages.append(Message("user", "last one"))
     fitted = fit_messages(messages, _count, 20)
     assert fitted.messages[0] == Message("system", "be brief")

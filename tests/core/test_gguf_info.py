@@ -40,7 +40,8 @@ def test_reads_a_small_gguf_like_the_reference_reader(tmp_path: Path):
     assert info.data_offset == reader.data_offset
     assert info.weights_bytes == sum(int(t.n_bytes) for t in reader.tensors)
     per_layer = [
-        sum(int(t.n_bytes) for t in reader.tensors if t.name.startswith(f"blk.{i}.")) for i in range(3)
+        sum(int(t.n_bytes) for t in reader.tensors if t.name.startswith(f"blk.{i}."))
+        for i in range(3)
     ]
     assert info.layer_bytes == per_layer
 
@@ -84,7 +85,9 @@ def test_a_huge_sparse_file_is_inspected_without_reading_it(tmp_path: Path):
         (b"\x00\x01\x02\x03hello", "not_gguf", ["not a GGUF", "00 01 02 03"]),
     ],
 )
-def test_files_that_are_not_gguf_say_what_they_are(tmp_path: Path, content: bytes, kind: str, words: list[str]):
+def test_files_that_are_not_gguf_say_what_they_are(
+    tmp_path: Path, content: bytes, kind: str, words: list[str]
+):
     path = tmp_path / "openchat_3.5.Q8_0.gguf"
     path.write_bytes(content)
     error = _error(path)
@@ -174,7 +177,17 @@ def test_no_permission(tmp_path: Path):
     )
     caps = "-dac_override,-dac_read_search"
     result = subprocess.run(
-        [setpriv, "--bounding-set", caps, "--inh-caps", caps, sys.executable, "-c", code, str(path)],
+        [
+            setpriv,
+            "--bounding-set",
+            caps,
+            "--inh-caps",
+            caps,
+            sys.executable,
+            "-c",
+            code,
+            str(path),
+        ],
         capture_output=True,
         text=True,
     )

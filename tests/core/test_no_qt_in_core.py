@@ -40,7 +40,9 @@ def test_importing_all_of_core_loads_no_qt():
         f"for name in {modules!r}: importlib.import_module(name)\n"
         "print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "[]"
     assert len(modules) >= 8
 
@@ -50,5 +52,7 @@ def test_terminal_chat_does_not_load_qt():
         "import sys, chatapp.cli, chatapp.chat_cli, chatapp.info_cli\n"
         "print(any(m.startswith('PySide6') for m in sys.modules))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "False"

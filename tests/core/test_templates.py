@@ -93,15 +93,22 @@ def test_a_gguf_jinja_template_is_used_as_is():
 
 
 def test_gguf_template_can_raise_exception_cleanly():
-    strict = "{% if messages[0]['role'] != 'user' %}{{ raise_exception('user first') }}{% endif %}ok"
+    strict = (
+        "{% if messages[0]['role'] != 'user' %}{{ raise_exception('user first') }}{% endif %}ok"
+    )
     template = choose_template(gguf_template=strict, architecture="llama")
     with pytest.raises(TemplateError, match="user first"):
         template.render([Message("assistant", "x")])
 
 
 def test_choice_order():
-    assert choose_template(requested="chatml", gguf_template=QWEN_GGUF_TEMPLATE).origin == "requested"
-    assert choose_template(gguf_template=QWEN_GGUF_TEMPLATE, catalog_format="openchat").origin == "gguf"
+    assert (
+        choose_template(requested="chatml", gguf_template=QWEN_GGUF_TEMPLATE).origin == "requested"
+    )
+    assert (
+        choose_template(gguf_template=QWEN_GGUF_TEMPLATE, catalog_format="openchat").origin
+        == "gguf"
+    )
     chosen = choose_template(catalog_format="openchat", architecture="llama")
     assert (chosen.name, chosen.origin) == ("openchat", "catalog")
     chosen = choose_template(architecture="gemma3")
@@ -130,5 +137,7 @@ def test_format_by_architecture(arch: str, eos: str, name: str, expected: str):
 
 
 def test_unknown_format_lists_the_known_ones():
-    with pytest.raises(TemplateError, match="unknown chat format 'vicuna': use one of chatml, gemma"):
+    with pytest.raises(
+        TemplateError, match="unknown chat format 'vicuna': use one of chatml, gemma"
+    ):
         builtin_template("vicuna")

@@ -138,7 +138,9 @@ def test_a_follow_up_processes_only_the_new_tokens(engine: ChatEngine):
     assert fresh.prompt_tokens == fresh.prompt_tokens_total - opening
 
 
-def test_bad_files_raise_clear_errors_and_the_loaded_model_stays(engine: ChatEngine, tmp_path: Path):
+def test_bad_files_raise_clear_errors_and_the_loaded_model_stays(
+    engine: ChatEngine, tmp_path: Path
+):
     page = tmp_path / "openchat_3.5.Q8_0.gguf"
     page.write_text("<!DOCTYPE html><html>", encoding="utf-8")
     with pytest.raises(ModelFileError, match="web page"):
