@@ -1,21 +1,75 @@
-"""QApplication set-up and the window's entry point."""
+"""QApplication set-up, the crash handler, and the window's entry point."""
 
 from __future__ import annotations
 
+import logging
 import sys
+import traceback
+from pathlib import Path
+from types import TracebackType
 
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from chatapp import APP_NAME, __version__
 from chatapp.core.paths import AppPaths
+from chatapp.core.settings import load_settings
+from chatapp.core.starter import default_model
+from chatapp.gui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+
+def install_excepthook(log_file: Path) -> None:
+    """Unexpected exceptions go to the log and to a dialog that names the log file."""
+
+    def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+        log.error("unexpected error:\n%s", "".join(traceback.format_exception(kind, error, tb)))
+        if QApplication.instance() is not None:
+            QMessageBox.critical(
+                None,
+                APP_NAME,
+                f"Something went wrong: {error}\n\nThe details are in the log file:\n{log_file}",
+            )
+
+    sys.excepthook = hook
+
+
+def create_window(paths: AppPaths) -> MainWindow:
+    """The main window with the settings from disk; a bad settings file is reported once."""
+    loaded = load_settings(paths.settings_file)
+    window = MainWindow(paths, loaded.settings)
+    if loaded.notice:
+        QTimer.singleShot(0, lambda: QMessageBox.warning(window, APP_NAME, loaded.notice))
+    return window
+
+
+def initial_model(window: MainWindow) -> Path | None:
+    """The last used model when it still exists, else the default installed one."""
+    last = window.settings.last_model
+    if last and Path(last).is_file():
+        return Path(last)
+    return default_model(window.paths)
 
 
 def run_gui(paths: AppPaths) -> int:
     """Open the ChatApp window and run until it closes."""
-    from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
-
     app = QApplication.instance() or QApplication(sys.argv)
-    app.setApplicationName("ChatApp")
-    window = QMainWindow()
-    window.setWindowTitle("ChatApp")
-    window.setCentralWidget(QLabel(f"ChatApp\n\nData folder: {paths.data_dir}"))
-    window.resize(900, 600)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    install_excepthook(paths.log_file)
+    window = create_window(paths)
     window.show()
-    return app.exec()
+
+    def start() -> None:
+        model = initial_model(window)
+        if model is None:
+            window.state_label.setText("No model installed: use Change model... to pick a .gguf")
+        else:
+            window.load_model(model)
+
+    QTimer.singleShot(0, start)
+    try:
+        return app.exec()
+    finally:
+        window.shutdown()

@@ -1,0 +1,219 @@
+"""The main window: a model bar, the conversation and the composer."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QMetaObject, Qt, QThread, Signal, Slot
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from chatapp.core.engine import ModelInfo, ReplyStats
+from chatapp.core.paths import AppPaths
+from chatapp.core.settings import AppSettings, save_settings
+from chatapp.core.templates import Message
+from chatapp.gui.chat_view import ChatView
+from chatapp.gui.composer import Composer
+from chatapp.gui.workers import EngineWorker
+
+log = logging.getLogger(__name__)
+
+
+class MainWindow(QMainWindow):
+    """ChatApp's window. The model lives in an EngineWorker on its own QThread.
+
+    Signals:
+        load_requested(str, LoadParams): ask the worker to load a model.
+        generation_requested(list, SamplingParams, threading.Event): ask for a reply.
+        model_ready(ModelInfo): a model finished loading (emitted on the GUI thread).
+        model_failed(str): a model could not be loaded.
+        reply_completed(ReplyStats): a reply ended and is shown with its statistics.
+    """
+
+    load_requested = Signal(str, object)
+    generation_requested = Signal(object, object, object)
+    model_ready = Signal(object)
+    model_failed = Signal(str)
+    reply_completed = Signal(object)
+
+    def __init__(self, paths: AppPaths, settings: AppSettings) -> None:
+        super().__init__()
+        self.paths = paths
+        self.settings = settings
+        self.history: list[Message] = []
+        self._reply_parts: list[str] = []
+        self._cancel: threading.Event | None = None
+        self._model: ModelInfo | None = None
+        self.setWindowTitle("ChatApp")
+        self.resize(980, 720)
+        self._build()
+        self._thread = QThread(self)
+        self._thread.setObjectName("engine")
+        self.worker = EngineWorker()
+        self.worker.moveToThread(self._thread)
+        self.load_requested.connect(self.worker.load_model)
+        self.generation_requested.connect(self.worker.generate)
+        self.worker.model_loaded.connect(self._on_model_loaded)
+        self.worker.model_load_failed.connect(self._on_model_load_failed)
+        self.worker.token_batch_ready.connect(self._on_token_batch_ready)
+        self.worker.reply_finished.connect(self._on_reply_finished)
+        self.worker.reply_failed.connect(self._on_reply_failed)
+        self._thread.start()
+
+    def _build(self) -> None:
+        bar = QWidget(self)
+        bar_layout = QHBoxLayout(bar)
+        bar_layout.setContentsMargins(8, 4, 8, 4)
+        self.model_label = QLabel("No model", bar)
+        self.model_label.setObjectName("modelName")
+        self.state_label = QLabel("", bar)
+        self.state_label.setObjectName("modelState")
+        self.progress = QProgressBar(bar)
+        self.progress.setRange(0, 0)
+        self.progress.setMaximumWidth(120)
+        self.progress.hide()
+        self.change_button = QPushButton("Change model...", bar)
+        self.change_button.clicked.connect(self._on_change_model_clicked)
+        bar_layout.addWidget(self.model_label)
+        bar_layout.addWidget(self.progress)
+        bar_layout.addWidget(self.state_label, 1)
+        bar_layout.addWidget(self.change_button)
+
+        self.chat_view = ChatView(self)
+        self.composer = Composer(self)
+        self.composer.send_requested.connect(self._on_send_requested)
+        self.composer.stop_requested.connect(self.stop_reply)
+
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.addWidget(bar)
+        layout.addWidget(self.chat_view, 1)
+        layout.addWidget(self.composer)
+        self.setCentralWidget(central)
+
+    # Model -----------------------------------------------------------------
+
+    def load_model(self, path: Path) -> None:
+        """Load ``path`` on the engine thread; the bar shows progress."""
+        self.composer.set_ready(False, "Loading the model...")
+        self.model_label.setText(path.name)
+        self.state_label.setText("loading...")
+        self.progress.show()
+        self.change_button.setEnabled(False)
+        self.load_requested.emit(str(path), self.settings.load)
+
+    @Slot()
+    def _on_change_model_clicked(self) -> None:
+        start = str(self.paths.models_dir)
+        chosen, _ = QFileDialog.getOpenFileName(
+            self, "Choose a GGUF model", start, "GGUF models (*.gguf);;All files (*)"
+        )
+        if chosen:
+            self.load_model(Path(chosen))
+
+    @Slot(object)
+    def _on_model_loaded(self, info: ModelInfo) -> None:
+        self._model = info
+        self.progress.hide()
+        self.change_button.setEnabled(True)
+        where = (
+            "CPU" if info.n_gpu_layers == 0 else f"GPU {info.n_gpu_layers}/{info.n_layers} layers"
+        )
+        self.model_label.setText(f"{info.name} ({info.quantization})")
+        self.state_label.setText(f"ready · {where} · context {info.n_ctx}")
+        self.composer.set_ready(True)
+        self.settings.last_model = str(info.path)
+        self._save_settings()
+        self.model_ready.emit(info)
+
+    @Slot(str)
+    def _on_model_load_failed(self, message: str) -> None:
+        self._model = None
+        self.progress.hide()
+        self.change_button.setEnabled(True)
+        self.state_label.setText(f"error: {message}")
+        self.composer.set_ready(False)
+        self.model_failed.emit(message)
+
+    def _save_settings(self) -> None:
+        try:
+            save_settings(self.settings, self.paths.settings_file)
+        except OSError:
+            log.exception("could not save settings")
+
+    # Replies ---------------------------------------------------------------
+
+    @Slot(str)
+    def _on_send_requested(self, text: str) -> None:
+        self.history.append(Message("user", text))
+        self.chat_view.add_message("user", text)
+        self.chat_view.begin_reply()
+        self._reply_parts = []
+        self._cancel = threading.Event()
+        self.composer.set_streaming(True)
+        system = (
+            [Message("system", self.settings.system_prompt)] if self.settings.system_prompt else []
+        )
+        self.generation_requested.emit(
+            system + list(self.history), self.settings.sampling, self._cancel
+        )
+
+    @Slot()
+    def stop_reply(self) -> None:
+        """Stop the streaming reply (set directly: the worker is busy in its loop)."""
+        if self._cancel is not None:
+            self._cancel.set()
+
+    @Slot(str)
+    def _on_token_batch_ready(self, text: str) -> None:
+        self._reply_parts.append(text)
+        self.chat_view.append_to_reply(text)
+
+    @Slot(object)
+    def _on_reply_finished(self, stats: ReplyStats) -> None:
+        reply = "".join(self._reply_parts)
+        if reply:
+            self.history.append(Message("assistant", reply))
+        else:
+            self.history.pop()
+        self.chat_view.end_reply(stats)
+        self._reply_done()
+        self.reply_completed.emit(stats)
+
+    @Slot(str)
+    def _on_reply_failed(self, message: str) -> None:
+        self.history.pop()
+        self.chat_view.end_reply(note=f"Error: {message}")
+        self._reply_done()
+
+    def _reply_done(self) -> None:
+        self._cancel = None
+        self.composer.set_streaming(False)
+
+    # Shutdown --------------------------------------------------------------
+
+    def shutdown(self) -> None:
+        """Stop any reply, free the model on its own thread, and end the thread."""
+        if not self._thread.isRunning():
+            return
+        self.stop_reply()
+        QMetaObject.invokeMethod(
+            self.worker, "shutdown", Qt.ConnectionType.BlockingQueuedConnection
+        )
+        self._thread.quit()
+        self._thread.wait()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        self.shutdown()
+        super().closeEvent(event)

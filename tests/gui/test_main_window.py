@@ -1,0 +1,116 @@
+"""The window on the real model, offscreen: load, stream, stop, errors, shutdown."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from chatapp.core.paths import resolve_paths
+from chatapp.core.settings import AppSettings, load_settings
+from chatapp.gui.app import create_window, initial_model
+from chatapp.gui.main_window import MainWindow
+
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture
+def window(qtbot, data_dir: Path) -> Iterator[MainWindow]:
+    paths = resolve_paths()
+    paths.ensure()
+    win = create_window(paths)
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    win.shutdown()
+    assert not win._thread.isRunning(), "the engine thread was left running"
+
+
+def load(qtbot, window: MainWindow, path: Path) -> None:
+    with qtbot.waitSignal(window.model_ready, timeout=60_000):
+        window.load_model(path)
+
+
+def send(qtbot, window: MainWindow, text: str) -> None:
+    qtbot.keyClicks(window.composer.editor, text)
+    qtbot.keyClick(window.composer.editor, Qt.Key.Key_Return)
+
+
+def test_chat_streams_a_reply_with_its_stats(qtbot, window: MainWindow, test_model_path: Path):
+    assert not window.composer.button.isEnabled()
+    assert window.composer.editor.placeholderText() == "Load a model to start"
+    load(qtbot, window, test_model_path)
+    assert window.composer.button.isEnabled()
+    assert "ready" in window.state_label.text() and "CPU" in window.state_label.text()
+    window.settings.sampling.max_tokens = 12
+    with qtbot.waitSignal(window.reply_completed, timeout=60_000) as finished:
+        send(qtbot, window, "Tell me about the moon.")
+        assert window.composer.button.text() == "Stop"
+    stats = finished.args[0]
+    assert stats.generated_tokens == 12
+    shown = window.chat_view.toPlainText()
+    assert "Tell me about the moon." in shown
+    assert "12 tokens" in shown and "hit the token limit" in shown
+    assert [m.role for m in window.history] == ["user", "assistant"]
+    assert window.history[1].content and window.history[1].content in shown
+    assert window.composer.button.text() == "Send"
+    assert window.composer.editor.toPlainText() == ""
+    # The model is remembered for the next start.
+    assert load_settings(window.paths.settings_file).settings.last_model == str(test_model_path)
+
+
+def test_stop_ends_the_reply(qtbot, window: MainWindow, test_model_path: Path):
+    load(qtbot, window, test_model_path)
+    window.settings.sampling.max_tokens = 1000
+    with qtbot.waitSignal(window.reply_completed, timeout=60_000) as finished:
+        send(qtbot, window, "Write a long story.")
+        qtbot.waitUntil(lambda: bool(window._reply_parts), timeout=30_000)
+        qtbot.keyClick(window.composer.editor, Qt.Key.Key_Escape)
+    assert finished.args[0].finish_reason == "cancelled"
+    assert finished.args[0].generated_tokens < 1000
+    assert "stopped by you" in window.chat_view.toPlainText()
+
+
+def test_shift_enter_is_a_new_line(qtbot, window: MainWindow, test_model_path: Path):
+    load(qtbot, window, test_model_path)
+    qtbot.keyClicks(window.composer.editor, "one")
+    qtbot.keyClick(window.composer.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClicks(window.composer.editor, "two")
+    assert window.composer.editor.toPlainText() == "one\ntwo"
+    assert window.history == []
+
+
+def test_a_bad_model_shows_its_error_in_the_bar(qtbot, window: MainWindow, tmp_path: Path):
+    page = tmp_path / "openchat_3.5.Q8_0.gguf"
+    page.write_text("<!DOCTYPE html><html>", encoding="utf-8")
+    with qtbot.waitSignal(window.model_failed, timeout=10_000):
+        window.load_model(page)
+    assert "web page" in window.state_label.text()
+    assert not window.composer.button.isEnabled()
+
+
+def test_first_start_picks_the_starter_model(window: MainWindow):
+    model = initial_model(window)
+    assert model is not None and model.name == "gemma-3-270m-q4_k_m.gguf"
+    assert model.is_relative_to(window.paths.models_dir)
+
+
+def test_unreadable_settings_are_kept_aside_and_reported(qtbot, data_dir: Path, monkeypatch):
+    paths = resolve_paths()
+    paths.ensure()
+    paths.settings_file.write_text("{broken", encoding="utf-8")
+    shown: list[str] = []
+    monkeypatch.setattr(
+        "chatapp.gui.app.QMessageBox.warning", lambda _parent, _title, text: shown.append(text)
+    )
+    win = create_window(paths)
+    qtbot.addWidget(win)
+    try:
+        qtbot.waitUntil(lambda: bool(shown), timeout=5_000)
+        assert "settings.json.bad" in shown[0]
+        assert win.settings == AppSettings()
+        assert (paths.config_dir / "settings.json.bad").read_text(encoding="utf-8") == "{broken"
+    finally:
+        win.shutdown()
