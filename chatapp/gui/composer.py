@@ -60,6 +60,9 @@ class Composer(QWidget):
         self.editor.setPlaceholderText(
             "Message (Enter sends, Shift+Enter for a new line)" if ready else hint
         )
+        self.editor.viewport().update()  # the placeholder is not repainted on its own
+        if ready:
+            self.editor.setFocus()
         self._update_button()
 
     def set_streaming(self, streaming: bool) -> None:
