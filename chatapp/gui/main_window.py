@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import logging
 import threading
+from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QMetaObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QMetaObject, Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
+    QDockWidget,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -21,10 +23,11 @@ from PySide6.QtWidgets import (
 
 from chatapp.core.engine import ModelInfo, ReplyStats
 from chatapp.core.paths import AppPaths
-from chatapp.core.settings import AppSettings, save_settings
+from chatapp.core.settings import AppSettings, LoadParams, SamplingParams, save_settings
 from chatapp.core.templates import Message
 from chatapp.gui.chat_view import ChatView
 from chatapp.gui.composer import Composer
+from chatapp.gui.settings_panel import SettingsPanel
 from chatapp.gui.workers import EngineWorker
 
 log = logging.getLogger(__name__)
@@ -55,6 +58,12 @@ class MainWindow(QMainWindow):
         self._reply_parts: list[str] = []
         self._cancel: threading.Event | None = None
         self._model: ModelInfo | None = None
+        self._model_path: Path | None = None
+        self._loaded_with: LoadParams | None = None
+        self._save_timer = QTimer(self)
+        self._save_timer.setSingleShot(True)
+        self._save_timer.setInterval(400)
+        self._save_timer.timeout.connect(self._save_settings)
         self.setWindowTitle("ChatApp")
         self.resize(980, 720)
         self._build()
@@ -102,6 +111,18 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.composer)
         self.setCentralWidget(central)
 
+        self.settings_panel = SettingsPanel(
+            self.settings.sampling, self.settings.load, self.settings.system_prompt, self
+        )
+        self.settings_panel.sampling_changed.connect(self._on_sampling_changed)
+        self.settings_panel.load_changed.connect(self._on_load_changed)
+        self.settings_panel.system_prompt_changed.connect(self._on_system_prompt_changed)
+        self.settings_panel.reload_requested.connect(self._on_reload_requested)
+        self.settings_dock = QDockWidget("Settings", self)
+        self.settings_dock.setObjectName("settingsDock")
+        self.settings_dock.setWidget(self.settings_panel)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.settings_dock)
+
     # Model -----------------------------------------------------------------
 
     def load_model(self, path: Path) -> None:
@@ -111,7 +132,10 @@ class MainWindow(QMainWindow):
         self.state_label.setText("loading...")
         self.progress.show()
         self.change_button.setEnabled(False)
-        self.load_requested.emit(str(path), self.settings.load)
+        self.settings_panel.set_reload_needed(False)
+        self._model_path = path
+        self._loaded_with = replace(self.settings.load)
+        self.load_requested.emit(str(path), replace(self.settings.load))
 
     @Slot()
     def _on_change_model_clicked(self) -> None:
@@ -146,6 +170,28 @@ class MainWindow(QMainWindow):
         self.composer.set_ready(False)
         self.model_failed.emit(message)
 
+    @Slot(object)
+    def _on_sampling_changed(self, sampling: SamplingParams) -> None:
+        self.settings.sampling = sampling
+        self._save_timer.start()
+
+    @Slot(object)
+    def _on_load_changed(self, load: LoadParams) -> None:
+        self.settings.load = load
+        self._save_timer.start()
+        needed = self._model_path is not None and load != self._loaded_with
+        self.settings_panel.set_reload_needed(needed)
+
+    @Slot(str)
+    def _on_system_prompt_changed(self, text: str) -> None:
+        self.settings.system_prompt = text
+        self._save_timer.start()
+
+    @Slot()
+    def _on_reload_requested(self) -> None:
+        if self._model_path is not None and self._cancel is None:
+            self.load_model(self._model_path)
+
     def _save_settings(self) -> None:
         try:
             save_settings(self.settings, self.paths.settings_file)
@@ -162,11 +208,13 @@ class MainWindow(QMainWindow):
         self._reply_parts = []
         self._cancel = threading.Event()
         self.composer.set_streaming(True)
-        system = (
-            [Message("system", self.settings.system_prompt)] if self.settings.system_prompt else []
-        )
+        self.settings_panel.set_streaming(True)
+        if len(self.history) == 1:
+            self.setWindowTitle(f"ChatApp — {_title_from(text)}")
+        prompt = self.settings.system_prompt.strip()
+        system = [Message("system", prompt)] if prompt else []
         self.generation_requested.emit(
-            system + list(self.history), self.settings.sampling, self._cancel
+            system + list(self.history), replace(self.settings.sampling), self._cancel
         )
 
     @Slot()
@@ -200,6 +248,7 @@ class MainWindow(QMainWindow):
     def _reply_done(self) -> None:
         self._cancel = None
         self.composer.set_streaming(False)
+        self.settings_panel.set_streaming(False)
 
     # Shutdown --------------------------------------------------------------
 
@@ -208,6 +257,9 @@ class MainWindow(QMainWindow):
         if not self._thread.isRunning():
             return
         self.stop_reply()
+        if self._save_timer.isActive():
+            self._save_timer.stop()
+            self._save_settings()
         QMetaObject.invokeMethod(
             self.worker, "shutdown", Qt.ConnectionType.BlockingQueuedConnection
         )
@@ -217,3 +269,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         self.shutdown()
         super().closeEvent(event)
+
+
+def _title_from(text: str, limit: int = 48) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"

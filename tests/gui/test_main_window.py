@@ -114,3 +114,16 @@ def test_unreadable_settings_are_kept_aside_and_reported(qtbot, data_dir: Path, 
         assert (paths.config_dir / "settings.json.bad").read_text(encoding="utf-8") == "{broken"
     finally:
         win.shutdown()
+
+
+def test_the_title_follows_the_conversation(qtbot, window: MainWindow, test_model_path: Path):
+    load(qtbot, window, test_model_path)
+    assert window.windowTitle() == "ChatApp"
+    window.settings.sampling.max_tokens = 2
+    with qtbot.waitSignal(window.reply_completed, timeout=60_000):
+        send(
+            qtbot,
+            window,
+            "Plan a   trip to the mountains of northern Portugal in the spring please",
+        )
+    assert window.windowTitle() == "ChatApp — Plan a trip to the mountains of northern Portug…"
