@@ -27,6 +27,7 @@ class ChatView(QTextBrowser):
         self.setOpenLinks(False)
         self.setReadOnly(True)
         self._stream_cursor: QTextCursor | None = None
+        self._message_starts: list[int] = []
         self._role_formats = {
             "user": self._header_format("#1f6feb"),
             "assistant": self._header_format("#2da44e"),
@@ -64,6 +65,7 @@ class ChatView(QTextBrowser):
         was_at_bottom = self._at_bottom()
         cursor = QTextCursor(self.document())
         cursor.movePosition(QTextCursor.MoveOperation.End)
+        self._message_starts.append(cursor.position())
         self._new_block(cursor)
         names = {"user": "You", "assistant": "Assistant", "system": "System"}
         cursor.insertText(names.get(role, role), self._role_formats.get(role, self._body))
@@ -99,6 +101,21 @@ class ChatView(QTextBrowser):
             cursor.insertText(line, self._stats)
         self._follow(was_at_bottom)
 
+    def remove_last_message(self) -> None:
+        """Take the last message (and its statistics line) out of the view."""
+        if not self._message_starts:
+            return
+        self._stream_cursor = None
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self._message_starts.pop())
+        cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
+        cursor.removeSelectedText()
+
+    @property
+    def message_count(self) -> int:
+        return len(self._message_starts)
+
     def clear_conversation(self) -> None:
         self._stream_cursor = None
+        self._message_starts.clear()
         self.clear()

@@ -42,6 +42,7 @@ class MainWindow(QMainWindow):
         model_ready(ModelInfo): a model finished loading (emitted on the GUI thread).
         model_failed(str): a model could not be loaded.
         reply_completed(ReplyStats): a reply ended and is shown with its statistics.
+        reply_failed(str): a reply failed; the message is shown in the status bar.
     """
 
     load_requested = Signal(str, object)
@@ -49,6 +50,7 @@ class MainWindow(QMainWindow):
     model_ready = Signal(object)
     model_failed = Signal(str)
     reply_completed = Signal(object)
+    reply_failed = Signal(str)
 
     def __init__(self, paths: AppPaths, settings: AppSettings) -> None:
         super().__init__()
@@ -103,6 +105,8 @@ class MainWindow(QMainWindow):
         self.composer = Composer(self)
         self.composer.send_requested.connect(self._on_send_requested)
         self.composer.stop_requested.connect(self.stop_reply)
+        self.composer.regenerate_requested.connect(self.regenerate)
+        self.composer.edit_requested.connect(self.edit_last)
 
         central = QWidget(self)
         layout = QVBoxLayout(central)
@@ -202,20 +206,51 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def _on_send_requested(self, text: str) -> None:
+        self.statusBar().clearMessage()
         self.history.append(Message("user", text))
         self.chat_view.add_message("user", text)
+        if len(self.history) == 1:
+            self.setWindowTitle(f"ChatApp — {_title_from(text)}")
+        self._request_reply(self.settings.sampling)
+
+    def _request_reply(self, sampling: SamplingParams) -> None:
         self.chat_view.begin_reply()
         self._reply_parts = []
         self._cancel = threading.Event()
         self.composer.set_streaming(True)
         self.settings_panel.set_streaming(True)
-        if len(self.history) == 1:
-            self.setWindowTitle(f"ChatApp — {_title_from(text)}")
         prompt = self.settings.system_prompt.strip()
         system = [Message("system", prompt)] if prompt else []
-        self.generation_requested.emit(
-            system + list(self.history), replace(self.settings.sampling), self._cancel
+        self.generation_requested.emit(system + list(self.history), replace(sampling), self._cancel)
+
+    def _last_exchange_ready(self) -> bool:
+        return (
+            self._cancel is None
+            and self._model is not None
+            and len(self.history) >= 2
+            and self.history[-1].role == "assistant"
         )
+
+    @Slot()
+    def regenerate(self) -> None:
+        """Replace the last reply with a new one (a new random seed gives a new answer)."""
+        if not self._last_exchange_ready():
+            return
+        self.history.pop()
+        self.chat_view.remove_last_message()
+        self._request_reply(replace(self.settings.sampling, random_seed=True))
+
+    @Slot()
+    def edit_last(self) -> None:
+        """Take the last exchange back and put the user's message in the composer."""
+        if not self._last_exchange_ready():
+            return
+        self.history.pop()
+        self.chat_view.remove_last_message()
+        message = self.history.pop()
+        self.chat_view.remove_last_message()
+        self.composer.edit_text(message.content)
+        self.composer.set_has_reply(False)
 
     @Slot()
     def stop_reply(self) -> None:
@@ -233,21 +268,31 @@ class MainWindow(QMainWindow):
         reply = "".join(self._reply_parts)
         if reply:
             self.history.append(Message("assistant", reply))
+            self.chat_view.end_reply(stats)
         else:
-            self.history.pop()
-        self.chat_view.end_reply(stats)
+            self._take_back_last_message()
         self._reply_done()
         self.reply_completed.emit(stats)
 
     @Slot(str)
     def _on_reply_failed(self, message: str) -> None:
-        self.history.pop()
-        self.chat_view.end_reply(note=f"Error: {message}")
+        self._take_back_last_message()
+        self.statusBar().showMessage(f"Error: {message}")
         self._reply_done()
+        self.reply_failed.emit(message)
+
+    def _take_back_last_message(self) -> None:
+        """A reply that produced nothing: the user's message goes back into the composer."""
+        self.chat_view.end_reply()
+        self.chat_view.remove_last_message()
+        self.chat_view.remove_last_message()
+        if self.history and self.history[-1].role == "user":
+            self.composer.edit_text(self.history.pop().content)
 
     def _reply_done(self) -> None:
         self._cancel = None
         self.composer.set_streaming(False)
+        self.composer.set_has_reply(bool(self.history) and self.history[-1].role == "assistant")
         self.settings_panel.set_streaming(False)
 
     # Shutdown --------------------------------------------------------------

@@ -127,3 +127,85 @@ def test_the_title_follows_the_conversation(qtbot, window: MainWindow, test_mode
             "Plan a   trip to the mountains of northern Portugal in the spring please",
         )
     assert window.windowTitle() == "ChatApp — Plan a trip to the mountains of northern Portug…"
+
+
+def test_regenerate_replaces_the_last_reply(qtbot, window: MainWindow, test_model_path: Path):
+    load(qtbot, window, test_model_path)
+    assert not window.composer.regenerate_button.isEnabled()
+    window.settings.sampling.max_tokens = 16
+    with qtbot.waitSignal(window.reply_completed, timeout=60_000):
+        send(qtbot, window, "Name a colour.")
+    first = window.history[-1].content
+    assert window.composer.regenerate_button.isEnabled()
+    answers = {first}
+    for _ in range(3):  # each regeneration draws a new seed
+        with qtbot.waitSignal(window.reply_completed, timeout=60_000):
+            window.composer.regenerate_button.click()
+        answers.add(window.history[-1].content)
+    assert [m.role for m in window.history] == ["user", "assistant"]
+    assert len(answers) > 1
+    shown = window.chat_view.toPlainText()
+    assert shown.startswith("You\nName a colour.\nAssistant\n")
+    assert shown.count("tokens ·") == 1
+    assert window.history[-1].content in shown
+    assert window.chat_view.message_count == 2
+
+
+def test_edit_last_puts_the_message_back(qtbot, window: MainWindow, test_model_path: Path):
+    load(qtbot, window, test_model_path)
+    window.settings.sampling.max_tokens = 4
+    with qtbot.waitSignal(window.reply_completed, timeout=60_000):
+        send(qtbot, window, "First question")
+    with qtbot.waitSignal(window.reply_completed, timeout=60_000):
+        send(qtbot, window, "Second qestion")
+    window.composer.edit_button.click()
+    assert window.composer.editor.toPlainText() == "Second qestion"
+    assert [m.content for m in window.history][:1] == ["First question"]
+    assert len(window.history) == 2
+    assert "Second qestion" not in window.chat_view.toPlainText()
+    window.composer.editor.clear()
+    with qtbot.waitSignal(window.reply_completed, timeout=60_000):
+        send(qtbot, window, "Second question")
+    assert [m.role for m in window.history] == ["user", "assistant"] * 2
+    assert window.history[2].content == "Second question"
+
+
+def test_a_failed_reply_keeps_what_the_user_wrote(qtbot, window: MainWindow, test_model_path: Path):
+    window.settings.load.n_ctx = 256
+    load(qtbot, window, test_model_path)
+    long_text = "word " * 400
+    with qtbot.waitSignal(window.reply_failed, timeout=60_000):
+        send(qtbot, window, long_text)
+    assert "too long for the context" in window.statusBar().currentMessage()
+    assert window.composer.editor.toPlainText() == long_text.strip()
+    assert window.history == [] and window.chat_view.toPlainText() == ""
+    assert window.composer.button.text() == "Send"
+
+
+def test_closing_during_a_reply_stops_it_and_ends_the_thread(
+    qtbot, data_dir: Path, test_model_path: Path
+):
+    paths = resolve_paths()
+    paths.ensure()
+    win = create_window(paths)
+    qtbot.addWidget(win)
+    win.show()
+    load(qtbot, win, test_model_path)
+    win.settings.sampling.max_tokens = 1000
+    send(qtbot, win, "Write a long story.")
+    qtbot.waitUntil(lambda: bool(win._reply_parts), timeout=30_000)
+    win.close()
+    assert not win._thread.isRunning()
+    assert not win.worker.engine.is_loaded
+
+
+def test_closing_during_a_model_load(qtbot, data_dir: Path, test_model_path: Path):
+    paths = resolve_paths()
+    paths.ensure()
+    win = create_window(paths)
+    qtbot.addWidget(win)
+    win.show()
+    win.load_model(test_model_path)
+    win.close()
+    assert not win._thread.isRunning()
+    assert not win.worker.engine.is_loaded
