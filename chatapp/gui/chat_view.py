@@ -1,13 +1,33 @@
-"""The conversation view: messages, and a reply that streams in without re-rendering."""
+"""The conversation view: messages in Markdown, and a reply that streams in without
+re-rendering the conversation.
+
+A streaming reply is appended as plain text through one cursor at the end of the
+document; only that message is re-rendered as Markdown, on a throttle and once more
+when it ends. The view follows new text only while the user is at the bottom.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QFont, QTextBlockFormat, QTextCharFormat, QTextCursor
+from dataclasses import dataclass
+
+from PySide6.QtCore import QTimer, QUrl, Signal, Slot
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QGuiApplication,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+)
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from chatapp.core.engine import ReplyStats
+from chatapp.gui.markdown_render import MarkdownRenderer
 
+RENDER_INTERVAL_MS = 250
 _FINISH_WORDS = {"stop": "finished", "length": "hit the token limit", "cancelled": "stopped by you"}
+_NAMES = {"user": "You", "assistant": "Assistant", "system": "System"}
+_COLORS = {"user": "#1f6feb", "assistant": "#2da44e", "system": "#8250df"}
 
 
 def describe_stats(stats: ReplyStats) -> str:
@@ -18,32 +38,45 @@ def describe_stats(stats: ReplyStats) -> str:
     )
 
 
+@dataclass
+class _ShownMessage:
+    index: int
+    role: str
+    text: str
+    start: int  # where the message (with the gap before it) begins in the document
+    body_start: int  # where its text begins, after the header line
+
+
 class ChatView(QTextBrowser):
-    """Shows the conversation. A streaming reply is appended through one cursor at the
-    end of the document; the view follows it only while the user is at the bottom."""
+    """Shows the conversation; each message and code block has a copy link.
+
+    Signals:
+        copied(str): something was put on the clipboard; the argument says what.
+    """
+
+    copied = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setOpenLinks(False)
         self.setReadOnly(True)
+        self.anchorClicked.connect(self._on_anchor_clicked)
+        self._markdown = MarkdownRenderer()
+        self._messages: list[_ShownMessage] = []
+        self._code_blocks: dict[str, str] = {}
+        self._streaming: _ShownMessage | None = None
         self._stream_cursor: QTextCursor | None = None
-        self._message_starts: list[int] = []
-        self._role_formats = {
-            "user": self._header_format("#1f6feb"),
-            "assistant": self._header_format("#2da44e"),
-            "system": self._header_format("#8250df"),
-        }
+        self._render_timer = QTimer(self)
+        self._render_timer.setObjectName("markdownRenderThrottle")
+        self._render_timer.setSingleShot(True)
+        self._render_timer.setInterval(RENDER_INTERVAL_MS)
+        self._render_timer.timeout.connect(self._render_streaming_reply)
         self._body = QTextCharFormat()
         self._stats = QTextCharFormat()
         self._stats.setForeground(QColor("#6e7781"))
         self._stats.setFontPointSize(max(self.font().pointSizeF() - 1, 7))
 
-    @staticmethod
-    def _header_format(color: str) -> QTextCharFormat:
-        fmt = QTextCharFormat()
-        fmt.setForeground(QColor(color))
-        fmt.setFontWeight(QFont.Weight.Bold)
-        return fmt
+    # Scrolling ------------------------------------------------------------
 
     def _at_bottom(self) -> bool:
         bar = self.verticalScrollBar()
@@ -54,68 +87,139 @@ class ChatView(QTextBrowser):
             bar = self.verticalScrollBar()
             bar.setValue(bar.maximum())
 
-    def _new_block(self, cursor: QTextCursor) -> None:
+    # Messages ---------------------------------------------------------------
+
+    def _end_cursor(self) -> QTextCursor:
+        cursor = QTextCursor(self.document())
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        return cursor
+
+    def _insert_header(self, role: str) -> _ShownMessage:
+        cursor = self._end_cursor()
+        start = cursor.position()
         if not self.document().isEmpty():
-            block = QTextBlockFormat()
-            block.setTopMargin(10)
-            cursor.insertBlock(block)
+            gap = QTextBlockFormat()
+            gap.setTopMargin(12)
+            cursor.insertBlock(gap, QTextCharFormat())
+        header = QTextCharFormat()
+        header.setForeground(QColor(_COLORS.get(role, "#000000")))
+        header.setFontWeight(QFont.Weight.Bold)
+        cursor.insertText(_NAMES.get(role, role), header)
+        index = len(self._messages)
+        cursor.insertHtml(f'&nbsp;&nbsp;<small><a href="copy-message:{index}">Copy</a></small>')
+        cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
+        message = _ShownMessage(index, role, "", start, cursor.position())
+        self._messages.append(message)
+        return message
+
+    def _render_body(self, message: _ShownMessage) -> None:
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(message.body_start)
+        cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
+        cursor.removeSelectedText()
+        if message.role == "user":
+            cursor.insertText(message.text, self._body)
+            return
+        rendered = self._markdown.render(message.text, f"m{message.index}")
+        self._code_blocks.update(rendered.code_blocks)
+        cursor.insertHtml(rendered.html.strip())
 
     def add_message(self, role: str, text: str) -> None:
         """Append a complete message."""
         was_at_bottom = self._at_bottom()
-        cursor = QTextCursor(self.document())
-        cursor.movePosition(QTextCursor.MoveOperation.End)
-        self._message_starts.append(cursor.position())
-        self._new_block(cursor)
-        names = {"user": "You", "assistant": "Assistant", "system": "System"}
-        cursor.insertText(names.get(role, role), self._role_formats.get(role, self._body))
-        cursor.insertBlock(QTextBlockFormat())
-        cursor.insertText(text, self._body)
+        message = self._insert_header(role)
+        message.text = text
+        self._render_body(message)
         self._follow(was_at_bottom)
 
     def begin_reply(self) -> None:
         """Start an assistant message that streams in."""
-        self.add_message("assistant", "")
-        self._stream_cursor = QTextCursor(self.document())
-        self._stream_cursor.movePosition(QTextCursor.MoveOperation.End)
+        was_at_bottom = self._at_bottom()
+        self._streaming = self._insert_header("assistant")
+        self._stream_cursor = self._end_cursor()
+        self._follow(was_at_bottom)
 
     def append_to_reply(self, text: str) -> None:
         """Add streamed text at the end of the current reply."""
-        if self._stream_cursor is None:
+        if self._streaming is None:
             self.begin_reply()
-        assert self._stream_cursor is not None
+        assert self._streaming is not None and self._stream_cursor is not None
         was_at_bottom = self._at_bottom()
+        self._streaming.text += text
         self._stream_cursor.insertText(text, self._body)
+        self._follow(was_at_bottom)
+        if not self._render_timer.isActive():
+            self._render_timer.start()
+
+    @Slot()
+    def _render_streaming_reply(self) -> None:
+        if self._streaming is None:
+            return
+        was_at_bottom = self._at_bottom()
+        self._render_body(self._streaming)
+        self._stream_cursor = self._end_cursor()
         self._follow(was_at_bottom)
 
     def end_reply(self, stats: ReplyStats | None = None, note: str | None = None) -> None:
-        """Close the streaming reply, with its statistics or a note underneath."""
-        cursor = self._stream_cursor
-        self._stream_cursor = None
-        if cursor is None:
+        """Close the streaming reply: render it once more, with a line underneath."""
+        self._render_timer.stop()
+        if self._streaming is None:
             return
         was_at_bottom = self._at_bottom()
+        self._render_body(self._streaming)
+        self._streaming = None
+        self._stream_cursor = None
         line = note if note is not None else (describe_stats(stats) if stats else "")
         if line:
-            cursor.insertBlock(QTextBlockFormat())
+            cursor = self._end_cursor()
+            cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
             cursor.insertText(line, self._stats)
         self._follow(was_at_bottom)
 
     def remove_last_message(self) -> None:
         """Take the last message (and its statistics line) out of the view."""
-        if not self._message_starts:
+        if not self._messages:
             return
-        self._stream_cursor = None
+        self._render_timer.stop()
+        message = self._messages.pop()
+        if message is self._streaming:
+            self._streaming = None
+            self._stream_cursor = None
+        prefix = f"m{message.index}-"
+        for key in [k for k in self._code_blocks if k.startswith(prefix)]:
+            del self._code_blocks[key]
         cursor = QTextCursor(self.document())
-        cursor.setPosition(self._message_starts.pop())
+        cursor.setPosition(message.start)
         cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
         cursor.removeSelectedText()
 
     @property
     def message_count(self) -> int:
-        return len(self._message_starts)
+        return len(self._messages)
+
+    def message_text(self, index: int) -> str:
+        return self._messages[index].text
+
+    def stop_rendering(self) -> None:
+        """Stop the render throttle (the window is closing)."""
+        self._render_timer.stop()
 
     def clear_conversation(self) -> None:
+        self.stop_rendering()
+        self._streaming = None
         self._stream_cursor = None
-        self._message_starts.clear()
+        self._messages.clear()
+        self._code_blocks.clear()
         self.clear()
+
+    # Copy links -------------------------------------------------------------
+
+    @Slot(QUrl)
+    def _on_anchor_clicked(self, url: QUrl) -> None:
+        kind, _, key = url.toString().partition(":")
+        if kind == "copy-code" and key in self._code_blocks:
+            QGuiApplication.clipboard().setText(self._code_blocks[key])
+            self.copied.emit("Code copied")
+        elif kind == "copy-message" and key.isdigit() and int(key) < len(self._messages):
+            QGuiApplication.clipboard().setText(self._messages[int(key)].text)
+            self.copied.emit("Message copied")

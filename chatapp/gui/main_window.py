@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QMetaObject, Qt, QThread, QTimer, Signal, Slot
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
@@ -102,6 +102,7 @@ class MainWindow(QMainWindow):
         bar_layout.addWidget(self.change_button)
 
         self.chat_view = ChatView(self)
+        self.chat_view.copied.connect(self._on_copied)
         self.composer = Composer(self)
         self.composer.send_requested.connect(self._on_send_requested)
         self.composer.stop_requested.connect(self.stop_reply)
@@ -126,6 +127,48 @@ class MainWindow(QMainWindow):
         self.settings_dock.setObjectName("settingsDock")
         self.settings_dock.setWidget(self.settings_panel)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.settings_dock)
+        self._add_actions()
+
+    def _add_actions(self) -> None:
+        chat_menu = self.menuBar().addMenu("&Chat")
+        entries = [
+            ("&New chat", QKeySequence.StandardKey.New, self.new_chat),
+            ("&Stop reply", QKeySequence(Qt.Key.Key_Escape), self.stop_reply),
+            ("&Copy last reply", QKeySequence("Ctrl+Shift+C"), self.copy_last_reply),
+            ("&Quit", QKeySequence.StandardKey.Quit, self.close),
+        ]
+        for text, keys, handler in entries:
+            action = QAction(text, self)
+            action.setShortcut(keys)
+            action.triggered.connect(handler)
+            chat_menu.addAction(action)
+        view_menu = self.menuBar().addMenu("&View")
+        toggle = self.settings_dock.toggleViewAction()
+        toggle.setText("&Settings")
+        toggle.setShortcut(QKeySequence("Ctrl+,"))
+        view_menu.addAction(toggle)
+
+    @Slot()
+    def new_chat(self) -> None:
+        """Start an empty conversation (the current reply is stopped first)."""
+        self.stop_reply()
+        if self._cancel is not None:
+            return  # the reply ends first; its signals still need the old conversation
+        self.history.clear()
+        self.chat_view.clear_conversation()
+        self.composer.set_has_reply(False)
+        self.setWindowTitle("ChatApp")
+
+    @Slot()
+    def copy_last_reply(self) -> None:
+        replies = [m.content for m in self.history if m.role == "assistant"]
+        if replies:
+            QGuiApplication.clipboard().setText(replies[-1])
+            self._on_copied("Last reply copied")
+
+    @Slot(str)
+    def _on_copied(self, what: str) -> None:
+        self.statusBar().showMessage(what, 3000)
 
     # Model -----------------------------------------------------------------
 
@@ -302,6 +345,7 @@ class MainWindow(QMainWindow):
         if not self._thread.isRunning():
             return
         self.stop_reply()
+        self.chat_view.stop_rendering()
         if self._save_timer.isActive():
             self._save_timer.stop()
             self._save_settings()
