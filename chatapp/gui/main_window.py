@@ -7,7 +7,7 @@ import threading
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QMetaObject, Qt, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QMetaObject, QSettings, Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -128,6 +128,26 @@ class MainWindow(QMainWindow):
         self.settings_dock.setWidget(self.settings_panel)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.settings_dock)
         self._add_actions()
+        self._restore_layout()
+
+    def _layout_store(self) -> QSettings:
+        # Window geometry only; everything else lives in settings.json.
+        return QSettings(str(self.paths.config_dir / "window.ini"), QSettings.Format.IniFormat)
+
+    def _restore_layout(self) -> None:
+        store = self._layout_store()
+        geometry = store.value("geometry")
+        state = store.value("state")
+        if state is not None:
+            self.restoreState(state)
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+
+    def _save_layout(self) -> None:
+        store = self._layout_store()
+        store.setValue("geometry", self.saveGeometry())
+        store.setValue("state", self.saveState())
+        store.sync()
 
     def _add_actions(self) -> None:
         chat_menu = self.menuBar().addMenu("&Chat")
@@ -356,6 +376,7 @@ class MainWindow(QMainWindow):
         self._thread.wait()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        self._save_layout()
         self.shutdown()
         super().closeEvent(event)
 

@@ -214,3 +214,33 @@ def test_closing_during_a_model_load(qtbot, data_dir: Path, test_model_path: Pat
     win.close()
     assert not win._thread.isRunning()
     assert not win.worker.engine.is_loaded
+
+
+def test_replies_arrive_in_several_batches(qtbot, window: MainWindow, test_model_path: Path):
+    load(qtbot, window, test_model_path)
+    window.settings.sampling.max_tokens = 60
+    with qtbot.waitSignal(window.reply_completed, timeout=60_000):
+        send(qtbot, window, "Tell me a long story.")
+    assert len(window._reply_parts) > 1
+    assert "".join(window._reply_parts) == window.history[-1].content
+
+
+def test_the_last_model_and_the_window_layout_come_back(
+    qtbot, window: MainWindow, test_model_path: Path, tmp_path: Path
+):
+    copy = tmp_path / "my model.gguf"
+    copy.symlink_to(test_model_path)
+    load(qtbot, window, copy)
+    window.settings_dock.hide()
+    window.resize(620, 470)  # the offscreen screen is 800x800
+    saved = (window.size().width(), window.size().height())
+    assert saved != (980, 720)
+    window.close()
+    again = create_window(window.paths)
+    qtbot.addWidget(again)
+    try:
+        assert initial_model(again) == copy
+        assert (again.size().width(), again.size().height()) == saved
+        assert not again.settings_dock.isVisibleTo(again)
+    finally:
+        again.shutdown()
