@@ -9,6 +9,7 @@ from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from chatapp import APP_NAME, __version__
@@ -18,6 +19,23 @@ from chatapp.core.starter import default_model
 from chatapp.gui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
+
+
+def resources_dir() -> Path:
+    """The resources/ folder: beside the package in a checkout, or inside a frozen app."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        return Path(bundle) / "resources"
+    return Path(__file__).resolve().parents[2] / "resources"
+
+
+def app_icon() -> QIcon:
+    """ChatApp's icon in every size it ships (empty when resources/ is missing)."""
+    icon = QIcon()
+    folder = resources_dir() / "icons"
+    for png in sorted(folder.glob("chatapp-*.png")):
+        icon.addFile(str(png))
+    return icon
 
 
 def install_excepthook(log_file: Path) -> None:
@@ -57,6 +75,8 @@ def run_gui(paths: AppPaths) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
+    app.setWindowIcon(app_icon())
+    app.setDesktopFileName("chatapp")
     install_excepthook(paths.log_file)
     window = create_window(paths)
     window.show()

@@ -244,3 +244,13 @@ def test_the_last_model_and_the_window_layout_come_back(
         assert not again.settings_dock.isVisibleTo(again)
     finally:
         again.shutdown()
+
+
+def test_the_app_icon_ships_in_every_size():
+    from chatapp.gui.app import app_icon, resources_dir
+
+    icon = app_icon()
+    sizes = {(s.width(), s.height()) for s in icon.availableSizes()}
+    assert {(16, 16), (32, 32), (256, 256), (512, 512)} <= sizes
+    for name in ("chatapp.svg", "chatapp.ico", "chatapp.icns"):
+        assert (resources_dir() / "icons" / name).stat().st_size > 500
