@@ -246,7 +246,7 @@ def test_the_last_model_and_the_window_layout_come_back(
         again.shutdown()
 
 
-def test_the_app_icon_ships_in_every_size():
+def test_the_app_icon_ships_in_every_size(qapp):
     from chatapp.gui.app import app_icon, resources_dir
 
     icon = app_icon()
