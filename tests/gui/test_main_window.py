@@ -253,4 +253,4 @@ def test_the_app_icon_ships_in_every_size(qapp):
     sizes = {(s.width(), s.height()) for s in icon.availableSizes()}
     assert {(16, 16), (32, 32), (256, 256), (512, 512)} <= sizes
     for name in ("chatapp.svg", "chatapp.ico", "chatapp.icns"):
-        assert (resources_dir() / "icons" / name).stat().st_size > 500
+        assert (resources_dir() / "icons" / name).stat().st_size > 300
