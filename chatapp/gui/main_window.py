@@ -328,6 +328,7 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _on_reply_finished(self, stats: ReplyStats) -> None:
+        log.info("reply finished: %s", stats)
         reply = "".join(self._reply_parts)
         if reply:
             self.history.append(Message("assistant", reply))

@@ -1,0 +1,108 @@
+"""The real app in a real X server (Xvfb): start it, chat, take a screenshot."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.model
+
+REPO = Path(__file__).resolve().parents[2]
+TOOLS = ("Xvfb", "xdotool", "import", "convert")
+
+
+def _wait_for(predicate, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+@pytest.fixture
+def display() -> Iterator[str]:
+    missing = [tool for tool in TOOLS if shutil.which(tool) is None]
+    assert not missing, f"install {missing} (Debian: xvfb xdotool imagemagick), as .ci/run does"
+    read_fd, write_fd = os.pipe()
+    server = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+        pass_fds=(write_fd,),
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(write_fd)
+    with os.fdopen(read_fd) as pipe:
+        number = pipe.readline().strip()
+    try:
+        yield f":{number}"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_the_app_chats_in_a_real_window(display: str, tmp_path: Path, test_model_path: Path):
+    data = tmp_path / "data"
+    (data / "config").mkdir(parents=True)
+    (data / "config" / "settings.json").write_text(
+        json.dumps({"last_model": str(test_model_path), "sampling": {"max_tokens": 40}}),
+        encoding="utf-8",
+    )
+    env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
+    env.update(DISPLAY=display, QT_QPA_PLATFORM="xcb")
+    log_file = data / "logs" / "chatapp.log"
+    app = subprocess.Popen(
+        [sys.executable, "-m", "chatapp", "--data-dir", str(data)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+    def logged(text: str) -> bool:
+        return log_file.exists() and text in log_file.read_text(encoding="utf-8")
+
+    def xdotool(*args: str) -> str:
+        return subprocess.run(
+            ["xdotool", *args], env=env, capture_output=True, text=True, check=True
+        ).stdout
+
+    try:
+        _wait_for(lambda: logged(f"loaded {test_model_path}:"), 60, "the model to load")
+        window = xdotool("search", "--sync", "--onlyvisible", "--name", "^ChatApp").split()[0]
+        geometry = dict(
+            line.split("=") for line in xdotool("getwindowgeometry", "--shell", window).split()
+        )
+        # Click into the message box (bottom left of the window) and send a message.
+        xdotool("mousemove", "--window", window, "60", str(int(geometry["HEIGHT"]) - 50))
+        xdotool("click", "1")
+        xdotool("type", "--delay", "15", "Tell me about lighthouses")
+        xdotool("key", "Return")
+        _wait_for(lambda: logged("reply finished"), 60, "the reply")
+        time.sleep(0.5)
+        shot = tmp_path / "window.png"
+        subprocess.run(["import", "-window", window, str(shot)], env=env, check=True)
+        spread = subprocess.run(
+            ["convert", str(shot), "-format", "%[fx:standard_deviation]", "info:"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        assert float(spread) > 0.05, "the screenshot is blank"
+        if os.environ.get("CHATAPP_SAVE_SCREENSHOT"):
+            shutil.copy(shot, os.environ["CHATAPP_SAVE_SCREENSHOT"])
+    finally:
+        app.send_signal(signal.SIGTERM)
+        output = app.communicate(timeout=30)[0]
+    assert "Traceback" not in output
+    generated = re.search(r"reply finished: .*generated_tokens=(\d+)", log_file.read_text("utf-8"))
+    assert generated and int(generated.group(1)) > 0
