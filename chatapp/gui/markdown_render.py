@@ -17,6 +17,8 @@ from pygments.lexers import TextLexer, get_lexer_by_name
 from pygments.util import ClassNotFound
 
 CODE_BACKGROUND = "#f6f8fa"
+# Code boxes stay light in a dark theme too, so their text colour is set, not inherited.
+CODE_FOREGROUND = "#24292f"
 
 
 @dataclass
@@ -61,5 +63,5 @@ class MarkdownRenderer:
         return (
             f'<p style="margin:0"><small>{label}<a href="copy-code:{key}">Copy code</a></small></p>'
             f'<table width="100%" cellpadding="6" style="background-color:{CODE_BACKGROUND}">'
-            f"<tr><td><pre>{code}</pre></td></tr></table>"
+            f'<tr><td><pre style="color:{CODE_FOREGROUND}">{code}</pre></td></tr></table>'
         )

@@ -254,3 +254,55 @@ def test_the_app_icon_ships_in_every_size(qapp):
     assert {(16, 16), (32, 32), (256, 256), (512, 512)} <= sizes
     for name in ("chatapp.svg", "chatapp.ico", "chatapp.icns"):
         assert (resources_dir() / "icons" / name).stat().st_size > 300
+
+
+def test_shortcuts_copy_the_last_reply_and_start_a_new_chat(
+    qtbot, window: MainWindow, test_model_path: Path
+):
+    from PySide6.QtGui import QGuiApplication
+
+    load(qtbot, window, test_model_path)
+    window.settings.sampling.max_tokens = 5
+    with qtbot.waitSignal(window.reply_completed, timeout=60_000):
+        send(qtbot, window, "Hello")
+    QGuiApplication.clipboard().clear()
+    qtbot.keyClick(
+        window.composer.editor,
+        Qt.Key.Key_C,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert QGuiApplication.clipboard().text() == window.history[-1].content
+    qtbot.keyClick(window.composer.editor, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert window.history == [] and window.chat_view.toPlainText() == ""
+    assert window.windowTitle() == "ChatApp"
+    assert window.settings_dock.isVisible()
+    qtbot.keyClick(window.composer.editor, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
+    assert not window.settings_dock.isVisible()
+
+
+def test_unexpected_errors_are_logged_and_shown_with_the_log_path(
+    qtbot, data_dir: Path, monkeypatch
+):
+    import logging
+    import sys
+
+    from chatapp.core.logs import setup_logging
+    from chatapp.gui import app as gui_app
+
+    paths = resolve_paths()
+    setup_logging(paths.log_file)
+    shown: list[str] = []
+    monkeypatch.setattr(gui_app.QMessageBox, "critical", lambda _p, _t, text: shown.append(text))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    gui_app.install_excepthook(paths.log_file)
+    try:
+        raise RuntimeError("boom in a slot")
+    except RuntimeError:
+        sys.excepthook(*sys.exc_info())
+    root = logging.getLogger()
+    for handler in [h for h in root.handlers if getattr(h, "_chatapp", False)]:
+        handler.close()
+        root.removeHandler(handler)
+    assert shown and "boom in a slot" in shown[0] and str(paths.log_file) in shown[0]
+    logged = paths.log_file.read_text(encoding="utf-8")
+    assert "Traceback" in logged and "RuntimeError: boom in a slot" in logged
