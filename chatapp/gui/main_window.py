@@ -224,6 +224,7 @@ class MainWindow(QMainWindow):
         self.model_label.setText(f"{info.name} ({info.quantization})")
         self.state_label.setText(f"ready · {where} · context {info.n_ctx}")
         self.composer.set_ready(True)
+        self.settings_panel.set_layer_count(info.n_layers)
         self.settings.last_model = str(info.path)
         self._save_settings()
         self.model_ready.emit(info)

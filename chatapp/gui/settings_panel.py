@@ -67,6 +67,11 @@ class _SliderBox(QWidget):
     def value(self) -> float:
         return float(self.box.value())
 
+    def set_maximum(self, maximum: float) -> None:
+        self.spec = replace(self.spec, maximum=maximum)
+        self.slider.setRange(0, round((maximum - self.spec.minimum) / self.spec.step))
+        self.box.setMaximum(maximum)  # type: ignore[arg-type]
+
     def set_value(self, value: float) -> None:
         self.box.setValue(value)  # type: ignore[arg-type]
 
@@ -152,18 +157,18 @@ class SettingsPanel(QWidget):
         form.addRow("Preset", preset_row)
 
         self.context = _SliderBox(_Range(256, 131072, 256), self)
-        self.gpu_layers = QSpinBox(self)
-        self.gpu_layers.setRange(-1, 999)
-        self.gpu_layers.setSpecialValueText("Auto")
-        self.threads = QSpinBox(self)
-        self.threads.setRange(0, max(os.cpu_count() or 1, 1))
-        self.threads.setSpecialValueText("Auto")
+        self.gpu_layers = _SliderBox(_Range(-1, 200, 1), self)
+        self.gpu_layers.box.setSpecialValueText("Auto")
+        self.gpu_layers.setToolTip("Auto: ChatApp decides; 0: CPU only")
+        self.threads = _SliderBox(_Range(0, max(os.cpu_count() or 1, 1), 1), self)
+        self.threads.box.setSpecialValueText("Auto")
+        self.threads.setToolTip("Auto: one per physical core")
         form.addRow("Context length", self.context)
         form.addRow("GPU layers", self.gpu_layers)
         form.addRow("Threads", self.threads)
         self.context.value_changed.connect(self._on_load_edited)
-        self.gpu_layers.valueChanged.connect(self._on_load_edited)
-        self.threads.valueChanged.connect(self._on_load_edited)
+        self.gpu_layers.value_changed.connect(self._on_load_edited)
+        self.threads.value_changed.connect(self._on_load_edited)
 
         self.system_prompt = QPlainTextEdit(self)
         self.system_prompt.setPlaceholderText("System prompt (optional)")
@@ -206,11 +211,15 @@ class SettingsPanel(QWidget):
         self._updating = True
         try:
             self.context.set_value(load.n_ctx)
-            self.gpu_layers.setValue(-1 if load.n_gpu_layers is None else load.n_gpu_layers)
-            self.threads.setValue(load.n_threads or 0)
+            self.gpu_layers.set_value(-1 if load.n_gpu_layers is None else load.n_gpu_layers)
+            self.threads.set_value(load.n_threads or 0)
         finally:
             self._updating = False
         self._load = replace(load)
+
+    def set_layer_count(self, n_layers: int) -> None:
+        """The loaded model's layer count bounds the GPU layers slider."""
+        self.gpu_layers.set_maximum(max(n_layers, 0))
 
     def set_reload_needed(self, needed: bool) -> None:
         self.reload_button.setVisible(needed)
@@ -262,12 +271,12 @@ class SettingsPanel(QWidget):
     def _on_load_edited(self) -> None:
         if self._updating:
             return
-        layers = self.gpu_layers.value()
+        layers = int(self.gpu_layers.value())
         self._load = replace(
             self._load,
             n_ctx=int(self.context.value()),
             n_gpu_layers=None if layers == -1 else layers,
-            n_threads=self.threads.value() or None,
+            n_threads=int(self.threads.value()) or None,
         )
         self.load_changed.emit(replace(self._load))
 

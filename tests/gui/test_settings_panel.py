@@ -89,3 +89,18 @@ def test_context_length_needs_a_reload_offered_in_one_click(qtbot, window: MainW
     assert reloaded.args[0].n_ctx == 2048
     assert panel.reload_button.isHidden()
     assert "context 2048" in window.state_label.text()
+
+
+def test_gpu_layers_and_threads_have_sliders_with_auto(window: MainWindow):
+    panel = window.settings_panel
+    assert panel.gpu_layers.box.text() == "Auto" and panel.threads.box.text() == "Auto"
+    assert panel.gpu_layers.spec.maximum == 18  # the test model's layers
+    panel.gpu_layers.slider.setValue(1)  # -1 + 1 step = 0: CPU only
+    panel.threads.slider.setValue(1)
+    assert window.settings.load.n_gpu_layers == 0
+    assert window.settings.load.n_threads == 1
+    assert not panel.reload_button.isHidden()
+    panel.gpu_layers.slider.setValue(0)
+    panel.threads.slider.setValue(0)
+    assert window.settings.load.n_gpu_layers is None and window.settings.load.n_threads is None
+    assert panel.reload_button.isHidden()
