@@ -35,6 +35,28 @@ def chatapp(*args: str, data_dir: Path, stdin: str | None = None, timeout: float
     )
 
 
+def start_chat(data_dir: Path, model: Path, *flags: str) -> subprocess.Popen[str]:
+    """An interactive `chatapp chat` with pipes for its standard streams."""
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "chatapp",
+            "--data-dir",
+            str(data_dir),
+            "chat",
+            "--model",
+            str(model),
+            *flags,
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        bufsize=1,
+    )
+
+
 def test_prompt_answers_once_and_prints_both_stat_lines(tmp_path: Path, test_model_path: Path):
     result = chatapp(
         "chat",
@@ -102,25 +124,7 @@ def test_interactive_remembers_and_reuses_the_cache(tmp_path: Path, test_model_p
 
 
 def test_ctrl_c_stops_the_reply_and_returns_to_the_prompt(tmp_path: Path, test_model_path: Path):
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "chatapp",
-            "--data-dir",
-            str(tmp_path),
-            "chat",
-            "--model",
-            str(test_model_path),
-            "-n",
-            "1000",
-        ],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        bufsize=1,
-    )
+    process = start_chat(tmp_path, test_model_path, "-n", "1000")
     assert process.stdin and process.stdout
     process.stdin.write("Write a very long story about the sea.\n")
     process.stdin.flush()
@@ -144,22 +148,7 @@ def test_ctrl_c_stops_the_reply_and_returns_to_the_prompt(tmp_path: Path, test_m
 def test_ctrl_d_or_ctrl_c_at_the_prompt_exits_cleanly(
     tmp_path: Path, test_model_path: Path, how: str
 ):
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "chatapp",
-            "--data-dir",
-            str(tmp_path),
-            "chat",
-            "--model",
-            str(test_model_path),
-        ],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    process = start_chat(tmp_path, test_model_path)
     assert process.stdout and process.stdin
     seen = ""
     while not seen.endswith("> "):
