@@ -24,7 +24,12 @@ from chatapp.core.engine import ChatEngine, EngineError, ModelInfo, ReplyStats
 from chatapp.core.gguf_info import ModelFileError
 from chatapp.core.paths import AppPaths
 from chatapp.core.settings import DEFAULT_SEED, LoadParams, SamplingParams
-from chatapp.core.starter import INSTALL_HINT, default_model
+from chatapp.core.starter import (
+    INSTALL_HINT,
+    default_model,
+    starter_package_available,
+    starter_path,
+)
 from chatapp.core.templates import BUILTIN_FORMATS, Message
 
 T = TypeVar("T")
@@ -205,7 +210,8 @@ def _check_tokenizer(path: Path) -> None:
 
 
 def _default_model_or_exit(paths: AppPaths, out: IO[str]) -> Path:
-    print("preparing the starter model...", file=out, flush=True)
+    if not starter_path(paths).is_file() and starter_package_available():
+        print("preparing the starter model (once)...", file=out, flush=True)
     path = default_model(paths)
     if path is None:
         raise CliError(INSTALL_HINT, EXIT_USAGE)
