@@ -266,13 +266,20 @@ class ChatEngine:
         cancel = cancel or threading.Event()
         n_ctx = self._context_size()
         room = min(sampling.max_tokens, MIN_REPLY_ROOM, n_ctx // 4)
-        fitted = fit_messages(messages, self.count_tokens, n_ctx - room)
+        # fit_messages tokenizes each candidate; keep the last one's tokens for the prompt.
+        last: list[int] = []
+
+        def count(candidate: list[Message]) -> int:
+            last[:] = self.tokenize(self.render_prompt(candidate))
+            return len(last)
+
+        fitted = fit_messages(messages, count, n_ctx - room)
         if fitted.tokens >= n_ctx:
             raise EngineError(
                 f"The message is too long for the context ({fitted.tokens} of {n_ctx} tokens): "
                 "shorten it or raise the context length."
             )
-        tokens = self.tokenize(self.render_prompt(fitted.messages))
+        tokens = list(last)
         max_tokens = min(sampling.max_tokens, n_ctx - len(tokens))
         reused = self._reuse_cached_prefix(tokens)
         return self._generate(llm, tokens, reused, max_tokens, sampling, cancel, fitted.dropped)
@@ -308,6 +315,7 @@ class ChatEngine:
         stops = self._template.stop if self._template else ()
         text = _StopTextFilter(stops)
         decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        piece_buffer = ctypes.create_string_buffer(64)
         seed = int.from_bytes(os.urandom(4), "little") if sampling.random_seed else sampling.seed
         llm.set_seed(seed)  # type: ignore[attr-defined]
         llm.last_n_tokens_size = sampling.repeat_last_n  # type: ignore[attr-defined]
@@ -338,7 +346,7 @@ class ChatEngine:
                         finish = "stop"
                         break
                     generated += 1
-                    piece = decoder.decode(_token_piece(llama_cpp, vocab, token))
+                    piece = decoder.decode(_token_piece(llama_cpp, vocab, token, piece_buffer))
                     visible, stopped = text.feed(piece)
                     if visible:
                         yield visible
@@ -377,9 +385,10 @@ class ChatEngine:
         )
 
 
-def _token_piece(llama_cpp: object, vocab: object, token: int) -> bytes:
-    buffer = ctypes.create_string_buffer(64)
-    n = llama_cpp.llama_token_to_piece(vocab, token, buffer, 64, 0, False)  # type: ignore[attr-defined]
+def _token_piece(
+    llama_cpp: object, vocab: object, token: int, buffer: ctypes.Array[ctypes.c_char]
+) -> bytes:
+    n = llama_cpp.llama_token_to_piece(vocab, token, buffer, len(buffer), 0, False)  # type: ignore[attr-defined]
     if n < 0:  # the piece is longer than the buffer: -n is the size it needs
         buffer = ctypes.create_string_buffer(-n)
         n = llama_cpp.llama_token_to_piece(vocab, token, buffer, -n, 0, False)  # type: ignore[attr-defined]

@@ -8,7 +8,6 @@ import ctypes
 import io
 import logging
 import re
-import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -147,9 +146,3 @@ def parse_cpu_features(system_info: str) -> dict[str, bool]:
     cpu = re.search(r"CPU\s*:(.*?)(?:\|\s*[A-Za-z][\w-]*\s*:|$)", system_info, re.S)
     section = cpu.group(1) if cpu else system_info
     return {name: value == "1" for name, value in re.findall(r"(\w+) = (\d+)", section)}
-
-
-def stderr_is_terminal() -> bool:
-    """True when stderr is a real terminal (not a pipe, a file or a windowed app)."""
-    stream = sys.stderr
-    return bool(stream is not None and hasattr(stream, "isatty") and stream.isatty())

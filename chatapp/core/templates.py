@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal
+from typing import Literal
 
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -199,8 +199,3 @@ def _stops_for(source: str, eos_token: str | None) -> tuple[str, ...]:
     if eos_token and eos_token not in stops:
         stops.append(eos_token)
     return tuple(stops)
-
-
-def describe(template: ChatTemplate) -> dict[str, Any]:
-    """A small summary for logs and `chatapp info`."""
-    return {"name": template.name, "origin": template.origin, "stop": list(template.stop)}
