@@ -8,6 +8,7 @@ it (models, conversations, settings, logs) below that one folder.
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,3 +61,11 @@ def resolve_paths(data_dir: str | os.PathLike[str] | None = None) -> AppPaths:
         config_dir=Path(dirs.user_config_dir),
         log_dir=Path(dirs.user_log_dir),
     )
+
+
+def resources_dir() -> Path:
+    """The resources/ folder: beside the package in a checkout, or inside a frozen app."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        return Path(bundle) / "resources"
+    return Path(__file__).resolve().parents[2] / "resources"

@@ -13,20 +13,12 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from chatapp import APP_NAME, __version__
-from chatapp.core.paths import AppPaths
+from chatapp.core.paths import AppPaths, resources_dir
 from chatapp.core.settings import load_settings
 from chatapp.core.starter import default_model
 from chatapp.gui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
-
-
-def resources_dir() -> Path:
-    """The resources/ folder: beside the package in a checkout, or inside a frozen app."""
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        return Path(bundle) / "resources"
-    return Path(__file__).resolve().parents[2] / "resources"
 
 
 def app_icon() -> QIcon:

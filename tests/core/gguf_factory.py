@@ -14,6 +14,7 @@ def write_gguf(
     n_layers: int = 2,
     chat_template: str | None = None,
     tokens: list[str] | None = None,
+    extra_bytes: int = 0,
 ) -> Path:
     """A tiny but well-formed GGUF: metadata, a vocabulary and a few f32 tensors."""
     writer = GGUFWriter(str(path), arch)
@@ -36,6 +37,11 @@ def write_gguf(
         writer.add_tensor(f"blk.{layer}.attn_q.weight", np.ones((8, 8), dtype=np.float32))
         writer.add_tensor(f"blk.{layer}.ffn_up.weight", np.ones((16, 8), dtype=np.float32))
     writer.add_tensor("output_norm.weight", np.ones(8, dtype=np.float32))
+    if extra_bytes:
+        filler = np.arange(extra_bytes // 4, dtype=np.float32)
+        writer.add_tensor(
+            "output.weight", filler.reshape(-1, 8) if filler.size % 8 == 0 else filler
+        )
     writer.write_header_to_file()
     writer.write_kv_data_to_file()
     writer.write_tensors_to_file()

@@ -1,0 +1,332 @@
+"""A small Hugging Face hub on 127.0.0.1 that speaks enough of the protocol for
+huggingface_hub and ChatApp's downloads, and can misbehave on request.
+
+    with FakeHub() as hub:
+        hub.add("org/model-GGUF", "model.gguf", Path("model.gguf"))
+        hub.misbehave("org/model-GGUF", "model.gguf", cut_at=1_000_000)
+        ... download from hub.endpoint ...
+        hub.ranges_seen("org/model-GGUF", "model.gguf")
+
+It never sends X-Xet-Hash, so clients use plain HTTP downloads.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+COMMIT = "0123456789abcdef0123456789abcdef01234567"
+HTML_PAGE = (
+    b"<!DOCTYPE html>\n<html><head><title>Model page</title></head>"
+    b"<body><p>This is the model's web page, not the file.</p></body></html>\n" * 20
+)
+LFS_THRESHOLD = 10 * 1024
+
+
+@dataclass
+class Misbehaviour:
+    """How one file misbehaves. ``status_times`` counts how many requests get ``status``."""
+
+    cut_at: int | None = None
+    cut_times: int = 1
+    wrong_bytes: bool = False
+    html: bool = False
+    status: int | None = None
+    status_times: int = 1_000_000
+    error_code: str | None = None
+    trickle_bytes_per_second: int | None = None
+    ignore_range: bool = False
+    token: str | None = None
+
+
+@dataclass
+class _HostedFile:
+    source: Path | bytes
+    size: int
+    sha256: str
+    git_sha1: str
+    misbehaviour: Misbehaviour = field(default_factory=Misbehaviour)
+
+    @property
+    def is_lfs(self) -> bool:
+        return self.size >= LFS_THRESHOLD
+
+    @property
+    def etag(self) -> str:
+        return self.sha256 if self.is_lfs else self.git_sha1
+
+
+@dataclass
+class SeenRequest:
+    method: str
+    path: str
+    headers: dict[str, str]
+
+
+class FakeHub:
+    """A threaded HTTP server on 127.0.0.1 serving repositories from memory or disk."""
+
+    def __init__(self) -> None:
+        self.repos: dict[str, dict[str, _HostedFile]] = {}
+        self.requests: list[SeenRequest] = []
+        self._lock = threading.Lock()
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+        self.bytes_sent = 0
+
+    @property
+    def endpoint(self) -> str:
+        assert self._server is not None, "start the hub first"
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def add(self, repo: str, name: str, source: Path | bytes) -> None:
+        """Host ``source`` (a file or bytes) as ``repo``'s ``name``."""
+        data_hash = hashlib.sha256()
+        if isinstance(source, bytes):
+            size = len(source)
+            data_hash.update(source)
+            blob = hashlib.sha1(f"blob {size}\0".encode() + source)
+        else:
+            size = source.stat().st_size
+            blob = hashlib.sha1(f"blob {size}\0".encode())
+            with open(source, "rb") as data:
+                for block in iter(lambda: data.read(4 * 1024 * 1024), b""):
+                    data_hash.update(block)
+                    blob.update(block)
+        self.repos.setdefault(repo, {})[name] = _HostedFile(
+            source, size, data_hash.hexdigest(), blob.hexdigest()
+        )
+
+    def misbehave(self, repo: str, name: str, **how: Any) -> None:
+        self.repos[repo][name].misbehaviour = Misbehaviour(**how)
+
+    def behave(self, repo: str, name: str) -> None:
+        self.repos[repo][name].misbehaviour = Misbehaviour()
+
+    def sha256(self, repo: str, name: str) -> str:
+        return self.repos[repo][name].sha256
+
+    def ranges_seen(self, repo: str, name: str) -> list[str | None]:
+        """The Range header of every GET of the file, in order (None: no Range)."""
+        suffix = f"/{repo}/resolve/main/{name}"
+        return [
+            r.headers.get("range") for r in self.requests if r.method == "GET" and r.path == suffix
+        ]
+
+    def start(self) -> FakeHub:
+        handler = type("Handler", (_Handler,), {"hub": self})
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, args=(0.05,), name="fake-hub"
+        )
+        self._thread.daemon = True
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+        if self._thread is not None:
+            self._thread.join(5)
+            self._thread = None
+
+    def __enter__(self) -> FakeHub:
+        return self.start()
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stop()
+
+
+class _Handler(BaseHTTPRequestHandler):
+    hub: FakeHub
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (stdlib name)
+        pass
+
+    def do_HEAD(self) -> None:  # noqa: N802 (stdlib name)
+        self._serve(send_body=False)
+
+    def do_GET(self) -> None:  # noqa: N802 (stdlib name)
+        self._serve(send_body=True)
+
+    def _serve(self, send_body: bool) -> None:
+        path = unquote(urlsplit(self.path).path)
+        with self.hub._lock:
+            self.hub.requests.append(
+                SeenRequest(self.command, path, {k.lower(): v for k, v in self.headers.items()})
+            )
+        if path.startswith("/api/models/"):
+            self._api(path.removeprefix("/api/models/"), send_body)
+            return
+        parts = path.lstrip("/").split("/")
+        if len(parts) < 5 or parts[2] != "resolve":
+            self._error(404, "RepoNotFound", "Repository not found")
+            return
+        repo, name = "/".join(parts[:2]), "/".join(parts[4:])
+        files = self.hub.repos.get(repo)
+        if files is None:
+            self._error(404, "RepoNotFound", "Repository not found")
+            return
+        hosted = files.get(name)
+        if hosted is None:
+            self._error(404, "EntryNotFound", f"{name} does not exist")
+            return
+        bad = hosted.misbehaviour
+        if bad.token and self.headers.get("Authorization") != f"Bearer {bad.token}":
+            self._error(401, bad.error_code or "GatedRepo", "Access to this repo is restricted")
+            return
+        if bad.status is not None and bad.status_times > 0:
+            bad.status_times -= 1
+            self._error(bad.status, bad.error_code, f"error {bad.status}")
+            return
+        if bad.html:
+            self._send_html(send_body)
+            return
+        self._send_file(hosted, send_body)
+
+    def _api(self, rest: str, send_body: bool) -> None:
+        repo = rest.split("/revision/")[0]
+        files = self.hub.repos.get(repo)
+        if files is None:
+            self._error(404, "RepoNotFound", "Repository not found")
+            return
+        siblings = []
+        for name, hosted in files.items():
+            sibling: dict[str, Any] = {
+                "rfilename": name,
+                "size": hosted.size,
+                "blobId": hosted.git_sha1,
+            }
+            if hosted.is_lfs and not hosted.misbehaviour.html:
+                sibling["lfs"] = {"size": hosted.size, "sha256": hosted.sha256, "pointerSize": 134}
+            siblings.append(sibling)
+        body = json.dumps({"id": repo, "modelId": repo, "sha": COMMIT, "siblings": siblings})
+        self._send_bytes(200, body.encode(), "application/json", send_body)
+
+    def _error(self, status: int, code: str | None, message: str) -> None:
+        body = json.dumps({"error": message}).encode()
+        self.send_response(status)
+        if code:
+            self.send_header("X-Error-Code", code)
+        self.send_header("X-Error-Message", message)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def _send_html(self, send_body: bool) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("ETag", 'W/"html-page"')
+        self.send_header("X-Repo-Commit", COMMIT)
+        self.send_header("Content-Length", str(len(HTML_PAGE)))
+        self.end_headers()
+        if send_body:
+            self.wfile.write(HTML_PAGE)
+
+    def _send_bytes(self, status: int, body: bytes, content_type: str, send_body: bool) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if send_body:
+            self.wfile.write(body)
+
+    def _send_file(self, hosted: _HostedFile, send_body: bool) -> None:
+        bad = hosted.misbehaviour
+        start = 0
+        requested = self.headers.get("Range")
+        if requested and not bad.ignore_range and requested.startswith("bytes="):
+            start = int(requested.removeprefix("bytes=").split("-")[0])
+        if start > hosted.size:
+            self.send_response(416)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        self.send_response(206 if start else 200)
+        self.send_header("Content-Type", "application/octet-stream")
+        self.send_header("Accept-Ranges", "bytes")
+        self.send_header("X-Repo-Commit", COMMIT)
+        self.send_header("ETag", f'"{hosted.etag}"')
+        if hosted.is_lfs:
+            self.send_header("X-Linked-Etag", f'"{hosted.sha256}"')
+            self.send_header("X-Linked-Size", str(hosted.size))
+        if start:
+            self.send_header("Content-Range", f"bytes {start}-{hosted.size - 1}/{hosted.size}")
+        self.send_header("Content-Length", str(hosted.size - start))
+        self.end_headers()
+        if not send_body:
+            return
+        cut = None
+        if bad.cut_at is not None and bad.cut_times > 0 and bad.cut_at > start:
+            bad.cut_times -= 1
+            cut = bad.cut_at
+        try:
+            self._write_body(hosted, start, cut)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        if cut is not None:
+            self.close_connection = True
+            self.connection.shutdown(2)
+
+    def _write_body(self, hosted: _HostedFile, start: int, cut: int | None) -> None:
+        bad = hosted.misbehaviour
+        end = hosted.size if cut is None else cut
+        step = 64 * 1024
+        delay = 0.0
+        if bad.trickle_bytes_per_second:
+            step = max(1, bad.trickle_bytes_per_second // 20)
+            delay = step / bad.trickle_bytes_per_second
+        offset = start
+        with _open(hosted.source) as source:
+            while offset < end:
+                source.seek(offset)
+                block = source.read(min(step, end - offset))
+                if bad.wrong_bytes and offset <= hosted.size // 2 < offset + len(block):
+                    middle = hosted.size // 2 - offset
+                    block = block[:middle] + bytes([block[middle] ^ 0xFF]) + block[middle + 1 :]
+                self.wfile.write(block)
+                self.hub.bytes_sent += len(block)
+                offset += len(block)
+                if delay:
+                    self.wfile.flush()
+                    time.sleep(delay)
+
+
+def _open(source: Path | bytes) -> Any:
+    import io
+
+    if isinstance(source, bytes):
+        return io.BytesIO(source)
+    return open(source, "rb")  # noqa: SIM115 (closed by the caller's with)
+
+
+def serve_forever(folder: Path, repo: str, port: int = 8765) -> None:
+    """Serve every file in ``folder`` as ``repo`` (for trying the app by hand)."""
+    hub = FakeHub()
+    for path in sorted(folder.iterdir()):
+        if path.is_file():
+            hub.add(repo, path.name, path)
+    hub._server = ThreadingHTTPServer(("127.0.0.1", port), type("H", (_Handler,), {"hub": hub}))
+    print(f"fake hub at {hub.endpoint} serving {repo}: {', '.join(hub.repos.get(repo, {}))}")
+    hub._server.serve_forever()
+
+
+if __name__ == "__main__":
+    import sys
+
+    serve_forever(Path(sys.argv[1]), sys.argv[2], int(os.environ.get("PORT", "8765")))
