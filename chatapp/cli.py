@@ -1,4 +1,4 @@
-"""Command line: ``chatapp`` (the window), ``chatapp chat``, ``chatapp info``.
+"""Command line: ``chatapp`` (the window), ``chatapp chat``, ``models``, ``info``.
 
 Qt is imported only for the window, so the terminal commands start without it.
 """
@@ -53,11 +53,30 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_chat_arguments(chat)
 
+    from chatapp.models_cli import add_models_arguments
+
+    models = commands.add_parser(
+        "models",
+        help="list, download, import and remove models",
+        description="Manage models: the catalog, downloads from the hub or a mirror, "
+        "imported GGUF files.",
+    )
+    add_models_arguments(models)
+
     info = commands.add_parser(
         "info", help="show llama.cpp, hardware and folder information", description=None
     )
     info.add_argument("--json", action="store_true", help="print the same as JSON")
-    info.add_argument("--model", metavar="PATH", help="also describe this GGUF model")
+    info.add_argument(
+        "--model", metavar="PATH", help="also describe this GGUF model and plan its GPU layers"
+    )
+    info.add_argument(
+        "--ctx",
+        type=int,
+        default=None,
+        metavar="N",
+        help="context length in tokens to plan --model for (default: 4096)",
+    )
     return parser
 
 
@@ -96,6 +115,10 @@ def _run(args: argparse.Namespace, paths: AppPaths) -> int:
         from chatapp.chat_cli import run_chat
 
         return run_chat(args, paths)
+    if args.command == "models":
+        from chatapp.models_cli import run_models
+
+        return run_models(args, paths)
     if args.command == "info":
         from chatapp.info_cli import run_info
 

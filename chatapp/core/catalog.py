@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from chatapp.core.downloads import DownloadRequest
 from chatapp.core.paths import resources_dir
 
 CATALOG_FILE = "catalog.json"
@@ -54,6 +55,11 @@ class CatalogEntry:
         if self.repo is None:
             raise CatalogError(f"{self.name} is not downloaded from the hub")
         return HubFile(self.repo, self.file)
+
+    def download_request(self) -> DownloadRequest:
+        hub = self.hub_file
+        tokenizer = (self.tokenizer.repo, self.tokenizer.file) if self.tokenizer else None
+        return DownloadRequest(hub.repo, hub.file, self.name, self.sha256, tokenizer)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> CatalogEntry:

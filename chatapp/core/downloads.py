@@ -603,3 +603,80 @@ def check_tokenizer_download(path: Path) -> None:
 def _short(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     return text[0] if text else type(exc).__name__
+
+
+@dataclass(frozen=True)
+class DownloadRequest:
+    """A GGUF to fetch, with its expected sha256 and an optional tokenizer.json to put
+    beside it (``tokenizer`` is (repo, file))."""
+
+    repo: str
+    file: str
+    name: str
+    sha256: str | None = None
+    tokenizer: tuple[str, str] | None = None
+
+    @property
+    def label(self) -> str:
+        return f"{self.repo}/{self.file}"
+
+
+def parse_hub_spec(spec: str) -> DownloadRequest:
+    """``owner/repo/file.gguf`` (or a hub URL to it) as a DownloadRequest."""
+    text = spec.strip()
+    match = re.match(r"^https?://[^/]+/(.+?)/(?:resolve|blob)/[^/]+/(.+)$", text)
+    if match:
+        repo, file = match.group(1), match.group(2)
+    else:
+        parts = text.strip("/").split("/")
+        if len(parts) < 3:
+            raise DownloadError(
+                f"{spec!r} is neither a catalog id nor owner/repo/file.gguf", "bad_name"
+            )
+        repo, file = "/".join(parts[:2]), "/".join(parts[2:])
+    check_repo_id(repo)
+    if not file.lower().endswith(".gguf"):
+        raise DownloadError(
+            f"{file} is not a .gguf file; ChatApp runs GGUF models (look for a repo ending in -GGUF)",
+            "bad_name",
+        )
+    return DownloadRequest(repo, file, PurePosixPath(file).stem)
+
+
+def download_model(
+    models_dir: Path,
+    request: DownloadRequest,
+    access: HubAccess,
+    *,
+    stop: threading.Event | None = None,
+    on_progress: ProgressCallback | None = None,
+    retries: int = 5,
+    backoff: float = 1.0,
+) -> Path:
+    """Download a GGUF into ``models/<repo>/<file>`` and its tokenizer.json beside it."""
+    target = target_path(models_dir, request.repo, request.file)
+    path = download_file(
+        request.repo,
+        request.file,
+        target,
+        access,
+        expected_sha256=request.sha256,
+        stop=stop,
+        on_progress=on_progress,
+        retries=retries,
+        backoff=backoff,
+    )
+    if request.tokenizer is not None:
+        repo, file = request.tokenizer
+        download_file(
+            repo,
+            file,
+            target.with_name("tokenizer.json"),
+            access,
+            stop=stop,
+            on_progress=on_progress,
+            retries=retries,
+            backoff=backoff,
+            check=check_tokenizer_download,
+        )
+    return path

@@ -1,0 +1,277 @@
+"""The models a user has: downloaded, imported (copied or used in place) and the starter.
+
+Downloaded files live in ``models/<repo>/<file>``; copies of imported files in
+``models/imported/``; files used in place are listed in ``models/imported.json`` and
+are never deleted by ChatApp (removing one only forgets it).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from chatapp.core.catalog import Catalog, CatalogEntry
+from chatapp.core.downloads import (
+    DISK_MARGIN,
+    PART_SUFFIX,
+    SIDECAR_SUFFIX,
+    discard_partial,
+)
+from chatapp.core.gguf_info import GGUFInfo, ModelFileError, check_model_file, describe_size
+from chatapp.core.paths import AppPaths
+from chatapp.core.starter import STARTER_NAME, starter_path
+
+log = logging.getLogger(__name__)
+
+IMPORTED_FOLDER = "imported"
+IMPORTED_LIST = "imported.json"
+TOKENIZER_FILE = "tokenizer.json"
+
+
+class LibraryError(Exception):
+    """A model cannot be imported or removed; ``str()`` says why on one line."""
+
+
+@dataclass(frozen=True)
+class InstalledModel:
+    """A model on this computer that ChatApp can load."""
+
+    id: str
+    name: str
+    path: Path
+    size: int
+    source: str  # starter, catalog, hub, imported
+    architecture: str | None = None
+    quantization: str | None = None
+    context_length: int | None = None
+    problem: str | None = None
+    in_place: bool = False
+    catalog_id: str | None = None
+
+    @property
+    def tokenizer(self) -> Path | None:
+        candidate = self.path.with_name(TOKENIZER_FILE)
+        return candidate if candidate.is_file() and self.source != "imported" else None
+
+    def describe(self) -> str:
+        details = [describe_size(self.size)]
+        if self.quantization:
+            details.append(self.quantization)
+        if self.architecture:
+            details.append(self.architecture)
+        if self.context_length:
+            details.append(f"context {self.context_length}")
+        return ", ".join(details)
+
+
+@dataclass(frozen=True)
+class PartialDownload:
+    """A download that was stopped and can be resumed."""
+
+    repo: str
+    file: str
+    target: Path
+    done: int
+    total: int | None
+
+
+def list_installed(paths: AppPaths, catalog: Catalog | None = None) -> list[InstalledModel]:
+    """Every usable GGUF: the starter first, then downloads, then imports."""
+    found: list[InstalledModel] = []
+    models_dir = paths.models_dir
+    starter = starter_path(paths)
+    if models_dir.is_dir():
+        for path in sorted(models_dir.rglob("*.gguf")):
+            if not path.is_file():
+                continue
+            relative = path.relative_to(models_dir).as_posix()
+            if path == starter:
+                found.append(_described("starter", STARTER_NAME, path, "starter"))
+                continue
+            if relative.startswith(f"{IMPORTED_FOLDER}/"):
+                found.append(_described(f"imported/{path.name}", path.stem, path, "imported"))
+                continue
+            repo, _, file = relative.rpartition("/")
+            repo_id = repo if repo.count("/") == 1 else None
+            entry = catalog.find_file(repo_id, file) if catalog and repo_id else None
+            if entry is not None:
+                found.append(_described(entry.id, entry.name, path, "catalog", entry))
+            else:
+                found.append(_described(relative, path.stem, path, "hub"))
+    for path in _read_imported_list(paths):
+        found.append(
+            _described(f"imported/{path.name}", path.stem, path, "imported", in_place=True)
+        )
+    order = {"starter": 0, "catalog": 1, "hub": 2, "imported": 3}
+    found.sort(key=lambda m: order[m.source])
+    return found
+
+
+def _described(
+    model_id: str,
+    name: str,
+    path: Path,
+    source: str,
+    entry: CatalogEntry | None = None,
+    in_place: bool = False,
+) -> InstalledModel:
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        return InstalledModel(model_id, name, path, 0, source, problem=str(exc), in_place=in_place)
+    info, problem = _inspect(path, stat.st_size, stat.st_mtime_ns)
+    return InstalledModel(
+        id=model_id,
+        name=name,
+        path=path,
+        size=stat.st_size,
+        source=source,
+        architecture=info.architecture if info else None,
+        quantization=info.quantization if info else None,
+        context_length=info.context_length if info else None,
+        problem=problem,
+        in_place=in_place,
+        catalog_id=entry.id if entry else None,
+    )
+
+
+@lru_cache(maxsize=256)
+def _inspect(path: Path, _size: int, _mtime_ns: int) -> tuple[GGUFInfo | None, str | None]:
+    try:
+        return check_model_file(path), None
+    except ModelFileError as exc:
+        return None, str(exc)
+
+
+def find_installed(
+    paths: AppPaths, key: str, catalog: Catalog | None = None
+) -> InstalledModel | None:
+    """An installed model by id, catalog id or path."""
+    models = list_installed(paths, catalog)
+    for model in models:
+        if key in (model.id, model.catalog_id):
+            return model
+    candidate = Path(key).expanduser()
+    if candidate.exists():
+        resolved = candidate.resolve()
+        return next((m for m in models if m.path.resolve() == resolved), None)
+    return None
+
+
+def partial_downloads(paths: AppPaths) -> list[PartialDownload]:
+    """Stopped downloads in the models folder."""
+    found = []
+    if not paths.models_dir.is_dir():
+        return found
+    for sidecar in sorted(paths.models_dir.rglob(f"*{SIDECAR_SUFFIX}")):
+        target = sidecar.with_name(sidecar.name.removesuffix(SIDECAR_SUFFIX))
+        part = target.with_name(target.name + PART_SUFFIX)
+        relative = target.relative_to(paths.models_dir).as_posix()
+        repo, _, file = relative.rpartition("/")
+        try:
+            total = json.loads(sidecar.read_text(encoding="utf-8")).get("size")
+            done = part.stat().st_size if part.exists() else 0
+        except (OSError, ValueError):
+            continue
+        found.append(PartialDownload(repo, file, target, done, total))
+    return found
+
+
+def import_model(paths: AppPaths, source: Path, copy: bool) -> InstalledModel:
+    """Check ``source`` is a usable GGUF, then copy it into models/imported/ or list it
+    to be used where it is."""
+    try:
+        info = check_model_file(source)
+    except ModelFileError as exc:
+        raise LibraryError(str(exc)) from None
+    source = info.path.resolve()
+    if source.is_relative_to(paths.models_dir.resolve()):
+        raise LibraryError(f"{source.name} is already in the models folder")
+    if not copy:
+        listed = _read_imported_list(paths)
+        if source not in listed:
+            _write_imported_list(paths, [*listed, source])
+        return _described(f"imported/{source.name}", source.stem, source, "imported", in_place=True)
+    folder = paths.models_dir / IMPORTED_FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / source.name
+    if target.exists():
+        raise LibraryError(
+            f"a model named {source.name} is already imported; remove it first or rename the file"
+        )
+    free = shutil.disk_usage(folder).free
+    if free < info.file_size + DISK_MARGIN:
+        raise LibraryError(
+            f"not enough disk space to copy {source.name}: {describe_size(info.file_size)} "
+            f"needed, {describe_size(free)} free; import it in place instead"
+        )
+    partial = target.with_name(target.name + PART_SUFFIX)
+    try:
+        shutil.copyfile(source, partial)
+        os.replace(partial, target)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise LibraryError(f"cannot copy {source.name} into {folder}: {exc}") from None
+    return _described(f"imported/{target.name}", target.stem, target, "imported")
+
+
+def remove_model(paths: AppPaths, model: InstalledModel) -> str:
+    """Delete a downloaded or copied model, or forget one used in place; returns what
+    was done, in words."""
+    if model.in_place:
+        _write_imported_list(paths, [p for p in _read_imported_list(paths) if p != model.path])
+        return f"forgot {model.path} (the file itself was left where it is)"
+    if not model.path.resolve().is_relative_to(paths.models_dir.resolve()):
+        raise LibraryError(f"{model.path} is outside the models folder; ChatApp will not delete it")
+    try:
+        model.path.unlink()
+    except OSError as exc:
+        raise LibraryError(f"cannot delete {model.path}: {exc}") from None
+    discard_partial(model.path)
+    folder = model.path.parent
+    tokenizer = folder / TOKENIZER_FILE
+    if model.source != "starter" and tokenizer.is_file() and not any(folder.glob("*.gguf")):
+        tokenizer.unlink()
+    _remove_empty_folders(folder, paths.models_dir)
+    return f"deleted {model.path} ({describe_size(model.size)})"
+
+
+def _remove_empty_folders(folder: Path, root: Path) -> None:
+    root = root.resolve()
+    folder = folder.resolve()
+    while folder != root and folder.is_relative_to(root):
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
+
+
+def _imported_list_path(paths: AppPaths) -> Path:
+    return paths.models_dir / IMPORTED_LIST
+
+
+def _read_imported_list(paths: AppPaths) -> list[Path]:
+    try:
+        data = json.loads(_imported_list_path(paths).read_text(encoding="utf-8"))
+        return [Path(item) for item in data.get("models", []) if isinstance(item, str)]
+    except FileNotFoundError:
+        return []
+    except (OSError, ValueError, AttributeError) as exc:
+        log.warning("cannot read %s: %s", _imported_list_path(paths), exc)
+        return []
+
+
+def _write_imported_list(paths: AppPaths, models: list[Path]) -> None:
+    target = _imported_list_path(paths)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(target.name + ".tmp")
+    temporary.write_text(
+        json.dumps({"models": [str(p) for p in models]}, indent=2), encoding="utf-8"
+    )
+    os.replace(temporary, target)

