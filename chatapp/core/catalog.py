@@ -127,3 +127,13 @@ def load_catalog(path: Path | None = None) -> Catalog:
     if not entries:
         raise CatalogError(f"the model catalog {path} lists no models")
     return Catalog(entries)
+
+
+def fit_hint(needed_bytes: int, memory_bytes: int) -> str:
+    """ "fits", "tight" or "too big": how ``needed_bytes`` compares with the memory the
+    model would run in (RAM, or GPU memory when it is offloaded)."""
+    if needed_bytes <= 0.75 * memory_bytes:
+        return "fits"
+    if needed_bytes <= memory_bytes:
+        return "tight"
+    return "too big"

@@ -407,7 +407,7 @@ def download_file(
             f"{file} is corrupt (its git hash does not match the hub's); it was removed, try again",
             "verify",
         )
-    if hasher is None:
+    if hasher is None and git_sha1 is None:
         log.warning("%s/%s: the hub gave no hash; checked its size and contents only", repo, file)
     try:
         (check or default_check(file))(part)

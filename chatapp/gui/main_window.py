@@ -7,26 +7,38 @@ import threading
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QMetaObject, QSettings, Qt, QThread, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtCore import QMetaObject, QSettings, Qt, QThread, QTimer, QUrl, Signal, Slot
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from chatapp.core.catalog import Catalog, CatalogError, load_catalog
 from chatapp.core.engine import ModelInfo, ReplyStats
+from chatapp.core.model_library import InstalledModel
 from chatapp.core.paths import AppPaths
 from chatapp.core.settings import AppSettings, LoadParams, SamplingParams, save_settings
 from chatapp.core.templates import Message
 from chatapp.gui.chat_view import ChatView
 from chatapp.gui.composer import Composer
+from chatapp.gui.download_manager import DownloadManager
+from chatapp.gui.model_picker import ModelPickerDialog
 from chatapp.gui.settings_panel import SettingsPanel
 from chatapp.gui.workers import EngineWorker
 
@@ -68,6 +80,18 @@ class MainWindow(QMainWindow):
         self._save_timer.timeout.connect(self._save_settings)
         self.setWindowTitle("ChatApp")
         self.resize(980, 720)
+        self.setAcceptDrops(True)
+        self.catalog: Catalog | None = None
+        self._catalog_error: str | None = None
+        try:
+            self.catalog = load_catalog()
+        except CatalogError as exc:
+            self._catalog_error = str(exc)
+        self.downloads = DownloadManager(paths, self)
+        self.downloads.finished.connect(self._on_download_finished)
+        self.downloads.imported.connect(self._on_model_imported)
+        self.downloads.import_failed.connect(self._on_import_failed)
+        self.picker: ModelPickerDialog | None = None
         self._build()
         self._thread = QThread(self)
         self._thread.setObjectName("engine")
@@ -153,6 +177,8 @@ class MainWindow(QMainWindow):
         chat_menu = self.menuBar().addMenu("&Chat")
         entries = [
             ("&New chat", QKeySequence.StandardKey.New, self.new_chat),
+            ("&Models...", QKeySequence("Ctrl+M"), self.open_model_picker),
+            ("&Import a model file...", QKeySequence("Ctrl+I"), self.choose_model_file),
             ("&Stop reply", QKeySequence(Qt.Key.Key_Escape), self.stop_reply),
             ("&Copy last reply", QKeySequence("Ctrl+Shift+C"), self.copy_last_reply),
             ("&Quit", QKeySequence.StandardKey.Quit, self.close),
@@ -206,12 +232,100 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_change_model_clicked(self) -> None:
-        start = str(self.paths.models_dir)
+        self.open_model_picker()
+
+    @Slot()
+    def open_model_picker(self) -> None:
+        """Show the model picker (catalog, downloads, installed models)."""
+        if self.catalog is None:
+            QMessageBox.warning(self, "Models", self._catalog_error or "no catalog")
+            self.choose_model_file()
+            return
+        if self.picker is None:
+            self.picker = ModelPickerDialog(
+                self.paths, self.catalog, self.downloads, self.settings, self
+            )
+            self.picker.model_chosen.connect(self._on_model_chosen)
+            self.picker.endpoint_changed.connect(self._on_endpoint_changed)
+        self.picker.refresh()
+        self.picker.show()
+        self.picker.raise_()
+        self.picker.activateWindow()
+
+    @Slot()
+    def choose_model_file(self) -> None:
         chosen, _ = QFileDialog.getOpenFileName(
-            self, "Choose a GGUF model", start, "GGUF models (*.gguf);;All files (*)"
+            self, "Import a GGUF model", str(Path.home()), "GGUF models (*.gguf);;All files (*)"
         )
         if chosen:
-            self.load_model(Path(chosen))
+            self.import_model_file(Path(chosen))
+
+    def import_model_file(self, path: Path) -> None:
+        """Ask whether to copy ``path`` or use it in place, then import it off the GUI thread."""
+        copy = self.ask_import_mode(path)
+        if copy is None:
+            return
+        self.statusBar().showMessage(f"Importing {path.name}...")
+        self.downloads.import_file(path, copy=copy)
+
+    def ask_import_mode(self, path: Path) -> bool | None:
+        """True to copy, False to use in place, None when the user cancels."""
+        box = QMessageBox(self)
+        box.setWindowTitle("Import model")
+        box.setText(f"Add {path.name} to ChatApp?")
+        box.setInformativeText(
+            "Use in place keeps the file where it is (do not move or delete it). "
+            "Copy puts a copy in ChatApp's models folder."
+        )
+        in_place = box.addButton("Use in place", QMessageBox.ButtonRole.AcceptRole)
+        copy = box.addButton("Copy", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        clicked = box.clickedButton()
+        return True if clicked is copy else False if clicked is in_place else None
+
+    @Slot(object)
+    def _on_model_imported(self, model: InstalledModel) -> None:
+        self.statusBar().showMessage(f"Imported {model.name} ({model.describe()})", 5000)
+        if self.picker is not None:
+            self.picker.refresh()
+        self.load_model(model.path)
+
+    @Slot(str)
+    def _on_import_failed(self, message: str) -> None:
+        self.statusBar().clearMessage()
+        QMessageBox.warning(self, "Import model", message)
+
+    @Slot(str, str)
+    def _on_download_finished(self, key: str, path: str) -> None:
+        self.statusBar().showMessage(f"Downloaded and verified {key}", 8000)
+        if self._model is None and self._model_path is None:
+            self.load_model(Path(path))
+
+    @Slot(str)
+    def _on_model_chosen(self, path: str) -> None:
+        if self._cancel is not None:
+            self.stop_reply()
+        self.load_model(Path(path))
+
+    @Slot(object)
+    def _on_endpoint_changed(self, _endpoint: object) -> None:
+        self._save_timer.start()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt override)
+        if _dropped_models(event.mimeData().urls()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt override)
+        models = _dropped_models(event.mimeData().urls())
+        if not models:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        for path in models:
+            self.import_model_file(path)
 
     @Slot(object)
     def _on_model_loaded(self, info: ModelInfo) -> None:
@@ -376,6 +490,7 @@ class MainWindow(QMainWindow):
         )
         self._thread.quit()
         self._thread.wait()
+        self.downloads.shutdown()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         self._save_layout()
@@ -386,3 +501,11 @@ class MainWindow(QMainWindow):
 def _title_from(text: str, limit: int = 48) -> str:
     line = " ".join(text.split())
     return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+
+
+def _dropped_models(urls: list[QUrl]) -> list[Path]:
+    return [
+        Path(url.toLocalFile())
+        for url in urls
+        if url.isLocalFile() and url.toLocalFile().lower().endswith(".gguf")
+    ]

