@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from chatapp.core.catalog import Catalog, CatalogError, load_catalog
 from chatapp.core.engine import ModelInfo, ReplyStats
 from chatapp.core.model_library import InstalledModel
+from chatapp.core.model_loading import LoadOutcome
 from chatapp.core.paths import AppPaths
 from chatapp.core.settings import AppSettings, LoadParams, SamplingParams, save_settings
 from chatapp.core.templates import Message
@@ -328,7 +329,8 @@ class MainWindow(QMainWindow):
             self.import_model_file(path)
 
     @Slot(object)
-    def _on_model_loaded(self, info: ModelInfo) -> None:
+    def _on_model_loaded(self, outcome: LoadOutcome) -> None:
+        info = outcome.info
         self._model = info
         self.progress.hide()
         self.change_button.setEnabled(True)
@@ -337,6 +339,13 @@ class MainWindow(QMainWindow):
         )
         self.model_label.setText(f"{info.name} ({info.quantization})")
         self.state_label.setText(f"ready · {where} · context {info.n_ctx}")
+        plan = outcome.plan
+        details = plan.describe() if plan else ["GPU layers set by hand in Settings"]
+        if outcome.notice:
+            details.insert(0, outcome.notice)
+            self.state_label.setText(self.state_label.text() + " · not as planned (see tooltip)")
+            self.statusBar().showMessage(outcome.notice, 15000)
+        self.state_label.setToolTip("\n".join(details))
         self.composer.set_ready(True)
         self.settings_panel.set_layer_count(info.n_layers)
         self.settings.last_model = str(info.path)

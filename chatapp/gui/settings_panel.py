@@ -158,8 +158,11 @@ class SettingsPanel(QWidget):
 
         self.context = _SliderBox(_Range(256, 131072, 256), self)
         self.gpu_layers = _SliderBox(_Range(-1, 200, 1), self)
-        self.gpu_layers.box.setSpecialValueText("Auto")
-        self.gpu_layers.setToolTip("Auto: ChatApp decides; 0: CPU only")
+        self.gpu_layers.box.setSpecialValueText("Auto (plan)")
+        self.gpu_layers.setToolTip(
+            "Auto (plan): as many layers as fit in GPU memory, from the model and the "
+            "context length; 0: CPU only"
+        )
         self.threads = _SliderBox(_Range(0, max(os.cpu_count() or 1, 1), 1), self)
         self.threads.box.setSpecialValueText("Auto")
         self.threads.setToolTip("Auto: one per physical core")
@@ -219,7 +222,7 @@ class SettingsPanel(QWidget):
 
     def set_layer_count(self, n_layers: int) -> None:
         """The loaded model's layer count bounds the GPU layers slider."""
-        self.gpu_layers.set_maximum(max(n_layers, 0))
+        self.gpu_layers.set_maximum(max(n_layers + 1, 0))  # the output layer counts too
 
     def set_reload_needed(self, needed: bool) -> None:
         self.reload_button.setVisible(needed)

@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from chatapp.core.engine import ChatEngine, EngineError, ReplyStats
 from chatapp.core.gguf_info import ModelFileError
+from chatapp.core.model_loading import load_planned
 from chatapp.core.settings import LoadParams, SamplingParams
 from chatapp.core.templates import Message
 
@@ -23,7 +24,7 @@ class EngineWorker(QObject):
     """Loads models and streams replies for the window, off the GUI thread.
 
     Signals:
-        model_loaded(ModelInfo): a model is ready.
+        model_loaded(LoadOutcome): a model is ready, with the GPU plan it was loaded by.
         model_load_failed(str): one line saying why a model could not be loaded.
         token_batch_ready(str): new reply text, batched to at most ~60 a second.
         reply_finished(ReplyStats): the reply ended (stop, length or cancelled).
@@ -43,14 +44,14 @@ class EngineWorker(QObject):
     @Slot(str, object)
     def load_model(self, path: str, params: LoadParams) -> None:
         try:
-            info = self.engine.load(path, params)
+            outcome = load_planned(self.engine, path, params)
         except (ModelFileError, EngineError) as exc:
             self.model_load_failed.emit(str(exc))
         except Exception as exc:
             log.exception("loading %s failed", path)
             self.model_load_failed.emit(f"Unexpected error while loading the model: {exc}")
         else:
-            self.model_loaded.emit(info)
+            self.model_loaded.emit(outcome)
 
     @Slot(object, object, object)
     def generate(

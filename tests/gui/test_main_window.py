@@ -49,6 +49,7 @@ def test_chat_streams_a_reply_with_its_stats(qtbot, window: MainWindow, test_mod
     load(qtbot, window, test_model_path)
     assert window.composer.button.isEnabled()
     assert "ready" in window.state_label.text() and "CPU" in window.state_label.text()
+    assert "Runs on the CPU" in window.state_label.toolTip()  # the plan says why
     window.settings.sampling.max_tokens = 12
     with qtbot.waitSignal(window.reply_completed, timeout=60_000) as finished:
         send(qtbot, window, "Tell me about the moon.")

@@ -93,8 +93,8 @@ def test_context_length_needs_a_reload_offered_in_one_click(qtbot, window: MainW
 
 def test_gpu_layers_and_threads_have_sliders_with_auto(window: MainWindow):
     panel = window.settings_panel
-    assert panel.gpu_layers.box.text() == "Auto" and panel.threads.box.text() == "Auto"
-    assert panel.gpu_layers.spec.maximum == 18  # the test model's layers
+    assert panel.gpu_layers.box.text() == "Auto (plan)" and panel.threads.box.text() == "Auto"
+    assert panel.gpu_layers.spec.maximum == 19  # the test model's 18 blocks and its output layer
     panel.gpu_layers.slider.setValue(1)  # -1 + 1 step = 0: CPU only
     panel.threads.slider.setValue(1)
     assert window.settings.load.n_gpu_layers == 0
