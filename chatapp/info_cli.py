@@ -19,9 +19,9 @@ from chatapp.core.gguf_info import ModelFileError, check_model_file, describe_si
 from chatapp.core.gpu_plan import plan_for_hardware
 from chatapp.core.hardware import FAKE_GPU_ENV, Device, detect_hardware
 from chatapp.core.llama_runtime import runtime_info
+from chatapp.core.model_library import list_installed
 from chatapp.core.paths import AppPaths
 from chatapp.core.settings import LoadParams
-from chatapp.core.starter import installed_models
 
 
 def collect_info(
@@ -64,7 +64,7 @@ def collect_info(
         },
         "installed_models": [
             {"name": m.name, "path": str(m.path), "size_bytes": m.size}
-            for m in installed_models(paths)
+            for m in list_installed(paths)
         ],
     }
     if model:

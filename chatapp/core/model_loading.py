@@ -27,6 +27,7 @@ class LoadOutcome:
     info: ModelInfo
     plan: OffloadPlan | None
     notice: str | None
+    hardware: HardwareInfo | None = None
 
 
 def catalog_template_for(path: Path, catalog: Catalog | None) -> str | None:
@@ -55,7 +56,7 @@ def load_planned(
     template = catalog_template_for(gguf.path, catalog)
     if params.n_gpu_layers is not None:
         info = engine.load(gguf.path, params, catalog_format=template)
-        return LoadOutcome(info, None, None)
+        return LoadOutcome(info, None, None, hardware)
     hardware = hardware or detect_hardware()
     plan = plan_for_hardware(gguf, params.n_ctx, hardware, flash_attn=params.flash_attn)
     log.info("plan for %s: %s", gguf.path.name, plan.reason)
@@ -68,4 +69,4 @@ def load_planned(
     notice = result.notice
     if not plan.fits and notice is None:
         notice = plan.reason
-    return LoadOutcome(result.value, plan, notice)
+    return LoadOutcome(result.value, plan, notice, hardware)

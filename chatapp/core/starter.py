@@ -10,7 +10,6 @@ import importlib
 import importlib.util
 import logging
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from chatapp.core.paths import AppPaths
@@ -27,15 +26,6 @@ INSTALL_HINT = (
     "or pass --model PATH to a .gguf file (for real conversations download "
     "openchat_3.5.Q4_K_M.gguf from TheBloke/openchat_3.5-GGUF)."
 )
-
-
-@dataclass(frozen=True)
-class InstalledModel:
-    """A GGUF in the models folder."""
-
-    name: str
-    path: Path
-    size: int
 
 
 def starter_path(paths: AppPaths) -> Path:
@@ -64,26 +54,13 @@ def ensure_starter(paths: AppPaths) -> Path | None:
     return target
 
 
-def installed_models(paths: AppPaths) -> list[InstalledModel]:
-    """GGUF files in the models folder, the starter first."""
-    found: list[InstalledModel] = []
-    if not paths.models_dir.is_dir():
-        return found
-    starter = starter_path(paths)
-    for path in sorted(paths.models_dir.rglob("*.gguf")):
-        if not path.is_file():
-            continue
-        name = STARTER_NAME if path == starter else path.stem
-        found.append(InstalledModel(name, path, path.stat().st_size))
-    found.sort(key=lambda m: m.path != starter)
-    return found
-
-
 def default_model(paths: AppPaths) -> Path | None:
     """The model to use when none is named: the starter (assembled on first use), else
     the first installed GGUF."""
     starter = ensure_starter(paths)
     if starter is not None:
         return starter
-    models = installed_models(paths)
+    from chatapp.core.model_library import list_installed
+
+    models = [m for m in list_installed(paths) if m.problem is None]
     return models[0].path if models else None

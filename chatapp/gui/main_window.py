@@ -7,6 +7,7 @@ import threading
 from dataclasses import replace
 from pathlib import Path
 
+import psutil
 from PySide6.QtCore import QMetaObject, QSettings, Qt, QThread, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import (
     QAction,
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from chatapp.core.catalog import Catalog, CatalogError, load_catalog
 from chatapp.core.engine import ModelInfo, ReplyStats
+from chatapp.core.hardware import HardwareInfo
 from chatapp.core.model_library import InstalledModel
 from chatapp.core.model_loading import LoadOutcome
 from chatapp.core.paths import AppPaths
@@ -93,6 +95,7 @@ class MainWindow(QMainWindow):
         self.downloads.imported.connect(self._on_model_imported)
         self.downloads.import_failed.connect(self._on_import_failed)
         self.picker: ModelPickerDialog | None = None
+        self.hardware: HardwareInfo | None = None
         self._build()
         self._thread = QThread(self)
         self._thread.setObjectName("engine")
@@ -244,7 +247,7 @@ class MainWindow(QMainWindow):
             return
         if self.picker is None:
             self.picker = ModelPickerDialog(
-                self.paths, self.catalog, self.downloads, self.settings, self
+                self.paths, self.catalog, self.downloads, self.settings, self, self.model_memory
             )
             self.picker.model_chosen.connect(self._on_model_chosen)
             self.picker.endpoint_changed.connect(self._on_endpoint_changed)
@@ -252,6 +255,14 @@ class MainWindow(QMainWindow):
         self.picker.show()
         self.picker.raise_()
         self.picker.activateWindow()
+
+    def model_memory(self) -> tuple[int, str]:
+        """The memory a model would run in, and its name: the GPU's when this build can
+        offload to one (known after the first load), else the RAM."""
+        if self.hardware is not None and self.hardware.gpu_devices:
+            gpu = max(self.hardware.gpu_devices, key=lambda d: d.memory_total)
+            return gpu.memory_total, "GPU memory"
+        return psutil.virtual_memory().total, "RAM"
 
     @Slot()
     def choose_model_file(self) -> None:
@@ -341,10 +352,14 @@ class MainWindow(QMainWindow):
         self.state_label.setText(f"ready · {where} · context {info.n_ctx}")
         plan = outcome.plan
         details = plan.describe() if plan else ["GPU layers set by hand in Settings"]
+        if outcome.hardware is not None:
+            self.hardware = outcome.hardware
         if outcome.notice:
             details.insert(0, outcome.notice)
             self.state_label.setText(self.state_label.text() + " · not as planned (see tooltip)")
             self.statusBar().showMessage(outcome.notice, 15000)
+        elif plan is not None and plan.warnings:
+            self.statusBar().showMessage(plan.warnings[0], 15000)
         self.state_label.setToolTip("\n".join(details))
         self.composer.set_ready(True)
         self.settings_panel.set_layer_count(info.n_layers)

@@ -186,7 +186,7 @@ class ModelPickerDialog(QDialog):
         downloads: DownloadManager,
         settings: AppSettings,
         parent: QWidget | None = None,
-        memory_bytes: Callable[[], int] | None = None,
+        memory: Callable[[], tuple[int, str]] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Models")
@@ -195,7 +195,7 @@ class ModelPickerDialog(QDialog):
         self.catalog = catalog
         self.downloads = downloads
         self.settings = settings
-        self._memory_bytes = memory_bytes or (lambda: psutil.virtual_memory().total)
+        self._memory = memory or (lambda: (psutil.virtual_memory().total, "RAM"))
         self.rows: dict[str, DownloadRow] = {}
         self._installed: list[InstalledModel] = []
         self.tabs = QTabWidget(self)
@@ -220,7 +220,7 @@ class ModelPickerDialog(QDialog):
         scroll.setWidgetResizable(True)
         inner = QWidget(scroll)
         self._rows_layout = QVBoxLayout(inner)
-        memory = self._memory_bytes()
+        memory = self._memory()
         for entry in self.catalog.entries:
             row = DownloadRow(entry.name, self._details(entry, memory), entry.description, inner)
             self._connect_row(row, entry.download_request() if entry.downloadable else None)
@@ -250,8 +250,12 @@ class ModelPickerDialog(QDialog):
             self._ensure_row(key)
         return page
 
-    def _details(self, entry: CatalogEntry, memory: int) -> str:
-        hint = fit_hint(entry.ram_bytes, memory)
+    def _details(self, entry: CatalogEntry, memory: tuple[int, str]) -> str:
+        size, where = memory
+        hint = {"fits": "fits your", "tight": "tight for your", "too big": "too big for your"}[
+            fit_hint(entry.ram_bytes, size)
+        ]
+        hint = f"{hint} {describe_size(size)} {where}"
         parts = [
             describe_size(entry.size_bytes),
             entry.quantization,
