@@ -105,6 +105,7 @@ class DownloadRow(QFrame):
         self.description = QLabel(description, self)
         self.description.setWordWrap(True)
         for label in (self.title, self.details, self.description):
+            label.setWordWrap(True)
             text.addWidget(label)
         top.addLayout(text, 1)
         self.download_button = QPushButton("Download", self)
@@ -218,6 +219,7 @@ class ModelPickerDialog(QDialog):
         layout = QVBoxLayout(page)
         scroll = QScrollArea(page)
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         inner = QWidget(scroll)
         self._rows_layout = QVBoxLayout(inner)
         memory = self._memory()
