@@ -22,6 +22,7 @@ from typing import IO, TypeVar
 from chatapp.cli import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, CliError
 from chatapp.core.engine import ChatEngine, EngineError, ModelInfo, ReplyStats
 from chatapp.core.gguf_info import ModelFileError
+from chatapp.core.model_loading import load_planned
 from chatapp.core.paths import AppPaths
 from chatapp.core.settings import DEFAULT_SEED, LoadParams, SamplingParams
 from chatapp.core.starter import (
@@ -119,7 +120,8 @@ def add_chat_arguments(parser: argparse.ArgumentParser) -> None:
         "--gpu-layers",
         type=_int,
         default=None,
-        help="layers to put on the GPU, -1 = all (default: all when this llama.cpp build can use a GPU)",
+        help="layers to put on the GPU, -1 = all, 0 = CPU only (default: as many as fit in "
+        "GPU memory; chatapp info --model PATH shows the plan)",
     )
     add(
         "--threads",
@@ -255,12 +257,14 @@ class _TerminalChat:
     def load(self, path: Path, params: LoadParams) -> None:
         print(f"loading {path} ...", file=self.info_out, flush=True)
         try:
-            info = self._on_engine(lambda: self.engine.load(path, params))
+            outcome = self._on_engine(lambda: load_planned(self.engine, path, params))
         except ModelFileError as exc:
             raise CliError(str(exc), EXIT_USAGE) from None
         except EngineError as exc:
             raise CliError(str(exc), EXIT_FAILURE) from None
-        print(_describe_model(info), file=self.info_out, flush=True)
+        print(_describe_model(outcome.info), file=self.info_out, flush=True)
+        if outcome.notice:
+            print(f"note: {outcome.notice}", file=self.info_out, flush=True)
 
     def interactive(self) -> int:
         _enable_line_editing()

@@ -668,15 +668,21 @@ def download_model(
     )
     if request.tokenizer is not None:
         repo, file = request.tokenizer
-        download_file(
-            repo,
-            file,
-            target.with_name("tokenizer.json"),
-            access,
-            stop=stop,
-            on_progress=on_progress,
-            retries=retries,
-            backoff=backoff,
-            check=check_tokenizer_download,
-        )
+        try:
+            download_file(
+                repo,
+                file,
+                target.with_name("tokenizer.json"),
+                access,
+                stop=stop,
+                on_progress=on_progress,
+                retries=retries,
+                backoff=backoff,
+                check=check_tokenizer_download,
+            )
+        except DownloadError as exc:
+            raise DownloadError(
+                f"the model is downloaded and usable, but its tokenizer.json is not: {exc}",
+                exc.kind,
+            ) from None
     return path

@@ -181,3 +181,15 @@ def test_importing_a_web_page_says_so(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "web page, not a model" in result.stderr and "Traceback" not in result.stderr
     assert page.is_file()
+
+
+def test_a_missing_tokenizer_leaves_the_model_usable(tmp_path: Path, medium_gguf: Path) -> None:
+    with FakeHub() as hub:
+        hub.add(OPENCHAT_REPO, OPENCHAT_FILE, medium_gguf)
+        result = chatapp(
+            "download", "openchat-3.5-q4_k_m", "--endpoint", hub.endpoint, data_dir=tmp_path
+        )
+    assert result.returncode == 1
+    assert "downloaded and usable, but its tokenizer.json is not" in result.stderr
+    assert (tmp_path / "models" / OPENCHAT_REPO / OPENCHAT_FILE).is_file()
+    assert listing(tmp_path)["catalog"][0]["state"] == "installed"
