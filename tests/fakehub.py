@@ -154,7 +154,7 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (stdlib name)
-        pass
+        return  # requests are recorded in hub.requests instead of printed
 
     def do_HEAD(self) -> None:  # noqa: N802 (stdlib name)
         self._serve(send_body=False)
@@ -278,7 +278,8 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             self._write_body(hosted, start, cut)
         except (BrokenPipeError, ConnectionResetError):
-            pass
+            self.close_connection = True  # the client went away (a stopped download)
+            return
         if cut is not None:
             self.close_connection = True
             self.connection.shutdown(2)

@@ -62,8 +62,8 @@ def test_catalog_row_downloads_with_progress_then_offers_use(qtbot, window, hub)
     qtbot.waitUntil(lambda: 0 < row.progress_bar.value() < 1000, timeout=10_000)
     assert row.progress_bar.isVisible() and row.pause_button.isVisible()
     assert " of " in row.status.text() and "/s" in row.status.text()
-    with qtbot.waitSignal(window.downloads.finished, timeout=30_000):
-        pass
+    qtbot.waitUntil(lambda: row.use_button.isVisible(), timeout=30_000)
+    assert window.downloads.state(f"{OPENCHAT_REPO}/{OPENCHAT_FILE}").status == "done"
     assert row.use_button.isVisible() and not row.progress_bar.isVisible()
     folder = window.paths.models_dir / OPENCHAT_REPO
     assert (folder / "tokenizer.json").read_bytes() == TOKENIZER
@@ -222,9 +222,8 @@ def test_download_through_the_picker_then_chat(qtbot, window, hub, test_model_pa
     qtbot.mouseClick(picker.any_download_button, Qt.MouseButton.LeftButton)
     row = picker.rows[f"{repo}/{file}"]
     qtbot.waitUntil(lambda: row.progress_bar.isVisible() and row.progress_bar.value() > 0)
-    with qtbot.waitSignal(window.model_ready, timeout=120_000):
-        # Nothing was loaded, so the finished download loads itself.
-        pass
+    # Nothing was loaded, so the finished download loads itself.
+    qtbot.waitUntil(lambda: window.composer.button.isEnabled(), timeout=120_000)
     assert window.model_label.text().startswith("Gemma")
     assert row.use_button.isVisible()
     window.settings.sampling.max_tokens = 8
