@@ -53,11 +53,6 @@ class InstalledModel:
     in_place: bool = False
     catalog_id: str | None = None
 
-    @property
-    def tokenizer(self) -> Path | None:
-        candidate = self.path.with_name(TOKENIZER_FILE)
-        return candidate if candidate.is_file() and self.source != "imported" else None
-
     def describe(self) -> str:
         details = [describe_size(self.size)]
         if self.quantization:

@@ -193,9 +193,6 @@ class DownloadManager(QObject):
     def import_file(self, source: Path, copy: bool) -> None:
         self.import_requested.emit(self.paths, str(source), copy)
 
-    def active(self) -> list[str]:
-        return [k for k, s in self.states.items() if s.status in ("queued", "running")]
-
     @Slot(str, object)
     def _on_download_progressed(self, key: str, progress: DownloadProgress) -> None:
         state = self.states.get(key)

