@@ -204,7 +204,7 @@ def describe_remote_failure(
     if isinstance(exc, GatedRepoError):
         return DownloadError(
             f"{repo} is gated: accept its license on the hub website, then add your access "
-            "token in Settings (Hub token)",
+            "token with Hub token... in the model picker (terminal: HF_TOKEN)",
             "gated",
         )
     if isinstance(exc, RemoteEntryNotFoundError):
@@ -218,7 +218,7 @@ def describe_remote_failure(
         if status == 401:
             return DownloadError(
                 f"{endpoint} refused {where} (401): the repository is private or gated, or "
-                "your token is wrong; check the Hub token in Settings",
+                "your token is wrong; check Hub token... in the model picker (terminal: HF_TOKEN)",
                 "auth",
             )
         return DownloadError(f"{repo} was not found on {endpoint}; check the name", "not_found")
@@ -226,20 +226,21 @@ def describe_remote_failure(
         status = exc.response.status_code if exc.response is not None else 0
         if status in (401, 403):
             return DownloadError(
-                f"{endpoint} refused {where} ({status}); check the Hub token in Settings", "auth"
+                f"{endpoint} refused {where} ({status}); check Hub token... in the model picker",
+                "auth",
             )
         if status == 404:
             return DownloadError(f"{where} was not found on {endpoint} (404)", "not_found")
         return DownloadError(
-            f"{endpoint} answered {status} for {where}; try again later or use another endpoint "
-            "in Settings",
+            f"{endpoint} answered {status} for {where}; try again later or choose another "
+            "source under Download from (terminal: --endpoint)",
             "server",
         )
     if isinstance(exc, OfflineModeIsEnabled):
         return DownloadError("downloads are off because HF_HUB_OFFLINE is set", "unreachable")
     if isinstance(exc, (httpx2.TransportError, OSError)):
         hint = (
-            f"try the {MIRROR_ENDPOINT} endpoint in Settings"
+            f"try {MIRROR_ENDPOINT} under Download from (terminal: --endpoint {MIRROR_ENDPOINT})"
             if endpoint != MIRROR_ENDPOINT
             else "check your connection or proxy (HTTPS_PROXY)"
         )
@@ -637,7 +638,7 @@ def parse_hub_spec(spec: str) -> DownloadRequest:
     check_repo_id(repo)
     if not file.lower().endswith(".gguf"):
         raise DownloadError(
-            f"{file} is not a .gguf file; ChatApp runs GGUF models (look for a repo ending in -GGUF)",
+            f"{file} is not a .gguf file; ChatApp runs GGUF models (pick a .gguf file from the repository's files)",
             "bad_name",
         )
     return DownloadRequest(repo, file, PurePosixPath(file).stem)

@@ -333,6 +333,7 @@ class ModelPickerDialog(QDialog):
         row.addWidget(self.endpoint_combo)
         row.addWidget(self.custom_endpoint, 1)
         row.addWidget(self.token_button)
+        row.addStretch(0)  # takes the room of the address field while that is hidden
         return row
 
     def _connect_row(self, row: DownloadRow, request: DownloadRequest | None) -> None:
