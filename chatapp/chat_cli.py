@@ -250,6 +250,7 @@ class _TerminalChat:
         self.system = system
         self.info_out = info_out
         self.history: list[Message] = []
+        self.context_start = 0  # turns that no longer fit in the context
 
     def _on_engine(self, call: Callable[[], T]) -> T:
         return self.engine_thread.submit(call).result()
@@ -282,6 +283,7 @@ class _TerminalChat:
                 return EXIT_OK
             if text == "/reset":
                 self.history.clear()
+                self.context_start = 0
                 print("(conversation cleared)")
                 continue
             if text.startswith("/") and " " not in text:
@@ -299,7 +301,9 @@ class _TerminalChat:
 
         def produce() -> None:
             try:
-                for item in self.engine.stream_reply(messages, self.sampling, cancel):
+                for item in self.engine.stream_reply(
+                    messages, self.sampling, cancel, start=self.context_start
+                ):
                     pieces.put(item)
             except BaseException as exc:  # handed to the main thread and raised there
                 pieces.put(exc)
@@ -329,10 +333,12 @@ class _TerminalChat:
         answer = "".join(reply)
         if answer:
             self.history += [Message("user", text), Message("assistant", answer)]
-        self._print_stats(stats)
+        newly_dropped = stats.dropped_messages > self.context_start
+        self.context_start = stats.dropped_messages
+        self._print_stats(stats, newly_dropped)
         return stats
 
-    def _print_stats(self, stats: ReplyStats) -> None:
+    def _print_stats(self, stats: ReplyStats, newly_dropped: bool) -> None:
         out = self.info_out
         print(file=sys.stdout, flush=True)
         if stats.finish_reason == "cancelled":
@@ -342,7 +348,7 @@ class _TerminalChat:
                 f"(reached the limit of {self.sampling.max_tokens} tokens: -n/--sample-len)",
                 file=out,
             )
-        if stats.dropped_messages:
+        if newly_dropped:
             print(
                 f"({stats.dropped_messages} earlier messages no longer fit in the context and "
                 "were left out: --ctx raises the limit)",

@@ -1,37 +1,75 @@
-"""Fitting a conversation into the model's context window."""
+"""Fitting a conversation into the model's context window, by its overflow policy."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from chatapp.core.conversation import OverflowPolicy
 from chatapp.core.templates import Message
 
 
 @dataclass(frozen=True)
 class FittedMessages:
-    """The messages that fit, how many tokens they take and how many were left out."""
+    """The messages that fit, how many tokens they take, and ``dropped``: how many turns
+    (system prompt aside) from the start of the conversation are left out."""
 
     messages: list[Message]
     tokens: int
     dropped: int
 
 
+class ContextOverflowError(Exception):
+    """The conversation does not fit and its policy says to stop and ask."""
+
+    def __init__(self, tokens: int, budget: int) -> None:
+        super().__init__(
+            f"This chat no longer fits in the model's context ({tokens} tokens, room for "
+            f"{budget}): let ChatApp drop the oldest turns, or start a new chat."
+        )
+        self.tokens = tokens
+        self.budget = budget
+
+
 def fit_messages(
-    messages: list[Message], count_tokens: Callable[[list[Message]], int], budget: int
+    messages: list[Message],
+    count_tokens: Callable[[list[Message]], int],
+    budget: int,
+    *,
+    policy: OverflowPolicy = OverflowPolicy.KEEP_SYSTEM,
+    start: int = 0,
+    slack: int = 0,
 ) -> FittedMessages:
-    """Drop the oldest turns (never the system prompt or the last message) until the
-    prompt takes at most ``budget`` tokens; return what is left even if it still does not
-    fit, so the caller can say so."""
+    """Leave out the oldest turns until the prompt takes at most ``budget`` tokens.
+
+    ``start`` is where the last reply's context began: it never moves back, so the
+    prompt's beginning (and llama.cpp's cached prefix) stays the same from one reply to
+    the next. When turns must go, they go until the prompt is ``slack`` tokens under
+    the budget, so that the next few replies reuse the cache too. The last message
+    always stays; what is left is returned even when it still does not fit, so that the
+    caller can say so. ``STOP_AND_ASK`` raises ContextOverflowError instead of dropping.
+    """
     system = [m for m in messages if m.role == "system"][:1]
     turns = [m for m in messages if m.role != "system"]
-    dropped = 0
-    while True:
-        kept = system + turns
-        tokens = count_tokens(kept)
-        if tokens <= budget or len(turns) <= 1:
-            return FittedMessages(kept, tokens, dropped)
+    dropped = min(max(start, 0), max(len(turns) - 1, 0))
+    # Start the kept part at a user message so that roles keep alternating.
+    while dropped > 0 and dropped < len(turns) - 1 and turns[dropped].role != "user":
+        dropped += 1
+
+    def kept(n: int) -> list[Message]:
+        if policy is OverflowPolicy.ROLLING_WINDOW and n > 0:
+            return turns[n:]  # the system prompt is older than every turn
+        return system + turns[n:]
+
+    tokens = count_tokens(kept(dropped))
+    if tokens <= budget:
+        return FittedMessages(kept(dropped), tokens, dropped)
+    if policy is OverflowPolicy.STOP_AND_ASK:
+        raise ContextOverflowError(tokens, budget)
+    target = max(budget - slack, 0)
+    while len(turns) - dropped > 1 and tokens > target:
         # Drop a whole user/assistant exchange so roles keep alternating.
-        cut = 2 if len(turns) > 2 and turns[1].role == "assistant" else 1
-        turns = turns[cut:]
-        dropped += cut
+        left = len(turns) - dropped
+        dropped += 2 if left > 2 and turns[dropped + 1].role == "assistant" else 1
+        tokens = count_tokens(kept(dropped))
+    return FittedMessages(kept(dropped), tokens, dropped)

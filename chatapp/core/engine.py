@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Literal
 
 from chatapp.core import llama_runtime
-from chatapp.core.context import fit_messages
+from chatapp.core.context import ContextOverflowError, fit_messages
+from chatapp.core.conversation import OverflowPolicy
 from chatapp.core.gguf_info import GGUFInfo, check_model_file
 from chatapp.core.settings import LoadParams, SamplingParams
 from chatapp.core.templates import ChatTemplate, Message, TemplateError, choose_template
@@ -33,6 +34,10 @@ CONTEXT_PADDING = 256
 
 class EngineError(Exception):
     """A failure the user can act on; ``str()`` is a one-line message."""
+
+
+class ContextFullError(EngineError):
+    """The conversation does not fit and its overflow policy says to stop and ask."""
 
 
 @dataclass(frozen=True)
@@ -78,6 +83,7 @@ class ModelInfo:
     template_name: str
     template_origin: str
     load_seconds: float
+    n_vocab: int = 0
 
 
 def default_threads() -> int:
@@ -172,6 +178,7 @@ class ChatEngine:
             template_name=template.name,
             template_origin=template.origin,
             load_seconds=time.perf_counter() - started,
+            n_vocab=int(llm.n_vocab()),
         )
         log.info("loaded %s: %s", gguf.path, self._info)
         return self._info
@@ -251,10 +258,15 @@ class ChatEngine:
         messages: list[Message],
         sampling: SamplingParams,
         cancel: threading.Event | None = None,
+        *,
+        policy: OverflowPolicy = OverflowPolicy.KEEP_SYSTEM,
+        start: int = 0,
     ) -> Iterator[str | ReplyStats]:
         """Yield the reply to ``messages`` piece by piece, then one ReplyStats.
 
-        Sampling parameters apply to this call only. ``cancel.set()`` from any thread
+        When the conversation outgrows the context, ``policy`` says what gives way and
+        ``start`` is where the previous reply's context began (ReplyStats.dropped_messages
+        of that reply); see ``fit_messages``. Sampling parameters apply to this call only. ``cancel.set()`` from any thread
         stops the reply between tokens or during prompt evaluation; the engine stays
         usable. Tokens already in llama.cpp's KV cache for a shared prefix are reused.
         """
@@ -273,7 +285,13 @@ class ChatEngine:
             last[:] = self.tokenize(self.render_prompt(candidate))
             return len(last)
 
-        fitted = fit_messages(messages, count, n_ctx - room)
+        budget = n_ctx - room
+        try:
+            fitted = fit_messages(
+                messages, count, budget, policy=policy, start=start, slack=budget // 4
+            )
+        except ContextOverflowError as exc:
+            raise ContextFullError(str(exc)) from None
         if fitted.tokens >= n_ctx:
             raise EngineError(
                 f"The message is too long for the context ({fitted.tokens} of {n_ctx} tokens): "

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from chatapp.core.context import fit_messages
+import pytest
+
+from chatapp.core.context import ContextOverflowError, fit_messages
+from chatapp.core.conversation import OverflowPolicy
 from chatapp.core.engine import _StopTextFilter
 from chatapp.core.templates import Message
 
@@ -58,3 +61,47 @@ def test_stop_string_split_across_pieces_is_never_shown():
 
 def test_a_partial_stop_string_that_is_just_text_is_shown_at_the_end():
     assert _feed_all(("<end_of_turn>",), ["a < b", " and <end"]) == ("a < b and <end", False)
+
+
+def _long_chat(turns: int = 6) -> list[Message]:
+    messages = [Message("system", "be brief")]
+    for i in range(turns):
+        messages += [
+            Message("user", f"question {i} " * 3),
+            Message("assistant", f"answer {i} " * 3),
+        ]
+    return [*messages, Message("user", "last one")]
+
+
+def test_rolling_window_lets_the_system_prompt_fall_out_first():
+    fitted = fit_messages(_long_chat(), _count, 20, policy=OverflowPolicy.ROLLING_WINDOW)
+    assert all(m.role != "system" for m in fitted.messages)
+    assert fitted.messages[0].role == "user" and fitted.messages[-1].content == "last one"
+    assert fitted.tokens <= 20
+    kept = fit_messages(_long_chat(), _count, 20)
+    assert kept.messages[0].role == "system"
+
+
+def test_stop_and_ask_refuses_instead_of_dropping():
+    with pytest.raises(ContextOverflowError, match="no longer fits") as caught:
+        fit_messages(_long_chat(), _count, 20, policy=OverflowPolicy.STOP_AND_ASK)
+    assert caught.value.tokens > 20 == caught.value.budget
+    small = [Message("user", "hi")]
+    assert fit_messages(small, _count, 20, policy=OverflowPolicy.STOP_AND_ASK).dropped == 0
+
+
+def test_slack_drops_further_and_the_start_never_moves_back():
+    messages = _long_chat()
+    tight = fit_messages(messages, _count, 40)
+    roomy = fit_messages(messages, _count, 40, slack=15)
+    assert roomy.dropped > tight.dropped and roomy.tokens <= 25
+    # The next reply starts where this one did while it fits, so the prefix stays cached.
+    follow_up = [*messages, Message("assistant", "ok"), Message("user", "and then?")]
+    again = fit_messages(follow_up, _count, 40, start=roomy.dropped, slack=15)
+    assert again.dropped == roomy.dropped
+    assert again.messages[1] == roomy.messages[1]
+
+
+def test_a_start_past_an_assistant_message_moves_to_the_next_user_message():
+    fitted = fit_messages(_long_chat(), _count, 1000, start=1)
+    assert fitted.dropped == 2 and fitted.messages[1].role == "user"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import struct
 import subprocess
 import sys
@@ -15,6 +14,7 @@ from gguf import GGUFReader
 
 from chatapp.core.gguf_info import ModelFileError, check_model_file, inspect_gguf
 from tests.core.gguf_factory import write_gguf
+from tests.permissions import without_permission_bypass
 
 
 def _error(path: Path) -> ModelFileError:
@@ -168,26 +168,13 @@ def test_no_permission(tmp_path: Path):
         assert _error(path).kind == "permission"
         return
     # root reads everything: check in a process without the capabilities that allow it.
-    setpriv = shutil.which("setpriv")
-    assert setpriv, "setpriv (util-linux) is needed to test permissions as root"
     code = (
         "import sys; from chatapp.core.gguf_info import check_model_file, ModelFileError\n"
         "try: check_model_file(sys.argv[1])\n"
         "except ModelFileError as e: print(e.kind); print(e)\n"
     )
-    caps = "-dac_override,-dac_read_search"
     result = subprocess.run(
-        [
-            setpriv,
-            "--bounding-set",
-            caps,
-            "--inh-caps",
-            caps,
-            sys.executable,
-            "-c",
-            code,
-            str(path),
-        ],
+        without_permission_bypass([sys.executable, "-c", code, str(path)]),
         capture_output=True,
         text=True,
     )

@@ -1,0 +1,183 @@
+"""Conversations as plain data, and their Markdown / JSON export and JSON import.
+
+The JSON form is lossless: importing an exported conversation gives back the same
+title, settings, system prompt, messages, timestamps and statistics.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from chatapp.core.templates import Message
+
+EXPORT_FORMAT = "chatapp-conversation"
+EXPORT_VERSION = 1
+TITLE_LIMIT = 48
+
+
+class OverflowPolicy(str, Enum):
+    """What happens when a conversation no longer fits in the model's context."""
+
+    KEEP_SYSTEM = "keep_system"  # drop the oldest turns, keep the system prompt (default)
+    ROLLING_WINDOW = "rolling_window"  # the newest turns that fit, system prompt included
+    STOP_AND_ASK = "stop_and_ask"  # send nothing until the user decides
+
+    @property
+    def label(self) -> str:
+        return _POLICY_LABELS[self]
+
+
+_POLICY_LABELS = {
+    OverflowPolicy.KEEP_SYSTEM: "Drop the oldest turns, keep the system prompt",
+    OverflowPolicy.ROLLING_WINDOW: "Rolling window (the system prompt can fall out too)",
+    OverflowPolicy.STOP_AND_ASK: "Stop and ask me",
+}
+
+
+class ImportFormatError(ValueError):
+    """A file that is not a ChatApp conversation export; ``str()`` says what to do."""
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+def title_from(text: str, limit: int = TITLE_LIMIT) -> str:
+    """A one-line title made from a message."""
+    line = " ".join(text.split())
+    if not line:
+        return "New chat"
+    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+
+
+@dataclass
+class StoredMessage:
+    """One message of a conversation as it is saved.
+
+    ``state`` is "complete", "streaming" (a reply being written) or "interrupted"
+    (stopped by the user, or cut off when the app ended).
+    """
+
+    role: str
+    content: str
+    id: str = field(default_factory=new_id)
+    created: float = field(default_factory=time.time)
+    stats: dict[str, Any] | None = None
+    model: str | None = None
+    state: str = "complete"
+
+    def as_message(self) -> Message:
+        return Message(self.role, self.content)
+
+
+@dataclass
+class Conversation:
+    """A conversation with its settings snapshot and its messages in order.
+
+    ``context_start`` counts the turns (system prompt aside) that have fallen out of
+    what the model sees; the view marks where.
+    """
+
+    id: str = field(default_factory=new_id)
+    title: str = "New chat"
+    created: float = field(default_factory=time.time)
+    updated: float = field(default_factory=time.time)
+    model: str | None = None
+    settings: dict[str, Any] = field(default_factory=dict)
+    system_prompt: str = ""
+    overflow_policy: OverflowPolicy = OverflowPolicy.KEEP_SYSTEM
+    context_start: int = 0
+    messages: list[StoredMessage] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["overflow_policy"] = self.overflow_policy.value
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Conversation:
+        """Build a conversation from ``to_dict`` output; raises ImportFormatError."""
+        try:
+            messages = [StoredMessage(**m) for m in data.get("messages", [])]
+            return cls(
+                id=str(data["id"]),
+                title=str(data["title"]),
+                created=float(data["created"]),
+                updated=float(data["updated"]),
+                model=data.get("model"),
+                settings=dict(data.get("settings") or {}),
+                system_prompt=str(data.get("system_prompt", "")),
+                overflow_policy=OverflowPolicy(
+                    data.get("overflow_policy", OverflowPolicy.KEEP_SYSTEM.value)
+                ),
+                context_start=int(data.get("context_start", 0)),
+                messages=messages,
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ImportFormatError(f"the conversation data is incomplete ({exc})") from None
+
+    def prompt_messages(self) -> list[Message]:
+        """System prompt (if any) and every message, as the engine takes them."""
+        system = [Message("system", self.system_prompt)] if self.system_prompt.strip() else []
+        return system + [m.as_message() for m in self.messages]
+
+
+def export_json(conversation: Conversation) -> str:
+    """The lossless JSON form of a conversation."""
+    payload = {"format": EXPORT_FORMAT, "version": EXPORT_VERSION, **conversation.to_dict()}
+    return json.dumps(payload, ensure_ascii=False, indent=2)
+
+
+def import_json(text: str) -> Conversation:
+    """Read a conversation exported with ``export_json``; raises ImportFormatError."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ImportFormatError(
+            f"not JSON (line {exc.lineno}): choose a file exported by ChatApp as JSON"
+        ) from None
+    if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
+        raise ImportFormatError(
+            "not a ChatApp conversation: choose a file made with Export chat as JSON"
+        )
+    if int(data.get("version", 0)) > EXPORT_VERSION:
+        raise ImportFormatError(
+            "this conversation was exported by a newer ChatApp: update ChatApp to import it"
+        )
+    return Conversation.from_dict(data)
+
+
+def read_import_file(path: Path) -> Conversation:
+    """``import_json`` on a file, with unreadable files reported the same way."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ImportFormatError(f"cannot read {path.name}: {exc}") from None
+    return import_json(text)
+
+
+_ROLE_NAMES = {"user": "You", "assistant": "Assistant", "system": "System"}
+
+
+def export_markdown(conversation: Conversation) -> str:
+    """A readable Markdown transcript (not meant to be imported back)."""
+    when = datetime.fromtimestamp(conversation.created).strftime("%Y-%m-%d %H:%M")
+    lines = [f"# {conversation.title}", "", f"*{when}*"]
+    if conversation.model:
+        lines[-1] += f" · *{conversation.model}*"
+    lines.append("")
+    if conversation.system_prompt.strip():
+        lines += ["## System", "", conversation.system_prompt.strip(), ""]
+    for message in conversation.messages:
+        heading = _ROLE_NAMES.get(message.role, message.role)
+        if message.state == "interrupted":
+            heading += " (interrupted)"
+        lines += [f"## {heading}", "", message.content.rstrip(), ""]
+    return "\n".join(lines).rstrip() + "\n"

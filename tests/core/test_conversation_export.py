@@ -1,0 +1,87 @@
+"""Exporting conversations as Markdown and JSON, and importing the JSON back."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from chatapp.core.conversation import (
+    Conversation,
+    ImportFormatError,
+    OverflowPolicy,
+    StoredMessage,
+    export_json,
+    export_markdown,
+    import_json,
+    read_import_file,
+    title_from,
+)
+
+
+def _conversation() -> Conversation:
+    return Conversation(
+        title="Naïve café ☕ question",
+        model="openchat_3.5.Q4_K_M.gguf",
+        settings={"sampling": {"temperature": 0.3, "seed": 7}},
+        system_prompt="Answer in French.",
+        overflow_policy=OverflowPolicy.STOP_AND_ASK,
+        context_start=2,
+        messages=[
+            StoredMessage("user", "Where is the best café?\n\nIn *Paris*."),
+            StoredMessage(
+                "assistant",
+                "```python\nprint('hi')\n```",
+                stats={"generated_tokens": 12, "finish_reason": "stop"},
+                model="openchat",
+            ),
+            StoredMessage("user", "Merci"),
+            StoredMessage("assistant", "De rien, je", state="interrupted"),
+        ],
+    )
+
+
+def test_json_round_trip_is_lossless():
+    original = _conversation()
+    again = import_json(export_json(original))
+    assert again == original
+
+
+def test_markdown_is_a_readable_transcript():
+    text = export_markdown(_conversation())
+    assert text.startswith("# Naïve café ☕ question\n")
+    assert "## System\n\nAnswer in French." in text
+    assert "## You\n\nWhere is the best café?\n\nIn *Paris*." in text
+    assert "## Assistant\n\n```python\nprint('hi')\n```" in text
+    assert "## Assistant (interrupted)\n\nDe rien, je" in text
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("{not json", "not JSON"),
+        ('{"messages": []}', "not a ChatApp conversation"),
+        ('{"format": "chatapp-conversation", "version": 99}', "newer ChatApp"),
+        ('{"format": "chatapp-conversation", "version": 1, "title": "x"}', "incomplete"),
+    ],
+)
+def test_bad_imports_say_what_is_wrong(text: str, problem: str):
+    with pytest.raises(ImportFormatError, match=problem):
+        import_json(text)
+
+
+def test_unreadable_import_file(tmp_path: Path):
+    path = tmp_path / "chat.json"
+    path.write_bytes(b"\xff\xfe\x00garbage")
+    with pytest.raises(ImportFormatError, match="cannot read chat.json"):
+        read_import_file(path)
+    path.write_text(export_json(_conversation()), encoding="utf-8")
+    assert read_import_file(path).title == "Naïve café ☕ question"
+    assert json.loads(path.read_text(encoding="utf-8"))["format"] == "chatapp-conversation"
+
+
+def test_titles_are_one_short_line():
+    assert title_from("  hello\n  world ") == "hello world"
+    assert len(title_from("word " * 40)) == 48 and title_from("word " * 40).endswith("…")
+    assert title_from("   ") == "New chat"
