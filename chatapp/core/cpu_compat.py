@@ -175,3 +175,17 @@ def loaded_library_path() -> str | None:
     module = sys.modules.get("llama_cpp.llama_cpp")
     lib = getattr(module, "_lib", None)
     return getattr(lib, "_name", None)
+
+
+def loaded_llama_files(maps: Path = Path("/proc/self/maps")) -> list[str]:
+    """The llama.cpp/ggml library files mapped into this process (Linux; else [])."""
+    try:
+        text = maps.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return []
+    files = {
+        line.split(None, 5)[5]
+        for line in text.splitlines()
+        if len(line.split(None, 5)) == 6 and "/lib" in line and ("llama" in line or "ggml" in line)
+    }
+    return sorted(f for f in files if Path(f).name.startswith(("libllama", "libggml")))

@@ -81,6 +81,7 @@ class AppSettings:
     system_prompt: str = ""
     last_model: str | None = None
     hub_endpoint: str | None = None
+    last_conversation: str | None = None
     schema_version: int = SCHEMA_VERSION
 
     def to_dict(self) -> dict[str, Any]:
@@ -97,7 +98,18 @@ class AppSettings:
             system_prompt=str(data.get("system_prompt", "")),
             last_model=data.get("last_model"),
             hub_endpoint=data.get("hub_endpoint"),
+            last_conversation=data.get("last_conversation"),
         )
+
+
+def sampling_from(values: Any, fallback: SamplingParams) -> SamplingParams:
+    """Sampling settings from a saved snapshot; ``fallback`` when it is unusable."""
+    try:
+        sampling = _known(SamplingParams, values)
+        sampling.validate()
+    except (ValueError, TypeError):
+        return fallback
+    return sampling
 
 
 def _known(kind: type, values: Any) -> Any:

@@ -8,9 +8,10 @@ when it ends. The view follows new text only while the user is at the bottom.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -19,8 +20,9 @@ from PySide6.QtGui import (
     QTextCharFormat,
     QTextCursor,
 )
-from PySide6.QtWidgets import QTextBrowser, QWidget
+from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
 
+from chatapp.core.conversation import StoredMessage
 from chatapp.core.engine import ReplyStats
 from chatapp.gui.markdown_render import MarkdownRenderer
 
@@ -28,6 +30,20 @@ RENDER_INTERVAL_MS = 250
 _FINISH_WORDS = {"stop": "finished", "length": "hit the token limit", "cancelled": "stopped by you"}
 _NAMES = {"user": "You", "assistant": "Assistant", "system": "System"}
 _COLORS = {"user": "#1f6feb", "assistant": "#2da44e", "system": "#8250df"}
+CONTEXT_MARKER = "Earlier messages are outside what the model sees"
+INTERRUPTED_NOTE = "interrupted: this reply was cut off"
+
+
+def stats_line(message: StoredMessage) -> str:
+    """The line under a saved reply: its statistics, or why it is incomplete."""
+    if message.state == "interrupted" and not message.stats:
+        return INTERRUPTED_NOTE
+    if not message.stats:
+        return ""
+    try:
+        return describe_stats(ReplyStats(**message.stats))
+    except (TypeError, KeyError):
+        return ""
 
 
 def describe_stats(stats: ReplyStats) -> str:
@@ -75,6 +91,9 @@ class ChatView(QTextBrowser):
         self._stats = QTextCharFormat()
         self._stats.setForeground(QColor("#6e7781"))
         self._stats.setFontPointSize(max(self.font().pointSizeF() - 1, 7))
+        self._marker_index: int | None = None
+        self._marker_span = (0, 0)
+        self.highlighted: int | None = None
 
     # Scrolling ------------------------------------------------------------
 
@@ -134,6 +153,9 @@ class ChatView(QTextBrowser):
 
     def begin_reply(self) -> None:
         """Start an assistant message that streams in."""
+        if self.highlighted is not None:
+            self.highlighted = None
+            self.setExtraSelections([])
         was_at_bottom = self._at_bottom()
         self._streaming = self._insert_header("assistant")
         self._stream_cursor = self._end_cursor()
@@ -171,9 +193,7 @@ class ChatView(QTextBrowser):
         self._stream_cursor = None
         line = note if note is not None else (describe_stats(stats) if stats else "")
         if line:
-            cursor = self._end_cursor()
-            cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
-            cursor.insertText(line, self._stats)
+            self._add_line(line)
         self._follow(was_at_bottom)
 
     def remove_last_message(self) -> None:
@@ -181,6 +201,8 @@ class ChatView(QTextBrowser):
         if not self._messages:
             return
         self._render_timer.stop()
+        if self._marker_index is not None and self._marker_index >= len(self._messages) - 1:
+            self._remove_marker()
         message = self._messages.pop()
         if message is self._streaming:
             self._streaming = None
@@ -210,7 +232,101 @@ class ChatView(QTextBrowser):
         self._stream_cursor = None
         self._messages.clear()
         self._code_blocks.clear()
+        self._marker_index = None
+        self.highlighted = None
+        self.setExtraSelections([])
         self.clear()
+
+    def show_conversation(self, messages: Sequence[StoredMessage], context_start: int = 0) -> None:
+        """Show a saved conversation from the start, marking where the context begins."""
+        self.clear_conversation()
+        for message in messages:
+            self.add_message(message.role, message.content)
+            line = stats_line(message) if message.role == "assistant" else ""
+            if line:
+                self._add_line(line)
+        self.set_context_start(context_start)
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.maximum())
+
+    def _add_line(self, line: str) -> None:
+        cursor = self._end_cursor()
+        cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
+        cursor.insertText(line, self._stats)
+
+    # The context marker ---------------------------------------------------------
+
+    @property
+    def context_marker_index(self) -> int | None:
+        """The message the marker stands before, or None when everything is in context."""
+        return self._marker_index
+
+    def set_context_start(self, index: int) -> None:
+        """Mark that messages before ``index`` are outside what the model sees."""
+        if index == self._marker_index or (index <= 0 and self._marker_index is None):
+            return
+        self._remove_marker()
+        if 0 < index < len(self._messages):
+            self._insert_marker(index)
+
+    def _shift(self, first: int, delta: int) -> None:
+        for message in self._messages[first:]:
+            message.start += delta
+            message.body_start += delta
+
+    def _insert_marker(self, index: int) -> None:
+        start = self._messages[index].start
+        size = self.document().characterCount()
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(start)
+        block = QTextBlockFormat()
+        block.setTopMargin(12)
+        block.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        marker = QTextCharFormat(self._stats)
+        marker.setFontItalic(True)
+        cursor.insertBlock(block, QTextCharFormat())
+        cursor.insertText(f"─── {CONTEXT_MARKER} ───", marker)
+        delta = self.document().characterCount() - size
+        self._shift(index, delta)
+        self._marker_index = index
+        self._marker_span = (start, start + delta)
+
+    def _remove_marker(self) -> None:
+        if self._marker_index is None:
+            return
+        start, end = self._marker_span
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        cursor.removeSelectedText()
+        self._shift(self._marker_index, start - end)
+        self._marker_index = None
+
+    # Finding a message ----------------------------------------------------------
+
+    def scroll_to_message(self, index: int) -> None:
+        """Bring message ``index`` to the top of the view and highlight it."""
+        if not 0 <= index < len(self._messages):
+            return
+        message = self._messages[index]
+        end = (
+            self._messages[index + 1].start
+            if index + 1 < len(self._messages)
+            else self.document().characterCount() - 1
+        )
+        if self._marker_index == index + 1:
+            end = self._marker_span[0]
+        selection = QTextEdit.ExtraSelection()
+        selection.cursor = QTextCursor(self.document())
+        selection.cursor.setPosition(message.start)
+        selection.cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        selection.format.setBackground(QColor("#fff3b0"))
+        self.setExtraSelections([selection])
+        self.highlighted = index
+        top = QTextCursor(self.document())
+        top.setPosition(message.body_start)
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.value() + self.cursorRect(top).top() - 40)
 
     # Copy links -------------------------------------------------------------
 

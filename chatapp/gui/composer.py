@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent, QTextCursor
-from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from chatapp.core.token_budget import BudgetReading
 
 NO_MODEL_HINT = "Load a model to start"
 
@@ -25,16 +35,21 @@ class _MessageEdit(QPlainTextEdit):
         super().keyPressEvent(event)
 
 
+_METER_COLORS = {"ok": "#2da44e", "tight": "#bf8700", "over": "#cf222e"}
+
+
 class Composer(QWidget):
-    """Input box with a Send/Stop button.
+    """Input box with a Send/Stop button and a meter of the context the chat takes.
 
     Signals:
+        draft_changed(str): the text in the box changed (the meter is recounted).
         send_requested(str): the user sent this text.
         stop_requested(): the user wants the streaming reply stopped.
         regenerate_requested(): the user wants a new answer to the last message.
         edit_requested(): the user wants to edit and resend the last message.
     """
 
+    draft_changed = Signal(str)
     send_requested = Signal(str)
     stop_requested = Signal()
     regenerate_requested = Signal()
@@ -57,10 +72,25 @@ class Composer(QWidget):
         buttons.addWidget(self.button)
         buttons.addWidget(self.regenerate_button)
         buttons.addWidget(self.edit_button)
+        self.meter_bar = QProgressBar(self)
+        self.meter_bar.setObjectName("contextMeterBar")
+        self.meter_bar.setTextVisible(False)
+        self.meter_bar.setFixedHeight(6)
+        self.meter_bar.setMaximumWidth(160)
+        self.meter = QLabel("", self)
+        self.meter.setObjectName("contextMeter")
+        meter_row = QHBoxLayout()
+        meter_row.addStretch(1)
+        meter_row.addWidget(self.meter_bar)
+        meter_row.addWidget(self.meter)
+        left = QVBoxLayout()
+        left.addWidget(self.editor, 1)
+        left.addLayout(meter_row)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.editor, 1)
+        layout.addLayout(left, 1)
         layout.addLayout(buttons)
+        self.editor.textChanged.connect(self._on_text_changed)
         self._streaming = False
         self._ready = False
         self._has_reply = False
@@ -94,6 +124,35 @@ class Composer(QWidget):
         self.editor.setPlainText(text)
         self.editor.moveCursor(QTextCursor.MoveOperation.End)
         self.editor.setFocus()
+
+    @property
+    def draft(self) -> str:
+        return self.editor.toPlainText()
+
+    def show_budget(self, reading: BudgetReading | None) -> None:
+        """Show how much of the context the chat and the draft take (hidden: no model)."""
+        if reading is None:
+            self.meter.clear()
+            self.meter_bar.hide()
+            return
+        self.meter_bar.show()
+        self.meter_bar.setRange(0, max(reading.total, 1))
+        self.meter_bar.setValue(min(reading.used, reading.total))
+        color = _METER_COLORS[reading.level]
+        self.meter_bar.setStyleSheet(f"QProgressBar::chunk {{ background: {color}; }}")
+        text = reading.describe()
+        if reading.level == "over":
+            text += " · older turns will be left out"
+        self.meter.setText(text)
+        self.meter.setToolTip(
+            "System prompt, the messages the model still sees, and your draft, against the "
+            "model's context length"
+            + ("" if reading.exact else " (estimated: the model has no tokenizer.json)")
+        )
+
+    @Slot()
+    def _on_text_changed(self) -> None:
+        self.draft_changed.emit(self.editor.toPlainText())
 
     def _update_button(self) -> None:
         self.button.setText("Stop" if self._streaming else "Send")

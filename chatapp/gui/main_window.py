@@ -1,10 +1,10 @@
-"""The main window: a model bar, the conversation and the composer."""
+"""The main window: the chats sidebar, a model bar, the conversation and the composer."""
 
 from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import replace
+from dataclasses import asdict, replace
 from pathlib import Path
 
 import psutil
@@ -31,29 +31,51 @@ from PySide6.QtWidgets import (
 )
 
 from chatapp.core.catalog import Catalog, CatalogError, load_catalog
+from chatapp.core.conversation import (
+    Conversation,
+    ImportFormatError,
+    OverflowPolicy,
+    StoredMessage,
+    export_json,
+    export_markdown,
+    read_import_file,
+)
 from chatapp.core.engine import ModelInfo, ReplyStats
 from chatapp.core.hardware import HardwareInfo
 from chatapp.core.model_library import InstalledModel
 from chatapp.core.model_loading import LoadOutcome
 from chatapp.core.paths import AppPaths
-from chatapp.core.settings import AppSettings, LoadParams, SamplingParams, save_settings
+from chatapp.core.settings import (
+    AppSettings,
+    LoadParams,
+    SamplingParams,
+    sampling_from,
+    save_settings,
+)
+from chatapp.core.store import ConversationSummary
 from chatapp.core.templates import Message
+from chatapp.core.token_budget import ContextBudget, counter_for_model
 from chatapp.gui.chat_view import ChatView
 from chatapp.gui.composer import Composer
+from chatapp.gui.conversation_keeper import ConversationKeeper
 from chatapp.gui.download_manager import DownloadManager
 from chatapp.gui.model_picker import ModelPickerDialog
 from chatapp.gui.settings_panel import SettingsPanel
+from chatapp.gui.sidebar import ConversationSidebar
+from chatapp.gui.store_worker import StoreStatus
 from chatapp.gui.workers import EngineWorker
 
 log = logging.getLogger(__name__)
 
 
 class MainWindow(QMainWindow):
-    """ChatApp's window. The model lives in an EngineWorker on its own QThread.
+    """ChatApp's window. The model lives in an EngineWorker on its own QThread; the
+    conversations are saved by a ConversationKeeper on the store thread.
 
     Signals:
         load_requested(str, LoadParams): ask the worker to load a model.
-        generation_requested(list, SamplingParams, threading.Event): ask for a reply.
+        generation_requested(list, SamplingParams, threading.Event, tuple): ask for a
+            reply; the tuple is the chat's overflow policy and where its context began.
         model_ready(ModelInfo): a model finished loading (emitted on the GUI thread).
         model_failed(str): a model could not be loaded.
         reply_completed(ReplyStats): a reply ended and is shown with its statistics.
@@ -61,7 +83,7 @@ class MainWindow(QMainWindow):
     """
 
     load_requested = Signal(str, object)
-    generation_requested = Signal(object, object, object)
+    generation_requested = Signal(object, object, object, object)
     model_ready = Signal(object)
     model_failed = Signal(str)
     reply_completed = Signal(object)
@@ -71,8 +93,13 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.paths = paths
         self.settings = settings
-        self.history: list[Message] = []
         self._reply_parts: list[str] = []
+        self._reply_message: StoredMessage | None = None
+        self._pending_open: tuple[str, int | None] | None = None
+        self._deleted: ConversationSummary | None = None
+        self.budget = ContextBudget()
+        self.keeper = ConversationKeeper(paths.conversations_db, self)
+        self.keeper.start_new(self._fresh_conversation())
         self._cancel: threading.Event | None = None
         self._model: ModelInfo | None = None
         self._model_path: Path | None = None
@@ -108,7 +135,12 @@ class MainWindow(QMainWindow):
         self.worker.token_batch_ready.connect(self._on_token_batch_ready)
         self.worker.reply_finished.connect(self._on_reply_finished)
         self.worker.reply_failed.connect(self._on_reply_failed)
+        self.worker.context_full.connect(self._on_context_full)
         self._thread.start()
+        self.keeper.ready.connect(self._on_store_ready)
+        self.keeper.list_changed.connect(self._on_conversation_list_changed)
+        self.keeper.save_failed.connect(self._on_save_failed)
+        self.keeper.saved_again.connect(self._on_saved_again)
 
     def _build(self) -> None:
         bar = QWidget(self)
@@ -132,6 +164,7 @@ class MainWindow(QMainWindow):
         self.chat_view = ChatView(self)
         self.chat_view.copied.connect(self._on_copied)
         self.composer = Composer(self)
+        self.composer.draft_changed.connect(self._on_draft_changed)
         self.composer.send_requested.connect(self._on_send_requested)
         self.composer.stop_requested.connect(self.stop_reply)
         self.composer.regenerate_requested.connect(self.regenerate)
@@ -151,10 +184,37 @@ class MainWindow(QMainWindow):
         self.settings_panel.load_changed.connect(self._on_load_changed)
         self.settings_panel.system_prompt_changed.connect(self._on_system_prompt_changed)
         self.settings_panel.reload_requested.connect(self._on_reload_requested)
+        self.settings_panel.overflow_policy_changed.connect(self._on_overflow_policy_changed)
         self.settings_dock = QDockWidget("Settings", self)
         self.settings_dock.setObjectName("settingsDock")
         self.settings_dock.setWidget(self.settings_panel)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.settings_dock)
+
+        self.sidebar = ConversationSidebar(self)
+        self.sidebar.new_chat_requested.connect(self.new_chat)
+        self.sidebar.conversation_chosen.connect(self._on_conversation_chosen)
+        self.sidebar.hit_chosen.connect(self._on_hit_chosen)
+        self.sidebar.rename_requested.connect(self._on_rename_requested)
+        self.sidebar.delete_requested.connect(self.delete_conversation)
+        self.sidebar.export_requested.connect(self._on_export_requested)
+        self.sidebar.search_changed.connect(self._on_search_changed)
+        self.sidebar_dock = QDockWidget("Chats", self)
+        self.sidebar_dock.setObjectName("chatsDock")
+        self.sidebar_dock.setWidget(self.sidebar)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.sidebar_dock)
+
+        self.undo_button = QPushButton("Undo", self)
+        self.undo_button.setObjectName("undoDelete")
+        self.undo_button.hide()
+        self.undo_button.clicked.connect(self.undo_delete)
+        self.statusBar().addPermanentWidget(self.undo_button)
+        self.statusBar().messageChanged.connect(self._on_status_message_changed)
+        self.save_warning = QLabel("", self)
+        self.save_warning.setObjectName("saveWarning")
+        self.save_warning.setStyleSheet("color: #cf222e;")
+        self.save_warning.setWordWrap(True)
+        self.save_warning.hide()
+        self.statusBar().addPermanentWidget(self.save_warning, 1)
         self._add_actions()
         self._restore_layout()
 
@@ -181,6 +241,11 @@ class MainWindow(QMainWindow):
         chat_menu = self.menuBar().addMenu("&Chat")
         entries = [
             ("&New chat", QKeySequence.StandardKey.New, self.new_chat),
+            ("&Find in chats", QKeySequence.StandardKey.Find, self.sidebar.focus_search),
+            ("&Rename chat", QKeySequence("F2"), self.rename_current),
+            ("Export chat as &Markdown...", QKeySequence("Ctrl+E"), self.export_current_markdown),
+            ("Export chat as &JSON...", QKeySequence("Ctrl+Shift+E"), self.export_current_json),
+            ("Import &chat...", QKeySequence("Ctrl+Shift+O"), self.choose_conversation_file),
             ("&Models...", QKeySequence("Ctrl+M"), self.open_model_picker),
             ("&Import a model file...", QKeySequence("Ctrl+I"), self.choose_model_file),
             ("&Stop reply", QKeySequence(Qt.Key.Key_Escape), self.stop_reply),
@@ -197,6 +262,15 @@ class MainWindow(QMainWindow):
         toggle.setText("&Settings")
         toggle.setShortcut(QKeySequence("Ctrl+,"))
         view_menu.addAction(toggle)
+        chats = self.sidebar_dock.toggleViewAction()
+        chats.setText("&Chats")
+        chats.setShortcut(QKeySequence("Ctrl+Shift+L"))
+        view_menu.addAction(chats)
+
+    @property
+    def history(self) -> list[Message]:
+        """The open conversation's messages (system prompt aside)."""
+        return self.keeper.history()
 
     @Slot()
     def new_chat(self) -> None:
@@ -204,10 +278,12 @@ class MainWindow(QMainWindow):
         self.stop_reply()
         if self._cancel is not None:
             return  # the reply ends first; its signals still need the old conversation
-        self.history.clear()
+        self.keeper.start_new(self._fresh_conversation())
         self.chat_view.clear_conversation()
         self.composer.set_has_reply(False)
+        self.sidebar.set_current(None)
         self.setWindowTitle("ChatApp")
+        self._update_meter()
 
     @Slot()
     def copy_last_reply(self) -> None:
@@ -365,6 +441,8 @@ class MainWindow(QMainWindow):
         self.settings_panel.set_layer_count(info.n_layers)
         self.settings.last_model = str(info.path)
         self._save_settings()
+        self.budget.set_counter(counter_for_model(info.path, info.n_vocab))
+        self._update_meter()
         self.model_ready.emit(info)
 
     @Slot(str)
@@ -374,6 +452,7 @@ class MainWindow(QMainWindow):
         self.change_button.setEnabled(True)
         self.state_label.setText(f"error: {message}")
         self.composer.set_ready(False)
+        self._update_meter()
         self.model_failed.emit(message)
 
     @Slot(object)
@@ -392,6 +471,12 @@ class MainWindow(QMainWindow):
     def _on_system_prompt_changed(self, text: str) -> None:
         self.settings.system_prompt = text
         self._save_timer.start()
+        self._update_meter()
+
+    @Slot(object)
+    def _on_overflow_policy_changed(self, policy: OverflowPolicy) -> None:
+        self.keeper.current.overflow_policy = policy
+        self.keeper.save_header()
 
     @Slot()
     def _on_reload_requested(self) -> None:
@@ -406,24 +491,72 @@ class MainWindow(QMainWindow):
 
     # Replies ---------------------------------------------------------------
 
+    def _fresh_conversation(self) -> Conversation:
+        return Conversation(
+            settings=self._snapshot(),
+            system_prompt=self.settings.system_prompt,
+            overflow_policy=self.keeper.current.overflow_policy,
+        )
+
+    def _snapshot(self) -> dict[str, object]:
+        return {"sampling": asdict(self.settings.sampling)}
+
+    def _system_messages(self) -> list[Message]:
+        prompt = self.settings.system_prompt.strip()
+        return [Message("system", prompt)] if prompt else []
+
+    def _context_messages(self) -> list[Message]:
+        """What the model sees of the open conversation (before the draft is added)."""
+        conversation = self.keeper.current
+        start = min(conversation.context_start, len(conversation.messages))
+        rolled = conversation.overflow_policy is OverflowPolicy.ROLLING_WINDOW and start > 0
+        system = [] if rolled else self._system_messages()
+        return system + [m.as_message() for m in conversation.messages[start:]]
+
+    def _update_meter(self) -> None:
+        if self._model is None:
+            self.composer.show_budget(None)
+            return
+        reading = self.budget.measure(
+            self._context_messages(), self.composer.draft, self._model.n_ctx
+        )
+        self.composer.show_budget(reading)
+
+    @Slot(str)
+    def _on_draft_changed(self, _text: str) -> None:
+        self._update_meter()
+
     @Slot(str)
     def _on_send_requested(self, text: str) -> None:
         self.statusBar().clearMessage()
-        self.history.append(Message("user", text))
+        conversation = self.keeper.current
+        conversation.settings = self._snapshot()
+        conversation.system_prompt = self.settings.system_prompt
+        conversation.overflow_policy = self.settings_panel.overflow_policy
+        if self._model is not None:
+            conversation.model = self._model.name
+        self.keeper.add_message(StoredMessage("user", text))
+        self.keeper.save_header()
         self.chat_view.add_message("user", text)
-        if len(self.history) == 1:
-            self.setWindowTitle(f"ChatApp — {_title_from(text)}")
+        self.sidebar.set_current(conversation.id)
+        self.setWindowTitle(f"ChatApp — {conversation.title}")
+        self.settings.last_conversation = conversation.id
+        self._save_timer.start()
         self._request_reply(self.settings.sampling)
 
-    def _request_reply(self, sampling: SamplingParams) -> None:
+    def _request_reply(
+        self, sampling: SamplingParams, policy: OverflowPolicy | None = None
+    ) -> None:
+        conversation = self.keeper.current
         self.chat_view.begin_reply()
         self._reply_parts = []
+        self._reply_message = None
         self._cancel = threading.Event()
         self.composer.set_streaming(True)
         self.settings_panel.set_streaming(True)
-        prompt = self.settings.system_prompt.strip()
-        system = [Message("system", prompt)] if prompt else []
-        self.generation_requested.emit(system + list(self.history), replace(sampling), self._cancel)
+        context = (policy or conversation.overflow_policy, conversation.context_start)
+        messages = self._system_messages() + self.history
+        self.generation_requested.emit(messages, replace(sampling), self._cancel, context)
 
     def _last_exchange_ready(self) -> bool:
         return (
@@ -438,7 +571,7 @@ class MainWindow(QMainWindow):
         """Replace the last reply with a new one (a new random seed gives a new answer)."""
         if not self._last_exchange_ready():
             return
-        self.history.pop()
+        self.keeper.take_back(1)
         self.chat_view.remove_last_message()
         self._request_reply(replace(self.settings.sampling, random_seed=True))
 
@@ -447,12 +580,12 @@ class MainWindow(QMainWindow):
         """Take the last exchange back and put the user's message in the composer."""
         if not self._last_exchange_ready():
             return
-        self.history.pop()
+        taken = self.keeper.take_back(2)
         self.chat_view.remove_last_message()
-        message = self.history.pop()
         self.chat_view.remove_last_message()
-        self.composer.edit_text(message.content)
+        self.composer.edit_text(taken[0].content)
         self.composer.set_has_reply(False)
+        self._update_meter()
 
     @Slot()
     def stop_reply(self) -> None:
@@ -464,14 +597,41 @@ class MainWindow(QMainWindow):
     def _on_token_batch_ready(self, text: str) -> None:
         self._reply_parts.append(text)
         self.chat_view.append_to_reply(text)
+        message = self._reply_message
+        if message is None:
+            model = self._model.name if self._model else None
+            message = StoredMessage("assistant", text, state="streaming", model=model)
+            self._reply_message = message
+            self.keeper.add_message(message)
+        else:
+            message.content += text
+            self.keeper.reply_grew()
+
+    def _finish_streaming_message(self) -> None:
+        """Save a reply that is still streaming as interrupted (the app is closing)."""
+        message, self._reply_message = self._reply_message, None
+        if message is not None and message.state == "streaming":
+            message.state = "interrupted"
+            self.keeper.finish_last()
 
     @Slot(object)
     def _on_reply_finished(self, stats: ReplyStats) -> None:
         log.info("reply finished: %s", stats)
-        reply = "".join(self._reply_parts)
-        if reply:
-            self.history.append(Message("assistant", reply))
+        message, self._reply_message = self._reply_message, None
+        if message is not None:
+            conversation = self.keeper.current
+            message.content = "".join(self._reply_parts)
+            message.state = "interrupted" if stats.finish_reason == "cancelled" else "complete"
+            message.stats = asdict(stats)
+            self.keeper.finish_last()
+            if stats.dropped_messages != conversation.context_start:
+                conversation.context_start = stats.dropped_messages
+                self.keeper.save_header()
             self.chat_view.end_reply(stats)
+            self.chat_view.set_context_start(conversation.context_start)
+            self.budget.record_engine_count(
+                self._context_messages(), stats.prompt_tokens_total + stats.generated_tokens
+            )
         else:
             self._take_back_last_message()
         self._reply_done()
@@ -484,24 +644,257 @@ class MainWindow(QMainWindow):
         self._reply_done()
         self.reply_failed.emit(message)
 
-    def _take_back_last_message(self) -> None:
-        """A reply that produced nothing: the user's message goes back into the composer."""
+    @Slot(str)
+    def _on_context_full(self, message: str) -> None:
         self.chat_view.end_reply()
         self.chat_view.remove_last_message()
+        self._reply_done()
+        if self.ask_drop_oldest(message):
+            self._request_reply(self.settings.sampling, OverflowPolicy.KEEP_SYSTEM)
+            return
+        self._take_back_user_message()
+        self.statusBar().showMessage(message)
+        self.reply_failed.emit(message)
+
+    def ask_drop_oldest(self, message: str) -> bool:
+        """Whether to drop the oldest turns for this reply (the chat says stop and ask)."""
+        answer = QMessageBox.question(
+            self,
+            "The chat is too long",
+            f"{message}\n\nDrop the oldest turns for this reply?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _take_back_last_message(self) -> None:
+        """A reply that failed or produced nothing: the user's message goes back into
+        the composer (a partial reply is taken back with it)."""
+        self.chat_view.end_reply()
+        self.chat_view.remove_last_message()
+        if self._reply_message is not None:
+            self._reply_message = None
+            self.keeper.take_back(1)
+        self._take_back_user_message()
+
+    def _take_back_user_message(self) -> None:
         self.chat_view.remove_last_message()
         if self.history and self.history[-1].role == "user":
-            self.composer.edit_text(self.history.pop().content)
+            self.composer.edit_text(self.keeper.take_back(1)[0].content)
 
     def _reply_done(self) -> None:
         self._cancel = None
         self.composer.set_streaming(False)
         self.composer.set_has_reply(bool(self.history) and self.history[-1].role == "assistant")
         self.settings_panel.set_streaming(False)
+        self._update_meter()
+        if self._pending_open is not None:
+            conversation_id, position = self._pending_open
+            self._pending_open = None
+            self.open_conversation(conversation_id, position)
+
+    # Conversations -----------------------------------------------------------
+
+    @Slot(object)
+    def _on_store_ready(self, status: StoreStatus) -> None:
+        if status.notice:
+            QMessageBox.warning(self, "Conversations", status.notice)
+        last = self.settings.last_conversation
+        if last and not self.keeper.current.messages and self.keeper.load(last) is not None:
+            self.open_conversation(last)
+
+    @Slot()
+    def _on_conversation_list_changed(self) -> None:
+        self.sidebar.set_conversations(self.keeper.summaries())
+        current = self.keeper.current
+        self.sidebar.set_current(current.id if current.messages else None)
+
+    def open_conversation(self, conversation_id: str, position: int | None = None) -> bool:
+        """Show a saved conversation (at the message at ``position``) and restore its
+        settings; a streaming reply is stopped first."""
+        if self._cancel is not None:
+            self._pending_open = (conversation_id, position)
+            self.stop_reply()
+            return False
+        conversation = self.keeper.open(conversation_id)
+        if conversation is None:
+            self.statusBar().showMessage("That chat is no longer there", 5000)
+            return False
+        self.chat_view.show_conversation(conversation.messages, conversation.context_start)
+        sampling = sampling_from(conversation.settings.get("sampling", {}), self.settings.sampling)
+        self.settings.sampling = sampling
+        self.settings.system_prompt = conversation.system_prompt
+        self.settings_panel.show_conversation_settings(
+            sampling, conversation.system_prompt, conversation.overflow_policy
+        )
+        self.settings.last_conversation = conversation.id
+        self._save_timer.start()
+        self.sidebar.set_current(conversation.id)
+        self.setWindowTitle(f"ChatApp — {conversation.title}")
+        self.composer.set_has_reply(bool(self.history) and self.history[-1].role == "assistant")
+        if position is not None:
+            self.chat_view.scroll_to_message(position)
+        self._update_meter()
+        return True
+
+    @Slot(str)
+    def _on_conversation_chosen(self, conversation_id: str) -> None:
+        self.open_conversation(conversation_id)
+
+    @Slot(str, int)
+    def _on_hit_chosen(self, conversation_id: str, position: int) -> None:
+        if conversation_id == self.keeper.current.id and self._cancel is None:
+            self.chat_view.scroll_to_message(position)
+        else:
+            self.open_conversation(conversation_id, position)
+
+    @Slot(str)
+    def _on_search_changed(self, text: str) -> None:
+        if text:
+            self.sidebar.show_hits(self.keeper.search(text))
+
+    @Slot(str, str)
+    def _on_rename_requested(self, conversation_id: str, title: str) -> None:
+        self.keeper.rename(conversation_id, title)
+        if conversation_id == self.keeper.current.id:
+            self.setWindowTitle(f"ChatApp — {self.keeper.current.title}")
+
+    @Slot()
+    def rename_current(self) -> None:
+        item = self.sidebar.item_for(self.keeper.current.id)
+        if item is not None:
+            self.sidebar_dock.show()
+            self.sidebar.list.setCurrentItem(item)
+            self.sidebar.rename_selected()
+
+    @Slot(str)
+    def delete_conversation(self, conversation_id: str) -> None:
+        """Delete a conversation; Undo in the status bar brings it back."""
+        is_current = conversation_id == self.keeper.current.id
+        if is_current and self._cancel is not None:
+            self.statusBar().showMessage("Stop the reply before deleting this chat", 5000)
+            return
+        summary = self.keeper.delete(conversation_id)
+        if summary is None:
+            return
+        if is_current:
+            self.new_chat()
+        self._deleted = summary
+        self.statusBar().showMessage(f"Deleted “{summary.title}”", 15000)
+        self.undo_button.show()
+
+    @Slot()
+    def undo_delete(self) -> None:
+        summary, self._deleted = self._deleted, None
+        self.undo_button.hide()
+        if summary is not None:
+            self.keeper.restore(summary)
+            self.statusBar().showMessage(f"Restored “{summary.title}”", 5000)
+
+    @Slot(str)
+    def _on_status_message_changed(self, text: str) -> None:
+        if not text.startswith("Deleted “"):
+            self.undo_button.hide()
+
+    @Slot(str)
+    def _on_save_failed(self, message: str) -> None:
+        self.save_warning.setText(
+            f"Not saved: {message}. Your chat is kept in memory and saved as soon as it can be."
+        )
+        self.save_warning.show()
+
+    @Slot()
+    def _on_saved_again(self) -> None:
+        self.save_warning.hide()
+        self.statusBar().showMessage("Your chats are saved again", 5000)
+
+    def confirm_quit_unsaved(self) -> bool:
+        """Whether to quit although some messages could not be saved."""
+        answer = QMessageBox.warning(
+            self,
+            "Quit ChatApp",
+            f"Some messages are not saved ({self.keeper.unsaved_error}). Quit anyway? "
+            "To keep them, free some space, or export the chat first.",
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Discard
+
+    # Export and import -----------------------------------------------------------
+
+    @Slot()
+    def export_current_markdown(self) -> None:
+        self._on_export_requested(self.keeper.current.id, "markdown")
+
+    @Slot()
+    def export_current_json(self) -> None:
+        self._on_export_requested(self.keeper.current.id, "json")
+
+    @Slot(str, str)
+    def _on_export_requested(self, conversation_id: str, kind: str) -> None:
+        conversation = self.keeper.load(conversation_id)
+        if conversation is None or not conversation.messages:
+            self.statusBar().showMessage("There is nothing to export in this chat yet", 5000)
+            return
+        path = self.ask_export_path(conversation.title, kind)
+        if path is not None:
+            self.export_conversation(conversation, path, kind)
+
+    def ask_export_path(self, title: str, kind: str) -> Path | None:
+        """Where to export (a file dialog); None when the user cancels."""
+        suffix, label = (
+            (".md", "Markdown (*.md)") if kind == "markdown" else (".json", "JSON (*.json)")
+        )
+        safe = "".join(c if c.isalnum() or c in " -_" else "_" for c in title).strip() or "chat"
+        chosen, _ = QFileDialog.getSaveFileName(
+            self, "Export chat", str(Path.home() / f"{safe}{suffix}"), label
+        )
+        return Path(chosen) if chosen else None
+
+    def export_conversation(self, conversation: Conversation, path: Path, kind: str) -> bool:
+        text = export_markdown(conversation) if kind == "markdown" else export_json(conversation)
+        try:
+            path.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            QMessageBox.warning(
+                self,
+                "Export chat",
+                f"Cannot write {path}: {exc.strerror or exc}. Choose another folder.",
+            )
+            return False
+        self.statusBar().showMessage(f"Exported to {path}", 8000)
+        return True
+
+    @Slot()
+    def choose_conversation_file(self) -> None:
+        chosen, _ = QFileDialog.getOpenFileName(
+            self, "Import a chat", str(Path.home()), "ChatApp chats (*.json);;All files (*)"
+        )
+        if chosen:
+            self.import_conversation_file(Path(chosen))
+
+    def import_conversation_file(self, path: Path) -> bool:
+        """Import a chat exported as JSON and open it; a bad file is explained."""
+        try:
+            conversation = read_import_file(path)
+        except ImportFormatError as exc:
+            QMessageBox.warning(self, "Import chat", f"Cannot import {path.name}: {exc}")
+            return False
+        if self._cancel is not None:
+            self.stop_reply()
+        imported = self.keeper.add_imported(conversation)
+        self._pending_open = None
+        if self._cancel is None:
+            self.open_conversation(imported.id)
+        else:
+            self._pending_open = (imported.id, None)
+        self.statusBar().showMessage(f"Imported “{imported.title}”", 5000)
+        return True
 
     # Shutdown --------------------------------------------------------------
 
     def shutdown(self) -> None:
-        """Stop any reply, free the model on its own thread, and end the thread."""
+        """Stop any reply, free the model on its own thread, end the threads; what is
+        not saved yet is saved first."""
         if not self._thread.isRunning():
             return
         self.stop_reply()
@@ -515,16 +908,18 @@ class MainWindow(QMainWindow):
         self._thread.quit()
         self._thread.wait()
         self.downloads.shutdown()
+        self._finish_streaming_message()
+        unsaved = self.keeper.shutdown()
+        if unsaved:
+            log.error("%d conversation changes were not saved", unsaved)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        if self.keeper.unsaved_error and not self.confirm_quit_unsaved():
+            event.ignore()
+            return
         self._save_layout()
         self.shutdown()
         super().closeEvent(event)
-
-
-def _title_from(text: str, limit: int = 48) -> str:
-    line = " ".join(text.split())
-    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
 
 
 def _dropped_models(urls: list[QUrl]) -> list[Path]:

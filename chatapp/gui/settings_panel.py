@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from chatapp.core.conversation import OverflowPolicy
 from chatapp.core.settings import LoadParams, SamplingParams
 
 PRESETS: dict[str, SamplingParams] = {
@@ -100,12 +101,15 @@ class SettingsPanel(QWidget):
         load_changed(LoadParams): a load setting changed (applies after a reload).
         system_prompt_changed(str): the system prompt was edited.
         reload_requested(): the user asked to reload the model with the new load settings.
+        overflow_policy_changed(OverflowPolicy): what this chat does when it outgrows the
+            context.
     """
 
     sampling_changed = Signal(object)
     load_changed = Signal(object)
     system_prompt_changed = Signal(str)
     reload_requested = Signal()
+    overflow_policy_changed = Signal(object)
 
     def __init__(
         self,
@@ -179,6 +183,15 @@ class SettingsPanel(QWidget):
         self.system_prompt.setPlainText(system_prompt)
         self.system_prompt.textChanged.connect(self._on_system_prompt_edited)
 
+        self.overflow = QComboBox(self)
+        self.overflow.setObjectName("overflowPolicy")
+        for policy in OverflowPolicy:
+            self.overflow.addItem(policy.label, policy)
+        self.overflow.setToolTip(
+            "For this chat: what happens when it no longer fits in the model's context"
+        )
+        self.overflow.activated.connect(self._on_overflow_chosen)
+
         self.note = QLabel("Changes apply to the next reply.", self)
         self.note.setObjectName("settingsNote")
         self.note.setWordWrap(True)
@@ -190,6 +203,8 @@ class SettingsPanel(QWidget):
         layout.addLayout(form)
         layout.addWidget(QLabel("System prompt", self))
         layout.addWidget(self.system_prompt)
+        layout.addWidget(QLabel("When the chat outgrows the context", self))
+        layout.addWidget(self.overflow)
         layout.addWidget(self.note)
         layout.addWidget(self.reload_button)
         layout.addStretch(1)
@@ -282,6 +297,24 @@ class SettingsPanel(QWidget):
             n_threads=int(self.threads.value()) or None,
         )
         self.load_changed.emit(replace(self._load))
+
+    def show_conversation_settings(
+        self, sampling: SamplingParams, system_prompt: str, policy: OverflowPolicy
+    ) -> None:
+        """Show a conversation's settings snapshot without emitting changes."""
+        self.show_sampling(sampling)
+        self.system_prompt.blockSignals(True)
+        self.system_prompt.setPlainText(system_prompt)
+        self.system_prompt.blockSignals(False)
+        self.overflow.setCurrentIndex(self.overflow.findData(policy))
+
+    @property
+    def overflow_policy(self) -> OverflowPolicy:
+        return OverflowPolicy(self.overflow.currentData())
+
+    @Slot(int)
+    def _on_overflow_chosen(self, _index: int) -> None:
+        self.overflow_policy_changed.emit(self.overflow_policy)
 
     @Slot()
     def _on_system_prompt_edited(self) -> None:

@@ -8,7 +8,8 @@ import time
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from chatapp.core.engine import ChatEngine, EngineError, ReplyStats
+from chatapp.core.conversation import OverflowPolicy
+from chatapp.core.engine import ChatEngine, ContextFullError, EngineError, ReplyStats
 from chatapp.core.gguf_info import ModelFileError
 from chatapp.core.model_loading import load_planned
 from chatapp.core.settings import LoadParams, SamplingParams
@@ -29,6 +30,7 @@ class EngineWorker(QObject):
         token_batch_ready(str): new reply text, batched to at most ~60 a second.
         reply_finished(ReplyStats): the reply ended (stop, length or cancelled).
         reply_failed(str): one line saying why the reply failed.
+        context_full(str): the chat does not fit and its policy says to stop and ask.
     """
 
     model_loaded = Signal(object)
@@ -36,6 +38,7 @@ class EngineWorker(QObject):
     token_batch_ready = Signal(str)
     reply_finished = Signal(object)
     reply_failed = Signal(str)
+    context_full = Signal(str)
 
     def __init__(self, engine: ChatEngine | None = None) -> None:
         super().__init__()
@@ -53,14 +56,23 @@ class EngineWorker(QObject):
         else:
             self.model_loaded.emit(outcome)
 
-    @Slot(object, object, object)
+    @Slot(object, object, object, object)
     def generate(
-        self, messages: list[Message], sampling: SamplingParams, cancel: threading.Event
+        self,
+        messages: list[Message],
+        sampling: SamplingParams,
+        cancel: threading.Event,
+        context: tuple[OverflowPolicy, int] | None = None,
     ) -> None:
+        """Stream a reply; ``context`` is the chat's overflow policy and where its
+        context began last time (see ChatEngine.stream_reply)."""
+        policy, start = context or (OverflowPolicy.KEEP_SYSTEM, 0)
         pending: list[str] = []
         last_emit = 0.0
         try:
-            for item in self.engine.stream_reply(messages, sampling, cancel):
+            for item in self.engine.stream_reply(
+                messages, sampling, cancel, policy=policy, start=start
+            ):
                 if isinstance(item, ReplyStats):
                     if pending:
                         self.token_batch_ready.emit("".join(pending))
@@ -72,6 +84,8 @@ class EngineWorker(QObject):
                     self.token_batch_ready.emit("".join(pending))
                     pending.clear()
                     last_emit = now
+        except ContextFullError as exc:
+            self.context_full.emit(str(exc))
         except EngineError as exc:
             self.reply_failed.emit(str(exc))
         except Exception as exc:

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from chatapp.bench.fakehub import FakeHub
 from chatapp.core.catalog import CatalogError, catalog_path, fit_hint, load_catalog
 from chatapp.core.catalog_refresh import refresh_catalog
 from chatapp.core.downloads import HubAccess, target_path
 from chatapp.core.templates import BUILTIN_FORMATS, Message, builtin_template
-from tests.fakehub import FakeHub
 
 
 def test_every_entry_is_complete_and_safe(tmp_path: Path) -> None:

@@ -10,11 +10,11 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QMessageBox
 
+from chatapp.bench.fakehub import FakeHub
 from chatapp.core.paths import resolve_paths
 from chatapp.gui.app import create_window
 from chatapp.gui.main_window import MainWindow
 from tests.core.gguf_factory import write_gguf
-from tests.fakehub import FakeHub
 
 OPENCHAT_REPO = "TheBloke/openchat_3.5-GGUF"
 OPENCHAT_FILE = "openchat_3.5.Q4_K_M.gguf"

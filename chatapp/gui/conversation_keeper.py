@@ -1,0 +1,248 @@
+"""ConversationKeeper: the open conversation, the list of all of them, and saving.
+
+Writes go to a StoreWorker on the "store" thread, so saving never blocks the window;
+reads (opening a chat, search) use a connection of the GUI thread's own, which WAL
+lets run beside the writer. Conversations touched this session are kept in memory,
+so what the window shows never waits for a write to land.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import time
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, Signal, Slot
+
+from chatapp.core.conversation import Conversation, StoredMessage, new_id, title_from
+from chatapp.core.store import ConversationStore, ConversationSummary, SearchHit
+from chatapp.core.templates import Message
+from chatapp.gui.store_worker import StoreOp, StoreStatus, StoreWorker
+
+log = logging.getLogger(__name__)
+
+# A streaming reply is saved this often: a killed app loses at most about this much.
+FLUSH_SECONDS = 1.0
+
+
+class ConversationKeeper(QObject):
+    """Keeps every conversation saved; ``current`` is the one in the window.
+
+    Signals:
+        ready(StoreStatus): the store is open and the list of conversations is known.
+        list_changed(): a conversation was added, renamed, deleted or updated.
+        save_failed(str): a write failed; the text stays in memory and is retried.
+        saved_again(): the failed writes went through.
+    """
+
+    open_requested = Signal(str)
+    write_requested = Signal(object)
+    retry_requested = Signal()
+    ready = Signal(object)
+    list_changed = Signal()
+    save_failed = Signal(str)
+    saved_again = Signal()
+
+    def __init__(self, db_path: Path, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.current = Conversation()
+        self.status: StoreStatus | None = None
+        self.unsaved_error: str | None = None
+        self._reader: ConversationStore | None = None
+        self._summaries: dict[str, ConversationSummary] = {}
+        self._known: dict[str, Conversation] = {}
+        self._in_store: set[str] = set()
+        self._last_flush = 0.0
+        self._thread = QThread(self)
+        self._thread.setObjectName("store")
+        self.worker = StoreWorker()
+        self.worker.moveToThread(self._thread)
+        self.open_requested.connect(self.worker.open)
+        self.write_requested.connect(self.worker.run)
+        self.retry_requested.connect(self.worker.retry)
+        self.worker.opened.connect(self._on_opened)
+        self.worker.save_failed.connect(self._on_save_failed)
+        self.worker.saved_again.connect(self._on_saved_again)
+        self._thread.start()
+        self.open_requested.emit(str(db_path))
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status is not None
+
+    @Slot(object)
+    def _on_opened(self, status: StoreStatus) -> None:
+        try:
+            self._reader = ConversationStore(status.location, uri=status.uri, create=False)
+            for summary in self._reader.list_conversations():
+                self._summaries.setdefault(summary.id, summary)
+                self._in_store.add(summary.id)
+        except Exception:
+            log.exception("cannot read the conversation store")
+            self._reader = None
+        self.status = status
+        self.ready.emit(status)
+        self.list_changed.emit()
+
+    @Slot(str)
+    def _on_save_failed(self, message: str) -> None:
+        self.unsaved_error = message
+        self.save_failed.emit(message)
+
+    @Slot()
+    def _on_saved_again(self) -> None:
+        self.unsaved_error = None
+        self.saved_again.emit()
+
+    def _write(self, name: str, *args: Any) -> None:
+        # Copies, so that later edits in the window do not race the store thread.
+        self.write_requested.emit(StoreOp(name, copy.deepcopy(args)))
+
+    def retry_saving(self) -> None:
+        self.retry_requested.emit()
+
+    # The list ---------------------------------------------------------------
+
+    def summaries(self) -> list[ConversationSummary]:
+        """Every conversation, most recently updated first."""
+        return sorted(self._summaries.values(), key=lambda s: s.updated, reverse=True)
+
+    def _touch(self, conversation: Conversation) -> None:
+        self._known[conversation.id] = conversation
+        self._summaries[conversation.id] = ConversationSummary(
+            conversation.id,
+            conversation.title,
+            conversation.created,
+            conversation.updated,
+            len(conversation.messages),
+        )
+        self.list_changed.emit()
+
+    def load(self, conversation_id: str) -> Conversation | None:
+        """A conversation by id: from memory when touched this session, else the store."""
+        known = self._known.get(conversation_id)
+        if known is not None:
+            return known
+        if self._reader is None or conversation_id not in self._summaries:
+            return None
+        loaded = self._reader.load(conversation_id)
+        if loaded is not None:
+            self._known[conversation_id] = loaded
+        return loaded
+
+    def search(self, text: str) -> list[SearchHit]:
+        if self._reader is None:
+            return []
+        return [h for h in self._reader.search(text) if h.conversation_id in self._summaries]
+
+    # The open conversation ----------------------------------------------------
+
+    def history(self) -> list[Message]:
+        return [m.as_message() for m in self.current.messages]
+
+    def start_new(self, conversation: Conversation) -> None:
+        """Make ``conversation`` (empty) current; it is saved with its first message."""
+        self.current = conversation
+
+    def open(self, conversation_id: str) -> Conversation | None:
+        conversation = self.load(conversation_id)
+        if conversation is not None:
+            self.current = conversation
+        return conversation
+
+    def save_header(self) -> None:
+        """Save the current conversation's title, settings snapshot and policy."""
+        conversation = self.current
+        if conversation.id in self._in_store or conversation.messages:
+            conversation.updated = time.time()
+            self._in_store.add(conversation.id)
+            self._write("save_conversation", conversation)
+            self._touch(conversation)
+
+    def add_message(self, message: StoredMessage) -> None:
+        """Append a message to the current conversation and save it."""
+        conversation = self.current
+        if not conversation.messages and conversation.title == "New chat":
+            conversation.title = title_from(message.content)
+        conversation.messages.append(message)
+        conversation.updated = time.time()
+        if conversation.id not in self._in_store:
+            self._in_store.add(conversation.id)
+            self._write("save_conversation", conversation)
+        self._save_message(len(conversation.messages) - 1)
+        self._touch(conversation)
+
+    def _save_message(self, position: int) -> None:
+        conversation = self.current
+        self._write("save_message", conversation.id, position, conversation.messages[position])
+        self._last_flush = time.monotonic()
+
+    def reply_grew(self, force: bool = False) -> None:
+        """The last message (a streaming reply) changed: saved every FLUSH_SECONDS."""
+        if force or time.monotonic() - self._last_flush >= FLUSH_SECONDS:
+            self._save_message(len(self.current.messages) - 1)
+
+    def finish_last(self) -> None:
+        """The last message is complete (or interrupted): save it as it is now."""
+        self._save_message(len(self.current.messages) - 1)
+        self._touch(self.current)
+
+    def take_back(self, count: int) -> list[StoredMessage]:
+        """Remove the last ``count`` messages (regenerate, edit) and return them."""
+        conversation = self.current
+        taken = conversation.messages[len(conversation.messages) - count :]
+        del conversation.messages[len(conversation.messages) - count :]
+        if conversation.id in self._in_store:
+            self._write("truncate", conversation.id, len(conversation.messages))
+            self._touch(conversation)
+        return taken
+
+    # Other conversations ------------------------------------------------------
+
+    def rename(self, conversation_id: str, title: str) -> None:
+        conversation = self.load(conversation_id)
+        if conversation is None:
+            return
+        conversation.title = title_from(title)
+        self._write("rename", conversation_id, conversation.title)
+        self._touch(conversation)
+
+    def delete(self, conversation_id: str) -> ConversationSummary | None:
+        """Hide a conversation; ``restore`` brings it back until the app ends."""
+        summary = self._summaries.pop(conversation_id, None)
+        if summary is not None:
+            self._write("set_deleted", conversation_id, True)
+            self.list_changed.emit()
+        return summary
+
+    def restore(self, summary: ConversationSummary) -> None:
+        self._summaries[summary.id] = summary
+        self._write("set_deleted", summary.id, False)
+        self.list_changed.emit()
+
+    def add_imported(self, conversation: Conversation) -> Conversation:
+        """Save an imported conversation; it gets new ids when it is already here."""
+        if conversation.id in self._summaries or conversation.id in self._in_store:
+            conversation.id = new_id()
+            for message in conversation.messages:
+                message.id = new_id()
+        self._in_store.add(conversation.id)
+        self._write("save_all", conversation)
+        self._touch(conversation)
+        return conversation
+
+    # Shutdown ---------------------------------------------------------------
+
+    def shutdown(self) -> int:
+        """Save what is pending, end the store thread; return how many writes failed."""
+        if not self._thread.isRunning():
+            return 0
+        QMetaObject.invokeMethod(self.worker, "close", Qt.ConnectionType.BlockingQueuedConnection)
+        self._thread.quit()
+        self._thread.wait()
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
+        return len(self.worker.pending)

@@ -1,0 +1,220 @@
+"""The sidebar: New chat, a search box over every chat, and the conversations."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QPoint, Qt, Signal, Slot
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from chatapp.core.store import ConversationSummary, SearchHit
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+POSITION_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def when(timestamp: float, now: float | None = None) -> str:
+    """A short date: the time today, the weekday this week, else the date."""
+    moment = datetime.fromtimestamp(timestamp)
+    today = datetime.fromtimestamp(now) if now is not None else datetime.now()
+    if moment.date() == today.date():
+        return moment.strftime("%H:%M")
+    if 0 < (today.date() - moment.date()).days < 7:
+        return moment.strftime("%a")
+    return moment.strftime("%Y-%m-%d")
+
+
+class ConversationSidebar(QWidget):
+    """Lists conversations newest first; searching shows matching messages instead.
+
+    Signals:
+        new_chat_requested(): the user wants an empty conversation.
+        conversation_chosen(str): open this conversation.
+        hit_chosen(str, int): open this conversation at the message at this position.
+        rename_requested(str, str): the user gave this conversation a new title.
+        delete_requested(str): the user wants this conversation deleted.
+        export_requested(str, str): export this conversation as "markdown" or "json".
+        search_changed(str): the search text changed (empty: show the list again).
+    """
+
+    new_chat_requested = Signal()
+    conversation_chosen = Signal(str)
+    hit_chosen = Signal(str, int)
+    rename_requested = Signal(str, str)
+    delete_requested = Signal(str)
+    export_requested = Signal(str, str)
+    search_changed = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.new_button = QPushButton("New chat", self)
+        self.new_button.clicked.connect(self.new_chat_requested)
+        self.search_box = QLineEdit(self)
+        self.search_box.setPlaceholderText("Search all chats")
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.textChanged.connect(self._on_search_text_changed)
+        self.list = QListWidget(self)
+        self.list.setObjectName("conversationList")
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.list.customContextMenuRequested.connect(self._on_context_menu)
+        self.list.itemActivated.connect(self._on_item_activated)
+        self.list.itemClicked.connect(self._on_item_activated)
+        self.list.itemChanged.connect(self._on_item_changed)
+        self.results = QListWidget(self)
+        self.results.setObjectName("searchResults")
+        self.results.setWordWrap(True)
+        self.results.itemActivated.connect(self._on_hit_activated)
+        self.results.itemClicked.connect(self._on_hit_activated)
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(self.list)
+        self.pages.addWidget(self.results)
+        top = QHBoxLayout()
+        top.addWidget(self.search_box, 1)
+        top.addWidget(self.new_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.pages, 1)
+        self._current: str | None = None
+        self._filling = False
+        rename = QAction("Rename", self.list)
+        rename.setShortcut(QKeySequence(Qt.Key.Key_F2))
+        rename.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        rename.triggered.connect(self.rename_selected)
+        delete = QAction("Delete", self.list)
+        delete.setShortcut(QKeySequence.StandardKey.Delete)
+        delete.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        delete.triggered.connect(self.delete_selected)
+        self.list.addActions([rename, delete])
+
+    # Filling ----------------------------------------------------------------
+
+    def set_conversations(self, summaries: list[ConversationSummary]) -> None:
+        """Show ``summaries`` (already newest first), keeping the current one selected."""
+        self._filling = True
+        self.list.clear()
+        for summary in summaries:
+            item = QListWidgetItem(summary.title)
+            item.setData(ID_ROLE, summary.id)
+            item.setToolTip(
+                f"{summary.title}\n{when(summary.updated)} · {summary.message_count} messages"
+            )
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
+            self.list.addItem(item)
+            if summary.id == self._current:
+                item.setSelected(True)
+                self.list.setCurrentItem(item)
+        self._filling = False
+
+    def set_current(self, conversation_id: str | None) -> None:
+        self._current = conversation_id
+        self._filling = True
+        self.list.clearSelection()
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            if item.data(ID_ROLE) == conversation_id:
+                self.list.setCurrentItem(item)
+                item.setSelected(True)
+        self._filling = False
+
+    def titles(self) -> list[str]:
+        return [self.list.item(row).text() for row in range(self.list.count())]
+
+    def item_for(self, conversation_id: str) -> QListWidgetItem | None:
+        for row in range(self.list.count()):
+            if self.list.item(row).data(ID_ROLE) == conversation_id:
+                return self.list.item(row)
+        return None
+
+    def show_hits(self, hits: list[SearchHit]) -> None:
+        """Show search results: the chat's title, when, and the words around the match."""
+        self.results.clear()
+        if not hits:
+            empty = QListWidgetItem("No messages match")
+            empty.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.results.addItem(empty)
+            return
+        for hit in hits:
+            snippet = " ".join(hit.snippet.split())
+            item = QListWidgetItem(f"{hit.title} · {when(hit.created)}\n{snippet}")
+            item.setData(ID_ROLE, hit.conversation_id)
+            item.setData(POSITION_ROLE, hit.position)
+            self.results.addItem(item)
+
+    def focus_search(self) -> None:
+        self.search_box.setFocus()
+        self.search_box.selectAll()
+
+    # Actions ----------------------------------------------------------------
+
+    def _selected_id(self) -> str | None:
+        item = self.list.currentItem()
+        return None if item is None else str(item.data(ID_ROLE))
+
+    @Slot()
+    def rename_selected(self) -> None:
+        item = self.list.currentItem()
+        if item is not None:
+            self.list.editItem(item)
+
+    @Slot()
+    def delete_selected(self) -> None:
+        chosen = self._selected_id()
+        if chosen is not None:
+            self.delete_requested.emit(chosen)
+
+    @Slot(QPoint)
+    def _on_context_menu(self, point: QPoint) -> None:
+        item = self.list.itemAt(point)
+        if item is None:
+            return
+        self.list.setCurrentItem(item)
+        conversation_id = str(item.data(ID_ROLE))
+        menu = QMenu(self)
+        menu.addAction("Rename", self.rename_selected)
+        menu.addAction(
+            "Export as Markdown...",
+            lambda: self.export_requested.emit(conversation_id, "markdown"),
+        )
+        menu.addAction(
+            "Export as JSON...", lambda: self.export_requested.emit(conversation_id, "json")
+        )
+        menu.addSeparator()
+        menu.addAction("Delete", self.delete_selected)
+        menu.exec(self.list.viewport().mapToGlobal(point))
+
+    @Slot(QListWidgetItem)
+    def _on_item_activated(self, item: QListWidgetItem) -> None:
+        conversation_id = str(item.data(ID_ROLE))
+        if conversation_id != self._current:
+            self.conversation_chosen.emit(conversation_id)
+
+    @Slot(QListWidgetItem)
+    def _on_item_changed(self, item: QListWidgetItem) -> None:
+        if self._filling:
+            return
+        title = " ".join(item.text().split())
+        if title:
+            self.rename_requested.emit(str(item.data(ID_ROLE)), title)
+
+    @Slot(QListWidgetItem)
+    def _on_hit_activated(self, item: QListWidgetItem) -> None:
+        conversation_id = item.data(ID_ROLE)
+        if conversation_id is not None:
+            self.hit_chosen.emit(str(conversation_id), int(item.data(POSITION_ROLE)))
+
+    @Slot(str)
+    def _on_search_text_changed(self, text: str) -> None:
+        self.pages.setCurrentWidget(self.results if text.strip() else self.list)
+        self.search_changed.emit(text.strip())
