@@ -1,4 +1,4 @@
-"""Command line: ``chatapp`` (the window), ``chatapp chat``, ``models``, ``info``.
+"""Command line: ``chatapp`` (the window), ``chatapp chat``, ``models``, ``info``, ``bench``.
 
 Qt is imported only for the window, so the terminal commands start without it.
 """
@@ -9,6 +9,7 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from chatapp import __version__
 from chatapp.core.paths import AppPaths, resolve_paths
@@ -40,6 +41,18 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="keep all user data (models, chats, settings, logs) in DIR "
         "(also: the CHATAPP_DATA_DIR environment variable)",
+    )
+    parser.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help="check this installation: open and close the window, load the model, answer "
+        "one prompt, print one line of JSON (exit status 0 when all worked)",
+    )
+    parser.add_argument(
+        "--model",
+        dest="smoke_model",
+        metavar="PATH",
+        help="with --smoke-test: the GGUF model to use (default: the starter model)",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -77,24 +90,49 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="context length in tokens to plan --model for (default: 4096)",
     )
+
+    from chatapp.bench.cli import add_bench_arguments
+
+    bench = commands.add_parser(
+        "bench",
+        help="measure this model on this machine against bare llama.cpp",
+        description="Measure decode speed, prompt reuse, UI stalls, start-up, memory and "
+        "downloads; write JSON and a Markdown table, and print the table.",
+    )
+    add_bench_arguments(bench)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``chatapp`` command; returns the exit status."""
+    from chatapp.core.cpu_compat import select_llama_library
+
+    # Before anything imports llama_cpp: the compat libraries on CPUs without AVX2.
+    library = select_llama_library()
     _make_output_safe()
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.smoke_model is not None and not args.smoke_test:
+        parser.error("--model before the command is only for --smoke-test (chat takes --model)")
     paths = resolve_paths(args.data_dir)
     from chatapp.core.logs import setup_logging
 
     try:
         paths.ensure()
     except OSError as exc:
-        print(f"chatapp: cannot create the data folder {paths.data_dir}: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        if args.command is not None or args.smoke_test:
+            print(
+                f"chatapp: cannot create the data folder {paths.data_dir}: {exc}", file=sys.stderr
+            )
+            return EXIT_USAGE
+        # The window still opens: it keeps chats in memory and says so.
+        print(f"chatapp: the data folder {paths.data_dir} is not writable: {exc}", file=sys.stderr)
+    from chatapp.core.std_streams import ensure_std_streams
+
+    ensure_std_streams(paths.log_dir)
     log_file = setup_logging(paths.log_file)
     log.info("chatapp %s: %s", __version__, " ".join(sys.argv))
+    log.info("llama.cpp libraries: %s (%s)", library.variant, library.reason)
     try:
         return _run(args, paths)
     except CliError as exc:
@@ -111,6 +149,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace, paths: AppPaths) -> int:
+    if args.smoke_test:
+        if args.command is not None:
+            raise CliError(f"--smoke-test takes no command (got {args.command})")
+        from chatapp.core.cpu_compat import last_choice
+        from chatapp.smoke_test import run_smoke_test
+
+        model = Path(args.smoke_model) if args.smoke_model else None
+        return run_smoke_test(paths, model, last_choice())
     if args.command == "chat":
         from chatapp.chat_cli import run_chat
 
@@ -123,6 +169,10 @@ def _run(args: argparse.Namespace, paths: AppPaths) -> int:
         from chatapp.info_cli import run_info
 
         return run_info(args, paths)
+    if args.command == "bench":
+        from chatapp.bench.cli import run_bench_command
+
+        return run_bench_command(args, paths)
     from chatapp.gui.app import run_gui
 
     return run_gui(paths)

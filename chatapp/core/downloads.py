@@ -27,21 +27,11 @@ from dataclasses import asdict, dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO
 
-import httpx2
-from huggingface_hub import HfApi, get_hf_file_metadata, hf_hub_url
-from huggingface_hub.errors import (
-    GatedRepoError,
-    HfHubHTTPError,
-    OfflineModeIsEnabled,
-    RemoteEntryNotFoundError,
-    RepositoryNotFoundError,
-    RevisionNotFoundError,
-)
-from huggingface_hub.utils import build_hf_headers, get_session, hf_raise_for_status
-
 from chatapp.core.gguf_info import ModelFileError, check_model_file, describe_size
 
 log = logging.getLogger(__name__)
+# huggingface_hub and httpx2 are imported where they are used: importing them takes
+# about 0.2 s, which the window's start-up does not pay (chatapp bench, start-up row).
 
 DEFAULT_ENDPOINT = "https://huggingface.co"
 MIRROR_ENDPOINT = "https://hf-mirror.com"
@@ -201,6 +191,16 @@ def describe_remote_failure(
     where = f"{repo}/{file}"
     if isinstance(exc, DownloadError):
         return exc
+    import httpx2
+    from huggingface_hub.errors import (
+        GatedRepoError,
+        HfHubHTTPError,
+        OfflineModeIsEnabled,
+        RemoteEntryNotFoundError,
+        RepositoryNotFoundError,
+        RevisionNotFoundError,
+    )
+
     if isinstance(exc, GatedRepoError):
         return DownloadError(
             f"{repo} is gated: accept its license on the hub website, then add your access "
@@ -258,6 +258,8 @@ def fetch_remote_file(
     stop: threading.Event | None = None,
 ) -> RemoteFile:
     """Ask the hub for a file's URL, etag, size and sha256 (raises DownloadError)."""
+    from huggingface_hub import get_hf_file_metadata, hf_hub_url
+
     url = hf_hub_url(repo, file, endpoint=access.endpoint)
     stop = stop or threading.Event()
     for attempt in range(retries + 1):
@@ -282,6 +284,8 @@ def fetch_remote_file(
 def _sha256_from_repo_info(
     repo: str, file: str, access: HubAccess
 ) -> tuple[str | None, int | None]:
+    from huggingface_hub import HfApi
+
     try:
         info = HfApi(endpoint=access.endpoint, token=access.token_arg).model_info(
             repo, files_metadata=True
@@ -533,6 +537,9 @@ def _get_range(
     stop: threading.Event,
     meter: _Meter,
 ) -> None:
+    import httpx2
+    from huggingface_hub.utils import build_hf_headers, get_session, hf_raise_for_status
+
     headers = build_hf_headers(token=access.token_arg)
     headers["Accept-Encoding"] = "identity"
     if transfer.done:
@@ -555,6 +562,9 @@ def _get_range(
 
 
 def _is_transient(exc: BaseException) -> bool:
+    import httpx2
+    from huggingface_hub.errors import HfHubHTTPError
+
     if isinstance(exc, (httpx2.TransportError, ConnectionError, TimeoutError)):
         return True
     if isinstance(exc, HfHubHTTPError) and exc.response is not None:

@@ -33,8 +33,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
-from gguf.constants import GGML_QUANT_SIZES, GGMLQuantizationType
-
+from chatapp.core.gguf_constants import GGML_QUANT_SIZES, GGMLQuantizationType
 from chatapp.core.gguf_info import GGUFInfo, TensorInfo, _HeaderParser
 from chatapp.core.hardware import Device, HardwareInfo, MemoryInfo, describe_gib
 

@@ -431,6 +431,8 @@ def open_store(path: Path) -> OpenedStore:
             return _in_memory(path, again)
         opened.notice = notice
         return opened
+    except OSError as exc:  # the folder cannot be created
+        return _in_memory(path, exc)
     except StoreError as exc:
         if exc.kind == "newer":
             opened = _in_memory(path, exc, copy=False)

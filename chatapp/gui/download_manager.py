@@ -7,7 +7,6 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from huggingface_hub.utils import close_session
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from chatapp.core.downloads import (
@@ -241,5 +240,7 @@ class DownloadManager(QObject):
         if not self._thread.wait(3000):
             # A stalled connection blocks in a read; closing the hub client's session ends it.
             log.info("closing the hub session to stop a stalled download")
+            from huggingface_hub.utils import close_session
+
             close_session()
             self._thread.wait()

@@ -194,7 +194,10 @@ class MainWindow(QMainWindow):
         self.sidebar.new_chat_requested.connect(self.new_chat)
         self.sidebar.conversation_chosen.connect(self._on_conversation_chosen)
         self.sidebar.hit_chosen.connect(self._on_hit_chosen)
-        self.sidebar.rename_requested.connect(self._on_rename_requested)
+        # Queued: renaming refills the list, which must not happen inside the item's edit.
+        self.sidebar.rename_requested.connect(
+            self._on_rename_requested, Qt.ConnectionType.QueuedConnection
+        )
         self.sidebar.delete_requested.connect(self.delete_conversation)
         self.sidebar.export_requested.connect(self._on_export_requested)
         self.sidebar.search_changed.connect(self._on_search_changed)
@@ -202,6 +205,7 @@ class MainWindow(QMainWindow):
         self.sidebar_dock.setObjectName("chatsDock")
         self.sidebar_dock.setWidget(self.sidebar)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.sidebar_dock)
+        self.resizeDocks([self.sidebar_dock], [220], Qt.Orientation.Horizontal)
 
         self.undo_button = QPushButton("Undo", self)
         self.undo_button.setObjectName("undoDelete")
@@ -754,6 +758,9 @@ class MainWindow(QMainWindow):
 
     @Slot(str, str)
     def _on_rename_requested(self, conversation_id: str, title: str) -> None:
+        if not title.strip():
+            self._on_conversation_list_changed()  # an empty title puts the old one back
+            return
         self.keeper.rename(conversation_id, title)
         if conversation_id == self.keeper.current.id:
             self.setWindowTitle(f"ChatApp — {self.keeper.current.title}")

@@ -7,7 +7,6 @@ from datetime import datetime
 from PySide6.QtCore import QPoint, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -79,12 +78,13 @@ class ConversationSidebar(QWidget):
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self.list)
         self.pages.addWidget(self.results)
-        top = QHBoxLayout()
-        top.addWidget(self.search_box, 1)
-        top.addWidget(self.new_button)
+        for view in (self.list, self.results):
+            view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            view.setTextElideMode(Qt.TextElideMode.ElideRight)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addLayout(top)
+        layout.addWidget(self.new_button)
+        layout.addWidget(self.search_box)
         layout.addWidget(self.pages, 1)
         self._current: str | None = None
         self._filling = False
@@ -204,9 +204,7 @@ class ConversationSidebar(QWidget):
     def _on_item_changed(self, item: QListWidgetItem) -> None:
         if self._filling:
             return
-        title = " ".join(item.text().split())
-        if title:
-            self.rename_requested.emit(str(item.data(ID_ROLE)), title)
+        self.rename_requested.emit(str(item.data(ID_ROLE)), " ".join(item.text().split()))
 
     @Slot(QListWidgetItem)
     def _on_hit_activated(self, item: QListWidgetItem) -> None:

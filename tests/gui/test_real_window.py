@@ -82,8 +82,9 @@ def test_the_app_chats_in_a_real_window(display: str, tmp_path: Path, test_model
         geometry = dict(
             line.split("=") for line in xdotool("getwindowgeometry", "--shell", window).split()
         )
-        # Click into the message box (bottom left of the window) and send a message.
-        xdotool("mousemove", "--window", window, "60", str(int(geometry["HEIGHT"]) - 50))
+        # Click into the message box (bottom middle, between the chats and the settings).
+        x, y = int(geometry["WIDTH"]) // 2, int(geometry["HEIGHT"]) - 90
+        xdotool("mousemove", "--window", window, str(x), str(y))
         xdotool("click", "1")
         xdotool("type", "--delay", "15", "Tell me about lighthouses")
         xdotool("key", "Return")

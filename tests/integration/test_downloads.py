@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from chatapp.bench.fakehub import FakeHub
 from chatapp.core.downloads import (
     DownloadError,
     DownloadProgress,
@@ -21,7 +22,6 @@ from chatapp.core.downloads import (
     target_path,
 )
 from tests.core.gguf_factory import write_gguf
-from tests.fakehub import FakeHub
 
 REPO = "test-org/Tiny-GGUF"
 FILE = "tiny.Q8_0.gguf"

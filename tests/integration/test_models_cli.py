@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from chatapp.bench.fakehub import FakeHub
 from tests.core.gguf_factory import write_gguf
-from tests.fakehub import FakeHub
 
 OPENCHAT_REPO = "TheBloke/openchat_3.5-GGUF"
 OPENCHAT_FILE = "openchat_3.5.Q4_K_M.gguf"

@@ -7,7 +7,10 @@ huggingface_hub and ChatApp's downloads, and can misbehave on request.
         ... download from hub.endpoint ...
         hub.ranges_seen("org/model-GGUF", "model.gguf")
 
-It never sends X-Xet-Hash, so clients use plain HTTP downloads.
+It never sends X-Xet-Hash, so clients use plain HTTP downloads. The tests and the
+download benchmark use it; to try the app by hand against it:
+
+    python -m chatapp.bench.fakehub FOLDER owner/repo      # PORT=8765 by default
 """
 
 from __future__ import annotations
@@ -107,12 +110,15 @@ class FakeHub:
         )
 
     def misbehave(self, repo: str, name: str, **how: Any) -> None:
+        """Make ``repo``'s ``name`` misbehave as :class:`Misbehaviour` ``how`` says."""
         self.repos[repo][name].misbehaviour = Misbehaviour(**how)
 
     def behave(self, repo: str, name: str) -> None:
+        """Serve ``repo``'s ``name`` normally again."""
         self.repos[repo][name].misbehaviour = Misbehaviour()
 
     def sha256(self, repo: str, name: str) -> str:
+        """The sha256 of a hosted file."""
         return self.repos[repo][name].sha256
 
     def ranges_seen(self, repo: str, name: str) -> list[str | None]:
@@ -123,6 +129,7 @@ class FakeHub:
         ]
 
     def start(self) -> FakeHub:
+        """Serve on a free port of 127.0.0.1 from a daemon thread."""
         handler = type("Handler", (_Handler,), {"hub": self})
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self._server.daemon_threads = True
@@ -134,6 +141,7 @@ class FakeHub:
         return self
 
     def stop(self) -> None:
+        """Stop serving and close the socket."""
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
@@ -293,6 +301,7 @@ class _Handler(BaseHTTPRequestHandler):
             step = max(1, bad.trickle_bytes_per_second // 20)
             delay = step / bad.trickle_bytes_per_second
         offset = start
+        started = time.monotonic()
         with _open(hosted.source) as source:
             while offset < end:
                 source.seek(offset)
@@ -304,8 +313,11 @@ class _Handler(BaseHTTPRequestHandler):
                 self.hub.bytes_sent += len(block)
                 offset += len(block)
                 if delay:
+                    # A steady rate: sleep until this many bytes are due, so that the
+                    # client's own time per block does not slow the link down further.
                     self.wfile.flush()
-                    time.sleep(delay)
+                    due = started + (offset - start) / bad.trickle_bytes_per_second
+                    time.sleep(max(0.0, due - time.monotonic()))
 
 
 def _open(source: Path | bytes) -> Any:

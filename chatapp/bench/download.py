@@ -1,0 +1,140 @@
+"""Downloads: ChatApp's verified, resumable download from the fake hub on 127.0.0.1
+against a plain HTTP GET of the same file from the same server, and what a resume after
+a cut at 50% fetches."""
+
+from __future__ import annotations
+
+import shutil
+import time
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+
+from chatapp.bench.context import BenchContext
+from chatapp.bench.fakehub import FakeHub
+from chatapp.bench.report import Row
+from chatapp.bench.stats import Check, alternate
+from chatapp.core.downloads import DownloadError, HubAccess, download_file, partial_size
+
+TITLE = "Downloads from a hub on 127.0.0.1"
+GOAL_TEXT = "ChatApp >= 0.9x plain GET; a resume fetches only the missing half"
+REPO = "bench-org/Bench-GGUF"
+LABELS = {
+    "chatapp": "ChatApp download",
+    "plain_get": "plain GET",
+    "chatapp_link": "ChatApp, hub paced at 200 MB/s",
+    "plain_link": "plain GET, paced",
+    "resume_mb": "resume after a cut at 50% fetched",
+}
+MB = 1_000_000
+# A fast real link (1.6 Gbit/s): what loopback's unlimited speed hides.
+LINK_BYTES_PER_SECOND = 200 * MB
+CHUNK = 1024 * 1024
+
+
+def plain_get(url: str, target: Path) -> int:
+    """A plain HTTP GET of ``url`` into ``target`` (urllib, 1 MiB reads); bytes read."""
+    done = 0
+    with urllib.request.urlopen(url, timeout=60) as response, open(target, "wb") as out:
+        while block := response.read(CHUNK):
+            out.write(block)
+            done += len(block)
+    return done
+
+
+def run(ctx: BenchContext) -> Row:
+    """Alternate ChatApp's download, the plain GET and a cut-and-resume download."""
+    source = ctx.download_source or ctx.model
+    name = source.name
+    size = source.stat().st_size
+    folder = ctx.workdir / "downloads"
+    resume_info: dict[str, float] = {}
+    with FakeHub() as hub:
+        hub.add(REPO, name, source)
+        access = HubAccess(hub.endpoint)
+        url = f"{hub.endpoint}/{REPO}/resolve/main/{name}"
+
+        def fresh(kind: str) -> Path:
+            shutil.rmtree(folder / kind, ignore_errors=True)
+            return folder / kind / REPO / name
+
+        def paced(run: Callable[[], float]) -> Callable[[], float]:
+            def run_paced() -> float:
+                hub.misbehave(REPO, name, trickle_bytes_per_second=LINK_BYTES_PER_SECOND)
+                try:
+                    return run()
+                finally:
+                    hub.behave(REPO, name)
+
+            return run_paced
+
+        def chatapp() -> float:
+            target = fresh("chatapp")
+            started = time.perf_counter()
+            download_file(REPO, name, target, access, retries=0)
+            seconds = time.perf_counter() - started
+            assert target.stat().st_size == size
+            return size / seconds / MB
+
+        def plain() -> float:
+            target = fresh("plain")
+            target.parent.mkdir(parents=True)
+            started = time.perf_counter()
+            got = plain_get(url, target)
+            seconds = time.perf_counter() - started
+            assert got == size
+            return size / seconds / MB
+
+        def resume() -> float:
+            target = fresh("resume")
+            hub.misbehave(REPO, name, cut_at=size // 2)
+            try:
+                download_file(REPO, name, target, access, retries=0)
+                raise RuntimeError("the cut at 50% did not stop the download")
+            except DownloadError:
+                pass
+            hub.behave(REPO, name)
+            kept = partial_size(target) or 0
+            before = hub.bytes_sent
+            download_file(REPO, name, target, access, retries=0)
+            fetched = hub.bytes_sent - before
+            resume_info.update(kept=kept, fetched=fetched, missing=size - kept)
+            resume_info["ratio"] = fetched / (size - kept) if size > kept else float("nan")
+            return fetched / MB
+
+        try:
+            ctx.progress("download: warming up")
+            chatapp(), plain()
+            samples = alternate(
+                {
+                    "chatapp": chatapp,
+                    "plain_get": plain,
+                    "chatapp_link": paced(chatapp),
+                    "plain_link": paced(plain),
+                    "resume_mb": resume,
+                },
+                ctx.rounds,
+                lambda key, i, v: ctx.progress(f"download round {i + 1}: {key} {v:.0f}"),
+            )
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+    row = Row("download", TITLE, "MB/s; MB", GOAL_TEXT, labels=dict(LABELS))
+    row.add_samples(samples)
+    speed = row.add_ratio("chatapp/plain", "chatapp", "plain_get")
+    row.add_ratio("paced chatapp/plain", "chatapp_link", "plain_link")
+    fetched_ratio = resume_info.get("ratio", float("nan"))
+    row.ratios["resume fetched/missing"] = fetched_ratio
+    row.values["file_mb"] = size / MB
+    row.values["kept_at_cut_mb"] = resume_info.get("kept", 0) / MB
+    row.checks = [
+        Check("chatapp/plain", speed, ">=", 0.9),
+        Check("resume fetched/missing", fetched_ratio, "<=", 1.0),
+        Check("kept at the cut / half", resume_info.get("kept", 0) / (size // 2), ">=", 0.99),
+    ]
+    row.notes.append(
+        f"{name}, {size / MB:.0f} MB, served by the fake hub (a thread of this process); "
+        "ChatApp's time includes the metadata requests, sha256, the GGUF check and the rename. "
+        f"Resume: {resume_info.get('kept', 0) / MB:.1f} MB kept at the cut, "
+        f"{resume_info.get('fetched', 0) / MB:.1f} MB fetched to finish."
+    )
+    return row

@@ -1,0 +1,118 @@
+"""Prompt reuse: time to first token of a follow-up after a long conversation, against
+the same message in a fresh chat and against re-processing the whole history."""
+
+from __future__ import annotations
+
+from chatapp.bench.context import BenchContext
+from chatapp.bench.report import Row
+from chatapp.bench.stats import Check, alternate
+from chatapp.core.engine import ChatEngine, ReplyStats
+from chatapp.core.model_loading import load_planned
+from chatapp.core.settings import LoadParams, SamplingParams
+from chatapp.core.templates import Message
+
+TITLE = "Prompt reuse, time to first token"
+GOAL_TEXT = "follow-up <= 1.5x fresh chat"
+QUESTION = "Thank you. Now sum up what we talked about in one sentence."
+LABELS = {
+    "a_follow_up": "(a) follow-up",
+    "b_fresh": "(b) same message, fresh chat",
+    "c_whole_history": "(c) whole history re-processed",
+}
+_TOPICS = [
+    "lighthouses",
+    "bread baking",
+    "mountain trails",
+    "old clocks",
+    "river boats",
+    "bee keeping",
+    "wool spinning",
+    "star maps",
+]
+
+
+def long_history(engine: ChatEngine, at_least: int) -> list[Message]:
+    """A made-up conversation of at least ``at_least`` prompt tokens, ending with a
+    user message."""
+    messages: list[Message] = []
+    turn = 0
+    while True:
+        topic = _TOPICS[turn % len(_TOPICS)]
+        messages.append(Message("user", f"Question {turn + 1}: tell me about {topic}."))
+        if engine.count_tokens(messages) >= at_least:
+            return messages
+        sentences = [
+            f"Here is point {n + 1} about {topic}: people who care for {topic} learn "
+            f"patience, keep notes on what worked in season {n + turn}, and share them."
+            for n in range(6)
+        ]
+        messages.append(Message("assistant", " ".join(sentences)))
+        turn += 1
+
+
+def _reply(
+    engine: ChatEngine, messages: list[Message], sampling: SamplingParams
+) -> tuple[str, ReplyStats]:
+    parts: list[str] = []
+    for item in engine.stream_reply(messages, sampling):
+        if isinstance(item, ReplyStats):
+            return "".join(parts), item
+        parts.append(item)
+    raise AssertionError("stream_reply ended without statistics")
+
+
+def run(ctx: BenchContext) -> Row:
+    """Alternate follow-up / fresh / whole-history; TTFT medians and ratios."""
+    engine = ChatEngine()
+    load_planned(engine, ctx.model, LoadParams())
+    history = long_history(engine, ctx.history_tokens)
+    first_token = ctx.sampling(1)
+    warm_reply = ctx.sampling(16)
+    follow_up: list[Message] = []
+    prompt_tokens: dict[str, int] = {}
+
+    def run_a() -> float:
+        # The previous reply leaves the history in the KV cache, as in the app.
+        reply, _ = _reply(engine, history, warm_reply)
+        follow_up[:] = [*history, Message("assistant", reply or "..."), Message("user", QUESTION)]
+        _, stats = _reply(engine, follow_up, first_token)
+        prompt_tokens["a"] = stats.prompt_tokens
+        prompt_tokens["total"] = stats.prompt_tokens_total
+        return stats.time_to_first_token
+
+    def run_b() -> float:
+        _, stats = _reply(engine, [Message("user", QUESTION)], first_token)
+        prompt_tokens["b"] = stats.prompt_tokens
+        return stats.time_to_first_token
+
+    def run_c() -> float:
+        # Follows (b): the cache holds the fresh chat, so the history is evaluated again.
+        _, stats = _reply(engine, follow_up, first_token)
+        prompt_tokens["c"] = stats.prompt_tokens
+        return stats.time_to_first_token
+
+    try:
+        ctx.progress("prompt_reuse: warming up")
+        run_a(), run_b(), run_c()
+        samples = alternate(
+            {"a_follow_up": run_a, "b_fresh": run_b, "c_whole_history": run_c},
+            ctx.rounds,
+            lambda name, i, v: ctx.progress(
+                f"prompt_reuse round {i + 1}: {name} {v * 1000:.0f} ms"
+            ),
+        )
+    finally:
+        engine.unload()
+    row = Row("prompt_reuse", TITLE, "ms", GOAL_TEXT, labels=dict(LABELS))
+    row.add_samples({k: [v * 1000 for v in vs] for k, vs in samples.items()})
+    a_b = row.add_ratio("a/b", "a_follow_up", "b_fresh")
+    row.add_ratio("a/c", "a_follow_up", "c_whole_history")
+    row.add_ratio("c/b", "c_whole_history", "b_fresh")
+    row.checks = [Check("a/b", a_b, "<=", 1.5)]
+    row.values["history_tokens"] = prompt_tokens.get("total", 0)
+    row.notes.append(
+        f"history of {prompt_tokens.get('total', 0)} prompt tokens; tokens evaluated: "
+        f"follow-up {prompt_tokens.get('a')}, fresh {prompt_tokens.get('b')}, "
+        f"whole history {prompt_tokens.get('c')}."
+    )
+    return row

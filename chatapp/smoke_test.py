@@ -1,0 +1,194 @@
+"""``chatapp --smoke-test [--model PATH]``: prove that an installation works.
+
+It opens and closes the main window (offscreen when there is no display), loads the
+model (default: the starter model, else the first installed one) through the same
+engine and loading path as the app, answers one prompt, and prints one line of JSON.
+Any failure is one line on stderr and a non-zero exit status. The packaged app is
+checked with it before every release (packaging/build.py, .github/workflows/release.yml).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from chatapp import __version__
+from chatapp.core.cpu_compat import LibraryChoice, loaded_library_path, loaded_llama_files
+from chatapp.core.paths import AppPaths
+
+log = logging.getLogger(__name__)
+
+PROMPT = "Say hello in five words."
+MAX_TOKENS = 16
+EXIT_FAILED = 1
+EXIT_NO_MODEL = 2
+
+
+class SmokeTestError(Exception):
+    """One step of the smoke test failed; ``code`` is the exit status."""
+
+    def __init__(self, message: str, code: int = EXIT_FAILED) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def process_age() -> float:
+    """Seconds since this process started (the bootloader's unpacking included)."""
+    import psutil
+
+    return max(0.0, time.time() - psutil.Process().create_time())
+
+
+def check_imports() -> dict[str, Any]:
+    """Import every ChatApp module: a frozen app that lacks a dependency fails here."""
+    import importlib
+    import pkgutil
+
+    import chatapp
+
+    names = [info.name for info in pkgutil.walk_packages(chatapp.__path__, "chatapp.")]
+    for name in names:
+        try:
+            importlib.import_module(name)
+        except Exception as exc:
+            raise SmokeTestError(f"cannot import {name}: {type(exc).__name__}: {exc}") from None
+    return {"modules": len(names)}
+
+
+def check_window(paths: AppPaths) -> dict[str, Any]:
+    """Open the main window, let it paint, close it; returns when it was shown."""
+    if sys.platform.startswith("linux") and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    ):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+    from PySide6.QtWidgets import QApplication
+
+    from chatapp.gui.app import app_icon, create_window
+
+    def to_log(kind: QtMsgType, _context: object, message: str) -> None:
+        # Qt's notes (e.g. the offscreen platform's) go to the log, not the one-line output.
+        level = logging.DEBUG if kind == QtMsgType.QtDebugMsg else logging.WARNING
+        log.log(level, "Qt: %s", message)
+
+    qInstallMessageHandler(to_log)
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    app.setWindowIcon(app_icon())
+    window = create_window(paths)
+    try:
+        window.show()
+        deadline = time.monotonic() + 10
+        while not window.isVisible() and time.monotonic() < deadline:
+            app.processEvents()
+        app.processEvents()
+        shown_after = process_age()
+        if not window.isVisible():
+            raise SmokeTestError("the main window did not open")
+        platform_name = app.platformName()
+        icon = not app.windowIcon().isNull()
+    finally:
+        window.close()
+        window.shutdown()
+        app.processEvents()
+    return {
+        "window_seconds": round(shown_after, 2),
+        "qt_platform": platform_name,
+        "icon": icon,
+    }
+
+
+def check_model_path(model: Path) -> None:
+    """Fail at once (before the window) for a missing or broken model file."""
+    from chatapp.core.gguf_info import ModelFileError, check_model_file
+
+    if not model.is_file():
+        raise SmokeTestError(f"model file not found: {model}", EXIT_NO_MODEL)
+    try:
+        check_model_file(model)
+    except ModelFileError as exc:
+        raise SmokeTestError(str(exc), EXIT_NO_MODEL) from None
+
+
+def check_model(paths: AppPaths, model: Path | None) -> dict[str, Any]:
+    """Load the model the way the app does and answer one prompt."""
+    from chatapp.core.engine import ChatEngine, EngineError, ReplyStats
+    from chatapp.core.gguf_info import ModelFileError
+    from chatapp.core.model_loading import load_planned
+    from chatapp.core.settings import LoadParams, SamplingParams
+    from chatapp.core.starter import INSTALL_HINT, default_model
+    from chatapp.core.templates import Message
+
+    path = model if model is not None else default_model(paths)
+    if path is None:
+        if getattr(sys, "frozen", False):  # pip cannot add the starter to a packaged app
+            raise SmokeTestError(
+                "No model is installed: download one in the app (Change model...), "
+                "or give one with --smoke-test --model PATH",
+                EXIT_NO_MODEL,
+            )
+        raise SmokeTestError(INSTALL_HINT, EXIT_NO_MODEL)
+    engine = ChatEngine()
+    try:
+        try:
+            outcome = load_planned(engine, path, LoadParams(n_ctx=2048))
+        except (ModelFileError, EngineError) as exc:
+            raise SmokeTestError(str(exc)) from None
+        sampling = SamplingParams(max_tokens=MAX_TOKENS, temperature=0.0)
+        pieces: list[str] = []
+        stats: ReplyStats | None = None
+        try:
+            for item in engine.stream_reply([Message("user", PROMPT)], sampling):
+                if isinstance(item, ReplyStats):
+                    stats = item
+                else:
+                    pieces.append(item)
+        except EngineError as exc:
+            raise SmokeTestError(str(exc)) from None
+        if stats is None or stats.generated_tokens == 0:
+            raise SmokeTestError(f"{path.name} gave no reply to the test prompt")
+        return {
+            "model": str(outcome.info.path),
+            "load_seconds": round(outcome.info.load_seconds, 2),
+            "gpu_layers": outcome.info.n_gpu_layers,
+            "reply_tokens": stats.generated_tokens,
+            "tokens_per_second": round(stats.tokens_per_second, 1),
+            "reply": "".join(pieces)[:200],
+            "llama_library": loaded_library_path(),
+            "llama_files": loaded_llama_files(),
+        }
+    finally:
+        engine.unload()
+
+
+def run_smoke_test(paths: AppPaths, model: Path | None, choice: LibraryChoice) -> int:
+    """Run the smoke test; print one line of JSON; return the exit status."""
+    started = time.monotonic()
+    result: dict[str, Any] = {
+        "ok": False,
+        "version": __version__,
+        "frozen": bool(getattr(sys, "frozen", False)),
+        "platform": f"{sys.platform}-{platform.machine()}",
+        "cpu_variant": choice.variant,
+        "cpu_variant_reason": choice.reason,
+    }
+    try:
+        if model is not None:
+            check_model_path(model)
+        result.update(check_window(paths))
+        result.update(check_model(paths, model))
+        result.update(check_imports())
+    except SmokeTestError as exc:
+        result["error"] = str(exc)
+        print(json.dumps(result), flush=True)
+        print(f"chatapp: smoke test failed: {exc}", file=sys.stderr, flush=True)
+        return exc.code
+    result["ok"] = True
+    result["seconds"] = round(time.monotonic() - started, 2)
+    print(json.dumps(result), flush=True)
+    return 0

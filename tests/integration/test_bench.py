@@ -1,0 +1,84 @@
+"""``chatapp bench`` on the real test model, a small subset with tiny sizes (no timing
+goals are asserted: speed is measured by the benchmark, not tested)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from chatapp.bench.context import BenchContext
+from chatapp.bench.runner import run_bench, write_report
+from chatapp.cli import main
+from tests.core.gguf_factory import write_gguf
+
+
+def tiny(source: Path):
+    def configure(ctx: BenchContext) -> None:
+        ctx.rounds = 2
+        ctx.history_tokens = 200
+        ctx.download_source = source
+
+    return configure
+
+
+@pytest.mark.model
+def test_prompt_reuse_and_download_rows_measure_sane_values(
+    test_model_path: Path, tmp_path: Path
+) -> None:
+    source = write_gguf(tmp_path / "small.Q8_0.gguf", extra_bytes=2 * 1024 * 1024)
+    lines: list[str] = []
+    report = run_bench(
+        test_model_path,
+        rows=["prompt_reuse", "download"],
+        quick=True,
+        progress=lines.append,
+        configure=tiny(source),
+    )
+    markdown = write_report(report, tmp_path / "out" / "bench.json")
+    data = json.loads((tmp_path / "out" / "bench.json").read_text(encoding="utf-8"))
+    assert set(data) == {"prompt_reuse", "download", "meta"}
+    assert markdown.read_text(encoding="utf-8") == report.markdown()
+
+    reuse = data["prompt_reuse"]
+    assert reuse["error"] is None
+    assert reuse["rounds"] == 2
+    assert all(len(v) == 2 for v in reuse["samples"].values())
+    assert all(v > 0 for k, v in reuse["values"].items() if k != "history_tokens")
+    assert reuse["values"]["history_tokens"] >= 200
+    # Re-processing the whole history evaluates many more tokens than the follow-up.
+    assert reuse["values"]["c_whole_history"] > reuse["values"]["a_follow_up"]
+    assert set(reuse["ratio"]) == {"a/b", "a/c", "c/b"}
+    assert reuse["checks"][0]["name"] == "a/b" and reuse["met"] in (True, False)
+
+    download = data["download"]
+    assert download["error"] is None
+    size_mb = source.stat().st_size / 1_000_000
+    assert download["values"]["chatapp"] > 0 and download["values"]["plain_get"] > 0
+    assert download["values"]["kept_at_cut_mb"] == pytest.approx(size_mb / 2, rel=0.01)
+    assert download["values"]["resume_mb"] == pytest.approx(size_mb / 2, rel=0.01)
+    assert download["ratio"]["resume fetched/missing"] == pytest.approx(1.0)
+    assert [c["met"] for c in download["checks"][1:]] == [True, True]
+    assert any("download round 2" in line for line in lines)
+
+
+def test_bench_command_rejects_an_unknown_row_on_one_line(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["bench", "--only", "decode,speed"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [
+        "chatapp: unknown row 'speed' (rows: decode, prompt_reuse, ui_stall, "
+        "startup, memory, download)"
+    ]
+
+
+def test_bench_command_rejects_a_file_that_is_not_a_model(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = tmp_path / "model.gguf"
+    page.write_text("<!DOCTYPE html><html></html>", encoding="utf-8")
+    assert main(["bench", "--model", str(page), "--only", "memory"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("chatapp: ")
