@@ -701,10 +701,19 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _on_store_ready(self, status: StoreStatus) -> None:
         if status.notice:
-            QMessageBox.warning(self, "Conversations", status.notice)
+            self.show_notice("Conversations", status.notice)
         last = self.settings.last_conversation
         if last and not self.keeper.current.messages and self.keeper.load(last) is not None:
             self.open_conversation(last)
+
+    def show_notice(self, title: str, text: str) -> QMessageBox:
+        """A warning that does not block the window (the app goes on behind it)."""
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return box
 
     @Slot()
     def _on_conversation_list_changed(self) -> None:

@@ -402,7 +402,9 @@ def test_a_full_disk_keeps_the_chat_in_memory_and_saves_it_later(
     monkeypatch.setattr(window, "confirm_quit_unsaved", lambda: asked.append(True) or False)
     window.close()
     assert asked and window.isVisible()  # the user chose to stay
-    window.keeper.write_requested.emit(StoreOp("limit_pages", (1_000_000,)))
+    # Space is freed: the limit goes first, before the writes that wait for it (the
+    # store thread is idle, so its queue can be changed from here).
+    window.keeper.worker.pending.insert(0, StoreOp("limit_pages", (1_000_000,)))
     with qtbot.waitSignal(window.keeper.saved_again, timeout=10_000):
         window.keeper.retry_saving()
     assert not window.save_warning.isVisible()
@@ -441,6 +443,7 @@ def test_killing_the_app_mid_reply_loses_at_most_two_seconds(paths: AppPaths, te
     finally:
         process.kill()
         process.wait(timeout=30)
+        process.stdout.close()
     streamed = "".join(text for _, text in batches)
     before_cutoff = "".join(text for t, text in batches if t <= killed_at - 2.0)
     opened = open_store(paths.conversations_db)
@@ -461,8 +464,6 @@ OPEN_READ_ONLY = """
 import sys, time
 from PySide6.QtWidgets import QApplication, QMessageBox
 app = QApplication([])
-shown = []
-QMessageBox.warning = staticmethod(lambda _parent, _title, text, *rest: shown.append(text))
 from chatapp.core.paths import resolve_paths
 from chatapp.gui.app import create_window
 window = create_window(resolve_paths(sys.argv[1]))
@@ -470,8 +471,9 @@ window.show()
 deadline = time.monotonic() + 20
 while not window.keeper.is_ready and time.monotonic() < deadline:
     app.processEvents()
+app.processEvents()
 print(window.sidebar.titles())
-print(shown)
+print([box.text() for box in window.findChildren(QMessageBox)])
 window.close()
 """
 
