@@ -81,6 +81,7 @@ class ConversationSidebar(QWidget):
         for view in (self.list, self.results):
             view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setMinimumWidth(170)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.new_button)
