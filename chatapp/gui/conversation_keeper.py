@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import logging
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -158,19 +159,20 @@ class ConversationKeeper(QObject):
         if conversation.id in self._in_store or conversation.messages:
             conversation.updated = time.time()
             self._in_store.add(conversation.id)
-            self._write("save_conversation", conversation)
+            self._write("save_conversation", _header(conversation))
             self._touch(conversation)
 
-    def add_message(self, message: StoredMessage) -> None:
-        """Append a message to the current conversation and save it."""
+    def add_message(self, message: StoredMessage, *, with_header: bool = False) -> None:
+        """Append a message to the current conversation and save it; the header (title,
+        settings snapshot, policy) too when ``with_header`` or when it is new."""
         conversation = self.current
         if not conversation.messages and conversation.title == "New chat":
             conversation.title = title_from(message.content)
         conversation.messages.append(message)
         conversation.updated = time.time()
-        if conversation.id not in self._in_store:
+        if with_header or conversation.id not in self._in_store:
             self._in_store.add(conversation.id)
-            self._write("save_conversation", conversation)
+            self._write("save_conversation", _header(conversation))
         self._save_message(len(conversation.messages) - 1)
         self._touch(conversation)
 
@@ -246,3 +248,8 @@ class ConversationKeeper(QObject):
             self._reader.close()
             self._reader = None
         return len(self.worker.pending)
+
+
+def _header(conversation: Conversation) -> Conversation:
+    """The conversation without its messages: all that save_conversation writes."""
+    return replace(conversation, messages=[])

@@ -534,14 +534,14 @@ class MainWindow(ConversationActions, QMainWindow):
         conversation.overflow_policy = self.settings_panel.overflow_policy
         if self._model is not None:
             conversation.model = self._model.name
-        self.keeper.add_message(StoredMessage("user", text))
-        self.keeper.save_header()
+        self.keeper.add_message(StoredMessage("user", text), with_header=True)
         self.chat_view.add_message("user", text)
         self.sidebar.set_current(conversation.id)
         self.setWindowTitle(f"ChatApp — {conversation.title}")
         self.settings.last_conversation = conversation.id
         self._save_timer.start()
         self._request_reply(self.settings.sampling)
+        self._update_meter()
 
     def _request_reply(
         self, sampling: SamplingParams, policy: OverflowPolicy | None = None

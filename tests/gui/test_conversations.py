@@ -294,7 +294,14 @@ def test_the_meter_counts_while_typing(qtbot, open_window, test_model_path):
     used = int(typed.split(" / ")[0].lstrip("≈").replace(",", ""))
     assert used > int(empty.split(" / ")[0].lstrip("≈").replace(",", "")) + 20
     window.settings.sampling.max_tokens = 8
-    stats = _send(qtbot, window, "Hello there.")
+    window.composer.editor.clear()
+    with qtbot.waitSignal(window.reply_completed, timeout=120_000) as finished:
+        window.composer.edit_text("Hello there.")
+        qtbot.keyClick(window.composer.editor, Qt.Key.Key_Return)
+        # Sent: the box is empty again, and the message now counts in the chat.
+        sent = window.composer.meter.text()
+        assert int(sent.split(" / ")[0].lstrip("≈").replace(",", "")) > 0
+    stats = finished.args[0]
     # After a reply the engine's own count stands for the conversation.
     after = int(window.composer.meter.text().split(" / ")[0].lstrip("≈").replace(",", ""))
     assert after == stats.prompt_tokens_total + stats.generated_tokens
