@@ -6,11 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from chatapp.core.errors import ExitCode
 from chatapp.core.paths import AppPaths
-
-EXIT_OK = 0
-EXIT_FAILURE = 1
-EXIT_USAGE = 2
 
 
 def add_bench_arguments(parser: argparse.ArgumentParser) -> None:
@@ -43,26 +40,26 @@ def add_bench_arguments(parser: argparse.ArgumentParser) -> None:
 def run_bench_command(args: argparse.Namespace, paths: AppPaths) -> int:
     """Run the benchmark, write the JSON and the table, print the table."""
     from chatapp.bench.runner import parse_rows, run_bench, write_report
+    from chatapp.core.default_model import INSTALL_HINT, default_model
     from chatapp.core.gguf_info import ModelFileError, check_model_file
-    from chatapp.core.starter import INSTALL_HINT, default_model
 
     try:
         rows = parse_rows(args.only)
     except ValueError as exc:
         print(f"chatapp: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        return ExitCode.USAGE
     if args.llama_bench and not Path(args.llama_bench).is_file():
         print(f"chatapp: no llama-bench at {args.llama_bench}", file=sys.stderr)
-        return EXIT_USAGE
+        return ExitCode.USAGE
     model = Path(args.model) if args.model else default_model(paths)
     if model is None:
         print(f"chatapp: {INSTALL_HINT}", file=sys.stderr)
-        return EXIT_USAGE
+        return ExitCode.USAGE
     try:
         model = check_model_file(model).path
     except ModelFileError as exc:
         print(f"chatapp: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        return ExitCode.USAGE
     json_path = Path(args.json) if args.json else paths.data_dir / "bench" / "latest.json"
 
     def progress(line: str) -> None:
@@ -77,11 +74,11 @@ def run_bench_command(args: argparse.Namespace, paths: AppPaths) -> int:
     except OSError as exc:
         print(report.markdown())
         print(f"chatapp: cannot write {json_path}: {exc}", file=sys.stderr)
-        return EXIT_FAILURE
+        return ExitCode.FAILURE
     print(report.markdown())
     print(f"written: {json_path} and {markdown_path}", file=sys.stderr)
     failed = [row.key for row in report.rows if row.error]
     if failed:
         print(f"chatapp: not measured: {', '.join(failed)} (see the log)", file=sys.stderr)
-        return EXIT_FAILURE
-    return EXIT_OK
+        return ExitCode.FAILURE
+    return ExitCode.OK

@@ -52,15 +52,3 @@ def ensure_starter(paths: AppPaths) -> Path | None:
     package.assemble(partial)  # verifies the package's sha256
     os.replace(partial, target)
     return target
-
-
-def default_model(paths: AppPaths) -> Path | None:
-    """The model to use when none is named: the starter (assembled on first use), else
-    the first installed GGUF."""
-    starter = ensure_starter(paths)
-    if starter is not None:
-        return starter
-    from chatapp.core.model_library import list_installed
-
-    models = [m for m in list_installed(paths) if m.problem is None]
-    return models[0].path if models else None

@@ -13,9 +13,9 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from chatapp import APP_NAME, __version__
+from chatapp.core.default_model import default_model
 from chatapp.core.paths import AppPaths, resources_dir
 from chatapp.core.settings import load_settings
-from chatapp.core.starter import default_model
 from chatapp.gui.main_window import MainWindow
 
 log = logging.getLogger(__name__)

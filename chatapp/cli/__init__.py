@@ -12,21 +12,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from chatapp import __version__
+from chatapp.core.errors import ChatAppError, ExitCode, UsageError
 from chatapp.core.paths import AppPaths, resolve_paths
 
 log = logging.getLogger(__name__)
-
-EXIT_OK = 0
-EXIT_FAILURE = 1
-EXIT_USAGE = 2
-
-
-class CliError(Exception):
-    """A problem to report on one line; ``code`` is the exit status."""
-
-    def __init__(self, message: str, code: int = EXIT_USAGE) -> None:
-        super().__init__(message)
-        self.code = code
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -56,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    from chatapp.chat_cli import add_chat_arguments
+    from chatapp.cli.chat import add_chat_arguments
 
     chat = commands.add_parser(
         "chat",
@@ -66,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_chat_arguments(chat)
 
-    from chatapp.models_cli import add_models_arguments
+    from chatapp.cli.models import add_models_arguments
 
     models = commands.add_parser(
         "models",
@@ -124,7 +113,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(
                 f"chatapp: cannot create the data folder {paths.data_dir}: {exc}", file=sys.stderr
             )
-            return EXIT_USAGE
+            return ExitCode.USAGE
         # The window still opens: it keeps chats in memory and says so.
         print(f"chatapp: the data folder {paths.data_dir} is not writable: {exc}", file=sys.stderr)
     from chatapp.core.std_streams import ensure_std_streams
@@ -135,38 +124,38 @@ def main(argv: Sequence[str] | None = None) -> int:
     log.info("llama.cpp libraries: %s (%s)", library.variant, library.reason)
     try:
         return _run(args, paths)
-    except CliError as exc:
+    except ChatAppError as exc:
         print(f"chatapp: {exc}", file=sys.stderr)
-        return exc.code
+        return exc.exit_code
     except KeyboardInterrupt:
         print(file=sys.stderr)
-        return 130
+        return ExitCode.INTERRUPTED
     except Exception as exc:
         log.exception("unexpected error")
         where = f" (details in {log_file})" if log_file else ""
         print(f"chatapp: unexpected error: {exc}{where}", file=sys.stderr)
-        return EXIT_FAILURE
+        return ExitCode.FAILURE
 
 
 def _run(args: argparse.Namespace, paths: AppPaths) -> int:
     if args.smoke_test:
         if args.command is not None:
-            raise CliError(f"--smoke-test takes no command (got {args.command})")
+            raise UsageError(f"--smoke-test takes no command (got {args.command})")
+        from chatapp.cli.smoke_test import run_smoke_test
         from chatapp.core.cpu_compat import last_choice
-        from chatapp.smoke_test import run_smoke_test
 
         model = Path(args.smoke_model) if args.smoke_model else None
         return run_smoke_test(paths, model, last_choice())
     if args.command == "chat":
-        from chatapp.chat_cli import run_chat
+        from chatapp.cli.chat import run_chat
 
         return run_chat(args, paths)
     if args.command == "models":
-        from chatapp.models_cli import run_models
+        from chatapp.cli.models import run_models
 
         return run_models(args, paths)
     if args.command == "info":
-        from chatapp.info_cli import run_info
+        from chatapp.cli.info import run_info
 
         return run_info(args, paths)
     if args.command == "bench":

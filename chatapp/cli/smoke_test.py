@@ -20,22 +20,18 @@ from typing import Any
 
 from chatapp import __version__
 from chatapp.core.cpu_compat import LibraryChoice, loaded_library_path, loaded_llama_files
+from chatapp.core.errors import ChatAppError, ExitCode
 from chatapp.core.paths import AppPaths
 
 log = logging.getLogger(__name__)
 
 PROMPT = "Say hello in five words."
 MAX_TOKENS = 16
-EXIT_FAILED = 1
-EXIT_NO_MODEL = 2
 
 
-class SmokeTestError(Exception):
-    """One step of the smoke test failed; ``code`` is the exit status."""
-
-    def __init__(self, message: str, code: int = EXIT_FAILED) -> None:
-        super().__init__(message)
-        self.code = code
+class SmokeTestError(ChatAppError):
+    """One step of the smoke test failed; ``exit_code`` is the exit status (2: no usable
+    model, 1: anything else)."""
 
 
 def process_age() -> float:
@@ -108,20 +104,20 @@ def check_model_path(model: Path) -> None:
     from chatapp.core.gguf_info import ModelFileError, check_model_file
 
     if not model.is_file():
-        raise SmokeTestError(f"model file not found: {model}", EXIT_NO_MODEL)
+        raise SmokeTestError(f"model file not found: {model}", ExitCode.USAGE)
     try:
         check_model_file(model)
     except ModelFileError as exc:
-        raise SmokeTestError(str(exc), EXIT_NO_MODEL) from None
+        raise SmokeTestError(str(exc), ExitCode.USAGE) from None
 
 
 def check_model(paths: AppPaths, model: Path | None) -> dict[str, Any]:
     """Load the model the way the app does and answer one prompt."""
+    from chatapp.core.default_model import INSTALL_HINT, default_model
     from chatapp.core.engine import ChatEngine, EngineError, ReplyStats
     from chatapp.core.gguf_info import ModelFileError
     from chatapp.core.model_loading import load_planned
     from chatapp.core.settings import LoadParams, SamplingParams
-    from chatapp.core.starter import INSTALL_HINT, default_model
     from chatapp.core.templates import Message
 
     path = model if model is not None else default_model(paths)
@@ -130,9 +126,9 @@ def check_model(paths: AppPaths, model: Path | None) -> dict[str, Any]:
             raise SmokeTestError(
                 "No model is installed: download one in the app (Change model...), "
                 "or give one with --smoke-test --model PATH",
-                EXIT_NO_MODEL,
+                ExitCode.USAGE,
             )
-        raise SmokeTestError(INSTALL_HINT, EXIT_NO_MODEL)
+        raise SmokeTestError(INSTALL_HINT, ExitCode.USAGE)
     engine = ChatEngine()
     try:
         try:
@@ -187,7 +183,7 @@ def run_smoke_test(paths: AppPaths, model: Path | None, choice: LibraryChoice) -
         result["error"] = str(exc)
         print(json.dumps(result), flush=True)
         print(f"chatapp: smoke test failed: {exc}", file=sys.stderr, flush=True)
-        return exc.code
+        return exc.exit_code
     result["ok"] = True
     result["seconds"] = round(time.monotonic() - started, 2)
     print(json.dumps(result), flush=True)

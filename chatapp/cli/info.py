@@ -13,8 +13,8 @@ from typing import Any
 import psutil
 
 from chatapp import __version__
-from chatapp.cli import EXIT_OK, CliError
 from chatapp.core.engine import default_threads
+from chatapp.core.errors import ExitCode, UsageError
 from chatapp.core.gguf_info import ModelFileError, check_model_file, describe_size
 from chatapp.core.gpu_plan import plan_for_hardware
 from chatapp.core.hardware import FAKE_GPU_ENV, Device, detect_hardware
@@ -30,12 +30,12 @@ def collect_info(
     """Everything `chatapp info` reports, as plain data; with ``model``, also the plan
     of where its layers go at context ``n_ctx`` (default: ChatApp's 4096)."""
     if n_ctx is not None and n_ctx < 16:
-        raise CliError("--ctx must be at least 16 tokens")
+        raise UsageError("--ctx must be at least 16 tokens")
     runtime = runtime_info()
     try:
         hardware = detect_hardware()
     except ValueError as exc:  # a malformed CHATAPP_FAKE_GPU
-        raise CliError(str(exc)) from None
+        raise UsageError(str(exc)) from None
     memory = psutil.virtual_memory()
     data: dict[str, Any] = {
         "chatapp_version": __version__,
@@ -71,7 +71,7 @@ def collect_info(
         try:
             gguf = check_model_file(model)
         except ModelFileError as exc:
-            raise CliError(str(exc)) from None
+            raise UsageError(str(exc)) from None
         described = asdict(gguf)
         described["path"] = str(gguf.path)
         described.pop("metadata")
@@ -115,7 +115,7 @@ def run_info(args: argparse.Namespace, paths: AppPaths) -> int:
     if args.json:
         json.dump(data, sys.stdout, indent=2)
         print()
-        return EXIT_OK
+        return ExitCode.OK
     yes_no = {True: "yes", False: "no"}
     features = " ".join(name for name, on in data["cpu_features"].items() if on) or "none reported"
     lines = [
@@ -153,4 +153,4 @@ def run_info(args: argparse.Namespace, paths: AppPaths) -> int:
     if "plan" in data:
         lines += ["plan:", *(f"  {line}" for line in data["plan"]["summary"])]
     print("\n".join(lines))
-    return EXIT_OK
+    return ExitCode.OK

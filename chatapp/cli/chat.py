@@ -19,18 +19,14 @@ from pathlib import Path
 from types import FrameType
 from typing import IO, TypeVar
 
-from chatapp.cli import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, CliError
+from chatapp.core.default_model import INSTALL_HINT, default_model
 from chatapp.core.engine import ChatEngine, EngineError, ModelInfo, ReplyStats
+from chatapp.core.errors import ChatAppError, ExitCode, UsageError
 from chatapp.core.gguf_info import ModelFileError
 from chatapp.core.model_loading import load_planned
 from chatapp.core.paths import AppPaths
 from chatapp.core.settings import DEFAULT_SEED, LoadParams, SamplingParams
-from chatapp.core.starter import (
-    INSTALL_HINT,
-    default_model,
-    starter_package_available,
-    starter_path,
-)
+from chatapp.core.starter import starter_package_available, starter_path
 from chatapp.core.templates import BUILTIN_FORMATS, Message
 
 T = TypeVar("T")
@@ -165,7 +161,7 @@ def run_chat(args: argparse.Namespace, paths: AppPaths) -> int:
         try:
             params.validate()
         except ValueError as exc:
-            raise CliError(str(exc)) from None
+            raise UsageError(str(exc)) from None
     one_shot = args.prompt is not None
     prompt = _read_prompt(args.prompt) if one_shot else None
     if args.tokenizer:
@@ -182,7 +178,7 @@ def run_chat(args: argparse.Namespace, paths: AppPaths) -> int:
             if one_shot:
                 assert prompt is not None
                 chat.reply(prompt)
-                return EXIT_OK
+                return ExitCode.OK
             return chat.interactive()
         finally:
             engine_thread.submit(chat.engine.unload).result()
@@ -191,7 +187,7 @@ def run_chat(args: argparse.Namespace, paths: AppPaths) -> int:
 def _read_prompt(value: str) -> str:
     text = sys.stdin.read() if value == "-" else value
     if not text.strip():
-        raise CliError(
+        raise UsageError(
             "the prompt is empty: give some text with --prompt, or pipe it in with --prompt -"
         )
     return text.strip()
@@ -199,16 +195,16 @@ def _read_prompt(value: str) -> str:
 
 def _check_tokenizer(path: Path) -> None:
     if not path.is_file():
-        raise CliError(f"tokenizer file not found: {path}")
+        raise UsageError(f"tokenizer file not found: {path}")
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError):
-        raise CliError(
+        raise UsageError(
             f"{path.name} is not a tokenizer.json (not readable JSON): download tokenizer.json "
             "with the '/resolve/' link, or leave --tokenizer out"
         ) from None
     if not isinstance(data, dict) or "model" not in data:
-        raise CliError(f"{path.name} is JSON but not a Hugging Face tokenizer.json")
+        raise UsageError(f"{path.name} is JSON but not a Hugging Face tokenizer.json")
 
 
 def _default_model_or_exit(paths: AppPaths, out: IO[str]) -> Path:
@@ -216,7 +212,7 @@ def _default_model_or_exit(paths: AppPaths, out: IO[str]) -> Path:
         print("preparing the starter model (once)...", file=out, flush=True)
     path = default_model(paths)
     if path is None:
-        raise CliError(INSTALL_HINT, EXIT_USAGE)
+        raise UsageError(INSTALL_HINT)
     return path
 
 
@@ -260,9 +256,9 @@ class _TerminalChat:
         try:
             outcome = self._on_engine(lambda: load_planned(self.engine, path, params))
         except ModelFileError as exc:
-            raise CliError(str(exc), EXIT_USAGE) from None
+            raise UsageError(str(exc)) from None
         except EngineError as exc:
-            raise CliError(str(exc), EXIT_FAILURE) from None
+            raise ChatAppError(str(exc)) from None
         print(_describe_model(outcome.info), file=self.info_out, flush=True)
         if outcome.notice:
             print(f"note: {outcome.notice}", file=self.info_out, flush=True)
@@ -275,12 +271,12 @@ class _TerminalChat:
                 line = input("> ")
             except (EOFError, KeyboardInterrupt):
                 print()
-                return EXIT_OK
+                return ExitCode.OK
             text = line.strip()
             if not text:
                 continue
             if text in ("/exit", "/quit"):
-                return EXIT_OK
+                return ExitCode.OK
             if text == "/reset":
                 self.history.clear()
                 self.context_start = 0
@@ -327,7 +323,7 @@ class _TerminalChat:
         if error is not None:
             print()
             if isinstance(error, EngineError):
-                raise CliError(str(error), EXIT_FAILURE)
+                raise ChatAppError(str(error))
             raise error
         assert stats is not None
         answer = "".join(reply)
