@@ -20,7 +20,11 @@ def setup_logging(log_file: Path, level: int = logging.DEBUG) -> Path | None:
     try:
         log_file.parent.mkdir(parents=True, exist_ok=True)
         handler: logging.Handler = logging.handlers.RotatingFileHandler(
-            log_file, maxBytes=2_000_000, backupCount=3, encoding="utf-8"
+            log_file,
+            maxBytes=2_000_000,
+            backupCount=3,
+            encoding="utf-8",
+            errors="backslashreplace",  # undecodable file names (surrogates) in messages
         )
         result: Path | None = log_file
     except OSError:
