@@ -1,0 +1,338 @@
+"""RemoteBackend against a scripted OpenAI-compatible stub on 127.0.0.1: streaming,
+usage, keep-alives, reasoning, retries, refused fields, faults and cancel."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+
+from chatapp.core.backend import ReplyStats, collect_reply
+from chatapp.core.remote import (
+    ReasoningText,
+    RemoteBackend,
+    RemoteError,
+    RemoteErrorKind,
+    ServerConfig,
+    normalise_base_url,
+)
+from chatapp.core.settings import SamplingParams
+from chatapp.core.templates import Message
+
+Handler = Callable[[BaseHTTPRequestHandler, dict[str, Any]], None]
+
+
+def chunk(content: str | None = None, finish: str | None = None, **delta: str) -> bytes:
+    if content is not None:
+        delta["content"] = content
+    body = {"choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
+    return b"data: " + json.dumps(body).encode() + b"\n\n"
+
+
+def start_sse(handler: BaseHTTPRequestHandler, status: int = 200) -> None:
+    handler.send_response(status)
+    handler.send_header("Content-Type", "text/event-stream")
+    handler.send_header("Connection", "close")
+    handler.end_headers()
+
+
+def send(handler: BaseHTTPRequestHandler, data: bytes, delay: float = 0.0) -> None:
+    if delay:
+        time.sleep(delay)
+    handler.wfile.write(data)
+    handler.wfile.flush()
+
+
+def reply_with(*words: str, usage: bool = True, reasoning: str = "") -> Handler:
+    def handle(handler: BaseHTTPRequestHandler, _body: dict[str, Any]) -> None:
+        start_sse(handler)
+        send(handler, b": keep-alive\n\n")
+        if reasoning:
+            send(handler, chunk(reasoning_content=reasoning))
+        for word in words:
+            send(handler, chunk(word))
+        send(handler, chunk(finish="stop"))
+        if usage:
+            usage_chunk = {"choices": [], "usage": {"prompt_tokens": 11, "completion_tokens": 3}}
+            send(handler, b"data: " + json.dumps(usage_chunk).encode() + b"\n\n")
+        send(handler, b"data: [DONE]\n\n")
+
+    return handle
+
+
+def status(code: int, body: str, content_type: str = "application/json", **headers: str):
+    def handle(handler: BaseHTTPRequestHandler, _body: dict[str, Any]) -> None:
+        data = body.encode()
+        handler.send_response(code)
+        handler.send_header("Content-Type", content_type)
+        handler.send_header("Content-Length", str(len(data)))
+        for name, value in headers.items():
+            handler.send_header(name.replace("_", "-"), value)
+        handler.end_headers()
+        handler.wfile.write(data)
+
+    return handle
+
+
+class Stub:
+    """An HTTP server whose /v1/chat/completions answers are scripted per request."""
+
+    def __init__(self) -> None:
+        self.script: list[Handler] = []
+        self.bodies: list[dict[str, Any]] = []
+        self.headers: list[dict[str, str]] = []
+        self.models: dict[str, Any] = {"object": "list", "data": [{"id": "tiny"}]}
+        self.clients: list[RemoteBackend] = []
+        stub = self
+
+        class RequestHandler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *_args: object) -> None:
+                pass
+
+            def do_GET(self) -> None:
+                stub.headers.append(dict(self.headers))
+                if self.path == "/v1/models":
+                    status(200, json.dumps(stub.models))(self, {})
+                else:
+                    status(404, '{"error": {"message": "not found"}}')(self, {})
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length", 0))
+                body = json.loads(self.rfile.read(length))
+                stub.bodies.append(body)
+                stub.headers.append(dict(self.headers))
+                handler = stub.script.pop(0) if stub.script else reply_with("ok")
+                try:
+                    handler(self, body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+                self.close_connection = True
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), RequestHandler)
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def close(self) -> None:
+        for client in self.clients:
+            client.close()
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def stub() -> Iterator[Stub]:
+    server = Stub()
+    yield server
+    server.close()
+
+
+def backend(stub: Stub, notices: list[str] | None = None, **config: Any) -> RemoteBackend:
+    remote = RemoteBackend(
+        ServerConfig(name="stub", base_url=stub.url, model="tiny", **config),
+        notify=(notices.append if notices is not None else None),
+    )
+    stub.clients.append(remote)
+    return remote
+
+
+HELLO = [Message("user", "Hello")]
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("http://127.0.0.1:8080", "http://127.0.0.1:8080/v1"),
+        ("127.0.0.1:8080/v1/", "http://127.0.0.1:8080/v1"),
+        ("https://api.example.com/v1/chat/completions", "https://api.example.com/v1"),
+        ("http://host/openai/v1", "http://host/openai/v1"),
+    ],
+)
+def test_base_url_is_normalised(given: str, expected: str):
+    assert normalise_base_url(given) == expected
+
+
+def test_base_url_that_is_not_http_is_refused():
+    with pytest.raises(RemoteError, match="not a server address"):
+        normalise_base_url("ftp://example.com")
+
+
+def test_streams_pieces_then_stats_with_the_server_usage(stub: Stub):
+    stub.script.append(reply_with("Par", "is", "."))
+    text, stats = collect_reply(backend(stub).stream_reply(HELLO, SamplingParams(seed=7)))
+    assert text == "Paris."
+    assert (stats.prompt_tokens, stats.generated_tokens) == (11, 3)
+    assert stats.finish_reason == "stop"
+    body = stub.bodies[0]
+    assert body["stream"] is True and body["stream_options"] == {"include_usage": True}
+    assert body["model"] == "tiny" and body["seed"] == 7 and body["top_k"] == 40
+    assert body["messages"] == [{"role": "user", "content": "Hello"}]
+
+
+def test_without_usage_the_counts_are_estimates(stub: Stub):
+    stub.script.append(reply_with("a", "b", usage=False))
+    _, stats = collect_reply(backend(stub).stream_reply(HELLO, SamplingParams()))
+    assert stats.generated_tokens == 2
+    assert stats.prompt_tokens > 0
+
+
+def test_reasoning_arrives_apart_from_the_answer(stub: Stub):
+    stub.script.append(reply_with("42", reasoning="Let me think."))
+    items = list(backend(stub).stream_reply(HELLO, SamplingParams()))
+    reasoning = [i for i in items if isinstance(i, ReasoningText)]
+    answer = [i for i in items if isinstance(i, str) and not isinstance(i, ReasoningText)]
+    assert reasoning == ["Let me think."] and answer == ["42"]
+
+
+def test_api_key_is_sent_as_bearer(stub: Stub):
+    collect_reply(backend(stub, api_key="sekrit").stream_reply(HELLO, SamplingParams()))
+    assert stub.headers[0]["Authorization"] == "Bearer sekrit"
+
+
+def test_a_refused_extension_field_is_dropped_with_a_notice(stub: Stub):
+    stub.script.append(status(400, '{"error": {"message": "unknown field: top_k"}}'))
+    stub.script.append(reply_with("fine"))
+    notices: list[str] = []
+    text, _ = collect_reply(backend(stub, notices).stream_reply(HELLO, SamplingParams()))
+    assert text == "fine"
+    assert "top_k" not in stub.bodies[1] and "min_p" in stub.bodies[1]
+    assert len(notices) == 1 and "top_k" in notices[0]
+
+
+def test_429_is_retried_after_the_wait_the_server_asks(stub: Stub):
+    stub.script.append(status(429, '{"error": "slow down"}', Retry_After="0.2"))
+    stub.script.append(reply_with("later"))
+    notices: list[str] = []
+    started = time.perf_counter()
+    text, _ = collect_reply(backend(stub, notices).stream_reply(HELLO, SamplingParams()))
+    assert text == "later"
+    assert time.perf_counter() - started >= 0.2
+    assert "trying again" in notices[0] and "1 of 3" in notices[0]
+
+
+def test_503_four_times_gives_up_with_one_line(stub: Stub):
+    stub.script.extend([status(503, "{}", Retry_After="0")] * 4)
+    with pytest.raises(RemoteError) as caught:
+        collect_reply(backend(stub, []).stream_reply(HELLO, SamplingParams()))
+    assert caught.value.kind is RemoteErrorKind.RATE_LIMITED
+    assert len(stub.bodies) == 4
+
+
+@pytest.mark.parametrize(
+    ("answer", "kind", "words"),
+    [
+        (status(401, '{"error": {"message": "Invalid API key"}}'), RemoteErrorKind.AUTH, "key"),
+        (
+            status(404, '{"error": {"message": "model nope"}}'),
+            RemoteErrorKind.MODEL_NOT_FOUND,
+            "404",
+        ),
+        (status(500, "boom"), RemoteErrorKind.SERVER, "500"),
+        (
+            status(502, "<html><body>Bad gateway</body></html>", "text/html"),
+            RemoteErrorKind.SERVER,
+            "HTML page",
+        ),
+        (status(200, "<html>hi</html>", "text/html"), RemoteErrorKind.MALFORMED, "event stream"),
+    ],
+)
+def test_http_errors_are_one_line_and_never_reply_text(
+    stub: Stub, answer: Handler, kind: RemoteErrorKind, words: str
+):
+    stub.script.append(answer)
+    items: list[object] = []
+    with pytest.raises(RemoteError) as caught:
+        for item in backend(stub).stream_reply(HELLO, SamplingParams()):
+            items.append(item)
+    assert caught.value.kind is kind
+    assert words in str(caught.value) and "\n" not in str(caught.value)
+    assert items == []
+
+
+def test_a_stream_cut_mid_reply_keeps_the_partial_text(stub: Stub):
+    def cut(handler: BaseHTTPRequestHandler, _body: dict[str, Any]) -> None:
+        start_sse(handler)
+        send(handler, chunk("The "))
+        send(handler, chunk("start"))
+        handler.connection.shutdown(2)
+
+    stub.script.append(cut)
+    with pytest.raises(RemoteError) as caught:
+        list(backend(stub).stream_reply(HELLO, SamplingParams()))
+    assert caught.value.kind is RemoteErrorKind.CUT
+    assert caught.value.partial == "The start"
+
+
+def test_malformed_events_are_reported_with_the_partial_text(stub: Stub):
+    def malformed(handler: BaseHTTPRequestHandler, _body: dict[str, Any]) -> None:
+        start_sse(handler)
+        send(handler, chunk("Half"))
+        send(handler, b"data: {not json\n\n")
+
+    stub.script.append(malformed)
+    with pytest.raises(RemoteError) as caught:
+        list(backend(stub).stream_reply(HELLO, SamplingParams()))
+    assert caught.value.kind is RemoteErrorKind.MALFORMED
+    assert caught.value.partial == "Half"
+
+
+def test_a_reply_that_never_starts_times_out(stub: Stub):
+    def silent(handler: BaseHTTPRequestHandler, _body: dict[str, Any]) -> None:
+        time.sleep(1.5)
+
+    stub.script.append(silent)
+    started = time.perf_counter()
+    with pytest.raises(RemoteError) as caught:
+        list(backend(stub, first_byte_timeout=0.5).stream_reply(HELLO, SamplingParams()))
+    assert caught.value.kind is RemoteErrorKind.TIMEOUT
+    assert time.perf_counter() - started < 1.4
+
+
+def test_stop_closes_a_silent_stream_within_250_ms(stub: Stub):
+    def stall(handler: BaseHTTPRequestHandler, _body: dict[str, Any]) -> None:
+        start_sse(handler)
+        send(handler, chunk("Partial"))
+        time.sleep(3)
+
+    stub.script.append(stall)
+    cancel = threading.Event()
+    stream = backend(stub).stream_reply(HELLO, SamplingParams(), cancel)
+    assert next(stream) == "Partial"
+    stopped_at: list[float] = []
+
+    def stop_soon() -> None:
+        time.sleep(0.3)
+        stopped_at.append(time.perf_counter())
+        cancel.set()
+
+    threading.Thread(target=stop_soon).start()
+    rest = list(stream)
+    elapsed = time.perf_counter() - stopped_at[0]
+    assert isinstance(rest[-1], ReplyStats) and rest[-1].finish_reason == "cancelled"
+    assert elapsed < 0.25, elapsed
+
+
+def test_model_list_and_context_length(stub: Stub):
+    stub.models = {"data": [{"id": "tiny", "max_model_len": 8192}, {"id": "other"}]}
+    remote = backend(stub)
+    models = remote.list_models()
+    assert [m.id for m in models] == ["tiny", "other"]
+    assert remote.describe().n_ctx == 8192
+    assert remote.describe().name == "tiny · stub"
+
+
+def test_an_unreachable_server_says_so_in_one_line():
+    remote = RemoteBackend(ServerConfig(name="gone", base_url="http://127.0.0.1:9"))
+    with pytest.raises(RemoteError) as caught:
+        remote.list_models(timeout=2)
+    remote.close()
+    assert caught.value.kind is RemoteErrorKind.UNREACHABLE
+    assert "cannot reach http://127.0.0.1:9/v1" in str(caught.value)

@@ -1,0 +1,142 @@
+"""RemoteBackend against a real third-party server: llama-cpp-python's own
+OpenAI-compatible server (`python -m llama_cpp.server`) serving the test model."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from chatapp.core.backend import ReplyStats, collect_reply
+from chatapp.core.remote import RemoteBackend, RemoteError, RemoteErrorKind, ServerConfig
+from chatapp.core.settings import SamplingParams
+from chatapp.core.templates import Message
+
+pytestmark = pytest.mark.model
+
+API_KEY = "test-key-123"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def llama_server(test_model_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    port = _free_port()
+    log = tmp_path_factory.mktemp("llama-server") / "server.log"
+    with log.open("wb") as out:
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "llama_cpp.server",
+                "--model",
+                str(test_model_path),
+                "--model_alias",
+                "gemma-test",
+                "--chat_format",
+                "chatml",
+                "--n_ctx",
+                "1024",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--api_key",
+                API_KEY,
+            ],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONWARNINGS": "ignore"},
+        )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"llama_cpp.server exited: {log.read_text(errors='replace')[-2000:]}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        server.kill()
+        pytest.fail("llama_cpp.server did not start within 120 s")
+    yield url
+    server.terminate()
+    server.wait(timeout=30)
+
+
+@pytest.fixture
+def remote(llama_server: str) -> Iterator[RemoteBackend]:
+    backend = RemoteBackend(
+        ServerConfig(
+            name="llama-cpp-python", base_url=llama_server, model="gemma-test", api_key=API_KEY
+        )
+    )
+    yield backend
+    backend.close()
+
+
+HELLO = [Message("user", "Tell me about the sea.")]
+
+
+def test_model_list(remote: RemoteBackend):
+    assert [m.id for m in remote.list_models()] == ["gemma-test"]
+
+
+def test_streams_a_reply_and_counts_it(remote: RemoteBackend):
+    # llama_cpp.server sends no usage object: the counts are the events and an estimate.
+    pieces: list[str] = []
+    text, stats = collect_reply(
+        remote.stream_reply(HELLO, SamplingParams(max_tokens=12, seed=3)), pieces.append
+    )
+    assert text and len(pieces) > 1
+    assert stats.generated_tokens == len(pieces) <= 12
+    assert stats.finish_reason in ("stop", "length")
+    assert stats.prompt_tokens > 5
+    assert stats.time_to_first_token > 0
+
+
+def test_same_seed_same_reply(remote: RemoteBackend):
+    sampling = SamplingParams(max_tokens=8, seed=42, temperature=0.9)
+    first, _ = collect_reply(remote.stream_reply(HELLO, sampling))
+    second, _ = collect_reply(remote.stream_reply(HELLO, sampling))
+    assert first == second
+
+
+def test_stop_mid_reply_keeps_the_partial_text(remote: RemoteBackend):
+    cancel = threading.Event()
+    stream = remote.stream_reply(HELLO, SamplingParams(max_tokens=400), cancel)
+    received = [next(stream), next(stream)]
+    cancel.set()
+    stopped = time.perf_counter()
+    rest = list(stream)
+    assert time.perf_counter() - stopped < 0.25
+    stats = rest[-1]
+    assert isinstance(stats, ReplyStats) and stats.finish_reason == "cancelled"
+    assert all(isinstance(piece, str) for piece in received)
+
+
+def test_a_wrong_api_key_is_one_line(llama_server: str):
+    backend = RemoteBackend(ServerConfig(name="local", base_url=llama_server, api_key="wrong"))
+    try:
+        with pytest.raises(RemoteError) as caught:
+            collect_reply(backend.stream_reply(HELLO, SamplingParams(max_tokens=4)))
+        assert caught.value.kind is RemoteErrorKind.AUTH
+        assert "API key" in str(caught.value)
+        with pytest.raises(RemoteError) as listed:
+            backend.list_models()
+        assert listed.value.kind is RemoteErrorKind.AUTH
+    finally:
+        backend.close()
