@@ -12,6 +12,7 @@ from chatapp.bench.context import BenchContext
 from chatapp.bench.report import Row
 from chatapp.bench.stats import Check, alternate
 from chatapp.core import llama_runtime
+from chatapp.core.backend import collect_reply
 from chatapp.core.engine import ChatEngine, ModelInfo, ReplyStats
 from chatapp.core.model_loading import load_planned
 from chatapp.core.settings import LoadParams, SamplingParams
@@ -83,12 +84,7 @@ def bare_stream_tokens_per_second(
 
 def engine_reply(engine: ChatEngine, ctx: BenchContext, sampling: SamplingParams) -> ReplyStats:
     """One ChatEngine.stream_reply to the decode prompt; its statistics."""
-    stats: ReplyStats | None = None
-    for item in engine.stream_reply(ctx.decode_messages(), sampling):
-        if isinstance(item, ReplyStats):
-            stats = item
-    assert stats is not None
-    return stats
+    return collect_reply(engine.stream_reply(ctx.decode_messages(), sampling))[1]
 
 
 def _bare_llama(ctx: BenchContext, info: ModelInfo | None) -> object:

@@ -36,18 +36,22 @@ LFS_THRESHOLD = 10 * 1024
 
 @dataclass
 class Misbehaviour:
-    """How one file misbehaves. ``status_times`` counts how many requests get ``status``."""
+    """How one file misbehaves. ``status_times`` counts how many requests get ``status``;
+    ``html_bytes`` makes the web page served by ``html`` that long (trickled like a file);
+    ``claimed_size`` is the size the hub tells before the download (not what it sends)."""
 
     cut_at: int | None = None
     cut_times: int = 1
     wrong_bytes: bool = False
     html: bool = False
+    html_bytes: int | None = None
     status: int | None = None
     status_times: int = 1_000_000
     error_code: str | None = None
     trickle_bytes_per_second: int | None = None
     ignore_range: bool = False
     token: str | None = None
+    claimed_size: int | None = None
 
 
 @dataclass
@@ -89,7 +93,7 @@ class FakeHub:
     def endpoint(self) -> str:
         assert self._server is not None, "start the hub first"
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host!s}:{port}"
 
     def add(self, repo: str, name: str, source: Path | bytes) -> None:
         """Host ``source`` (a file or bytes) as ``repo``'s ``name``."""
@@ -201,7 +205,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._error(bad.status, bad.error_code, f"error {bad.status}")
             return
         if bad.html:
-            self._send_html(send_body)
+            self._send_html(bad, send_body)
             return
         self._send_file(hosted, send_body)
 
@@ -236,15 +240,20 @@ class _Handler(BaseHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(body)
 
-    def _send_html(self, send_body: bool) -> None:
+    def _send_html(self, bad: Misbehaviour, send_body: bool) -> None:
+        size = bad.html_bytes or len(HTML_PAGE)
+        page = (HTML_PAGE * (size // len(HTML_PAGE) + 1))[:size]
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("ETag", 'W/"html-page"')
         self.send_header("X-Repo-Commit", COMMIT)
-        self.send_header("Content-Length", str(len(HTML_PAGE)))
+        self.send_header("Content-Length", str(size))
         self.end_headers()
         if send_body:
-            self.wfile.write(HTML_PAGE)
+            try:
+                self._write_body(page, size, bad, 0, None)
+            except (BrokenPipeError, ConnectionResetError):
+                self.close_connection = True
 
     def _send_bytes(self, status: int, body: bytes, content_type: str, send_body: bool) -> None:
         self.send_response(status)
@@ -272,7 +281,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("ETag", f'"{hosted.etag}"')
         if hosted.is_lfs:
             self.send_header("X-Linked-Etag", f'"{hosted.sha256}"')
-            self.send_header("X-Linked-Size", str(hosted.size))
+            self.send_header("X-Linked-Size", str(bad.claimed_size or hosted.size))
         if start:
             self.send_header("Content-Range", f"bytes {start}-{hosted.size - 1}/{hosted.size}")
         self.send_header("Content-Length", str(hosted.size - start))
@@ -284,7 +293,7 @@ class _Handler(BaseHTTPRequestHandler):
             bad.cut_times -= 1
             cut = bad.cut_at
         try:
-            self._write_body(hosted, start, cut)
+            self._write_body(hosted.source, hosted.size, bad, start, cut)
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True  # the client went away (a stopped download)
             return
@@ -292,31 +301,31 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             self.connection.shutdown(2)
 
-    def _write_body(self, hosted: _HostedFile, start: int, cut: int | None) -> None:
-        bad = hosted.misbehaviour
-        end = hosted.size if cut is None else cut
+    def _write_body(
+        self, body: Path | bytes, size: int, bad: Misbehaviour, start: int, cut: int | None
+    ) -> None:
+        end = size if cut is None else cut
         step = 64 * 1024
-        delay = 0.0
-        if bad.trickle_bytes_per_second:
-            step = max(1, bad.trickle_bytes_per_second // 20)
-            delay = step / bad.trickle_bytes_per_second
+        rate = bad.trickle_bytes_per_second or 0
+        if rate:
+            step = max(1, rate // 20)
         offset = start
         started = time.monotonic()
-        with _open(hosted.source) as source:
+        with _open(body) as source:
             while offset < end:
                 source.seek(offset)
                 block = source.read(min(step, end - offset))
-                if bad.wrong_bytes and offset <= hosted.size // 2 < offset + len(block):
-                    middle = hosted.size // 2 - offset
+                if bad.wrong_bytes and offset <= size // 2 < offset + len(block):
+                    middle = size // 2 - offset
                     block = block[:middle] + bytes([block[middle] ^ 0xFF]) + block[middle + 1 :]
                 self.wfile.write(block)
                 self.hub.bytes_sent += len(block)
                 offset += len(block)
-                if delay:
+                if rate:
                     # A steady rate: sleep until this many bytes are due, so that the
                     # client's own time per block does not slow the link down further.
                     self.wfile.flush()
-                    due = started + (offset - start) / bad.trickle_bytes_per_second
+                    due = started + (offset - start) / rate
                     time.sleep(max(0.0, due - time.monotonic()))
 
 

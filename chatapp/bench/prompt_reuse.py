@@ -6,6 +6,7 @@ from __future__ import annotations
 from chatapp.bench.context import BenchContext
 from chatapp.bench.report import Row
 from chatapp.bench.stats import Check, alternate
+from chatapp.core.backend import collect_reply
 from chatapp.core.engine import ChatEngine, ReplyStats
 from chatapp.core.model_loading import load_planned
 from chatapp.core.settings import LoadParams, SamplingParams
@@ -53,12 +54,7 @@ def long_history(engine: ChatEngine, at_least: int) -> list[Message]:
 def _reply(
     engine: ChatEngine, messages: list[Message], sampling: SamplingParams
 ) -> tuple[str, ReplyStats]:
-    parts: list[str] = []
-    for item in engine.stream_reply(messages, sampling):
-        if isinstance(item, ReplyStats):
-            return "".join(parts), item
-        parts.append(item)
-    raise AssertionError("stream_reply ended without statistics")
+    return collect_reply(engine.stream_reply(messages, sampling))
 
 
 def run(ctx: BenchContext) -> Row:

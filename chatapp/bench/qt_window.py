@@ -135,7 +135,7 @@ class BenchWindow:
         window.model_failed.connect(clock.on_failure)
         window.reply_completed.connect(clock.on_result)
         window.reply_failed.connect(clock.on_failure)
-        window.worker.token_batch_ready.connect(clock.on_batch)
+        window.replies.token_batch_ready.connect(clock.on_batch)
         window.show()
         window.load_model(self.model)
         try:
@@ -171,7 +171,7 @@ class BenchWindow:
         """Send ``text`` in a new chat as the user would; time the reply on the GUI thread."""
         window, clock = self.window, self.clock
         assert window is not None and clock is not None
-        window.new_chat()  # type: ignore[attr-defined]
+        window.conversations.new_chat()  # type: ignore[attr-defined]
         window.settings.sampling = sampling  # type: ignore[attr-defined]
         clock.batches = 0
         clock.beats = []

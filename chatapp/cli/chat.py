@@ -1,36 +1,32 @@
-"""``chatapp chat``: the original terminal chatbot's flags and output, with memory.
-
-The model lives in one engine thread; the main thread reads input and prints, so
-Ctrl+C (handled on the main thread) can cancel even a long prompt evaluation.
-"""
+"""``chatapp chat``: the original terminal chatbot's flags and output, with memory, on
+the local model or (``--server``) on an OpenAI-compatible server."""
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
-import queue
-import signal
+import os
 import sys
-import threading
-from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
-from types import FrameType
-from typing import IO, TypeVar
+from typing import IO
 
+from chatapp.cli.chat_session import TerminalChat, describe_model
+from chatapp.cli.terminal_input import read_prompt
+from chatapp.core.backend import ChatBackend
 from chatapp.core.default_model import INSTALL_HINT, default_model
-from chatapp.core.engine import ChatEngine, EngineError, ModelInfo, ReplyStats
+from chatapp.core.engine import ChatEngine, EngineError
 from chatapp.core.errors import ChatAppError, ExitCode, UsageError
 from chatapp.core.gguf_info import ModelFileError
 from chatapp.core.model_loading import load_planned
 from chatapp.core.paths import AppPaths
-from chatapp.core.settings import DEFAULT_SEED, LoadParams, SamplingParams
+from chatapp.core.remote import RemoteBackend, RemoteError, ServerConfig
+from chatapp.core.servers import ServerRegistry
+from chatapp.core.settings import DEFAULT_SEED, LoadParams, SamplingParams, validate_seed
+from chatapp.core.settings_validation import logical_cpu_count
 from chatapp.core.starter import starter_package_available, starter_path
-from chatapp.core.templates import BUILTIN_FORMATS, Message
-
-T = TypeVar("T")
-_DONE = object()
+from chatapp.core.templates import BUILTIN_FORMATS
 
 
 def _positive_int(text: str) -> int:
@@ -45,6 +41,13 @@ def _int(text: str) -> int:
         return int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+
+
+def _seed(text: str) -> int:
+    try:
+        return validate_seed(_int(text))
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _float(text: str) -> float:
@@ -78,7 +81,12 @@ def add_chat_arguments(parser: argparse.ArgumentParser) -> None:
         default=defaults.temperature,
         help="sampling temperature, 0 = always the likeliest token (default: %(default)s)",
     )
-    add("--seed", type=_int, default=DEFAULT_SEED, help="random seed (default: %(default)s)")
+    add(
+        "--seed",
+        type=_seed,
+        default=DEFAULT_SEED,
+        help="random seed, 0 to 2147483647 (default: %(default)s)",
+    )
     add(
         "--repeat-penalty",
         type=_float,
@@ -123,7 +131,8 @@ def add_chat_arguments(parser: argparse.ArgumentParser) -> None:
         "--threads",
         type=_positive_int,
         default=None,
-        help="CPU threads (default: the number of physical cores)",
+        help="CPU threads, at most the number of logical CPUs (default: the number of "
+        "physical cores)",
     )
     add("--system", metavar="TEXT", default="", help="system prompt")
     add(
@@ -136,6 +145,23 @@ def add_chat_arguments(parser: argparse.ArgumentParser) -> None:
         "--prompt",
         metavar="TEXT",
         help="answer this one prompt and exit ('-' reads it from standard input)",
+    )
+    remote = parser.add_argument_group("a model on a server (instead of --model)")
+    remote.add_argument(
+        "--server",
+        metavar="URL|NAME",
+        help="chat with an OpenAI-compatible server (llama-server, vLLM, Ollama, LM Studio, "
+        "a hosted API): its address, e.g. http://127.0.0.1:8080/v1, or the name of a server "
+        "saved in the window (chatapp models servers lists them)",
+    )
+    remote.add_argument(
+        "--api-model", metavar="NAME", help="the server's model to use (default: its first)"
+    )
+    remote.add_argument(
+        "--api-key-env",
+        metavar="VAR",
+        help="read the server's API key from this environment variable (local servers "
+        "need none; a saved server's key is used otherwise)",
     )
 
 
@@ -157,40 +183,114 @@ def run_chat(args: argparse.Namespace, paths: AppPaths) -> int:
         n_threads=args.threads,
         chat_format=args.chat_format,
     )
+    if load.n_threads is not None and load.n_threads > (cpus := logical_cpu_count()):
+        print(
+            f"note: --threads {load.n_threads} is more than the {cpus} CPUs: using {cpus}",
+            file=sys.stderr,
+            flush=True,
+        )
+        load = replace(load, n_threads=cpus)
     for params in (sampling, load):
         try:
             params.validate()
         except ValueError as exc:
             raise UsageError(str(exc)) from None
+    if args.server and args.model:
+        raise UsageError("--model and --server exclude each other: choose a file or a server")
+    if not args.server and (args.api_model or args.api_key_env):
+        raise UsageError("--api-model and --api-key-env go with --server URL")
     one_shot = args.prompt is not None
-    prompt = _read_prompt(args.prompt) if one_shot else None
+    prompt = read_prompt(args.prompt) if one_shot else None
     if args.tokenizer:
         _check_tokenizer(Path(args.tokenizer))
     # In one-shot mode only the reply goes to stdout, so it can be piped.
     info_out = sys.stderr if one_shot else sys.stdout
-    _print_runtime_banner(info_out)
-
-    model_path = Path(args.model) if args.model else _default_model_or_exit(paths, info_out)
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="engine") as engine_thread:
-        chat = _TerminalChat(ChatEngine(), engine_thread, sampling, args.system, info_out)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="backend") as worker:
+        backend: ChatBackend
+        if args.server:
+            backend = _connect(args, paths, info_out)
+        else:
+            _print_runtime_banner(info_out)
+            model_path = Path(args.model) if args.model else _default_model_or_exit(paths, info_out)
+            backend = ChatEngine()
         try:
-            chat.load(model_path, load)
+            if isinstance(backend, ChatEngine):
+                _load(backend, worker, model_path, load, info_out)
+            chat = TerminalChat(backend, worker, sampling, args.system, info_out)
             if one_shot:
                 assert prompt is not None
-                chat.reply(prompt)
+                stats = chat.reply(prompt)
+                # Ctrl+C stopped the only reply: say so to the caller, as a download does.
+                if stats.finish_reason == "cancelled":
+                    return ExitCode.INTERRUPTED
                 return ExitCode.OK
             return chat.interactive()
         finally:
-            engine_thread.submit(chat.engine.unload).result()
+            if isinstance(backend, ChatEngine):
+                worker.submit(backend.unload).result()
+            elif isinstance(backend, RemoteBackend):
+                backend.close()
 
 
-def _read_prompt(value: str) -> str:
-    text = sys.stdin.read() if value == "-" else value
-    if not text.strip():
+def _load(
+    engine: ChatEngine, worker: ThreadPoolExecutor, path: Path, params: LoadParams, out: IO[str]
+) -> None:
+    print(f"loading {path} ...", file=out, flush=True)
+    try:
+        outcome = worker.submit(load_planned, engine, path, params).result()
+    except ModelFileError as exc:
+        raise UsageError(str(exc)) from None
+    except EngineError as exc:
+        raise ChatAppError(str(exc)) from None
+    print(describe_model(outcome.info), file=out, flush=True)
+    if outcome.notice:
+        print(f"note: {outcome.notice}", file=out, flush=True)
+
+
+def _connect(args: argparse.Namespace, paths: AppPaths, out: IO[str]) -> RemoteBackend:
+    """The remote backend for ``--server`` (an address or a saved server's name), with
+    its model chosen and checked against the server's list."""
+    registry = ServerRegistry(paths.config_dir)
+    saved = registry.find(args.server)
+    if saved is not None:
+        config = registry.config_for(saved, args.api_model)
+    else:
+        config = ServerConfig(name=args.server, base_url=args.server, model=args.api_model or "")
+    if args.api_key_env:
+        key = os.environ.get(args.api_key_env, "").strip()
+        if not key:
+            raise UsageError(
+                f"--api-key-env {args.api_key_env}: that environment variable is empty or "
+                "not set; export it with the key, or leave the flag out for a server "
+                "without keys"
+            )
+        config = replace(config, api_key=key)
+    try:
+        backend = RemoteBackend(config, notify=lambda text: print(f"note: {text}", file=out))
+    except RemoteError as exc:
+        raise UsageError(str(exc)) from None
+    print(f"connecting to {backend.base_url} ...", file=out, flush=True)
+    try:
+        models = backend.list_models()
+    except RemoteError as exc:
+        backend.close()
+        raise ChatAppError(str(exc)) from None
+    names = [m.id for m in models]
+    if not config.model:
+        if not names:
+            backend.close()
+            raise ChatAppError(f"{backend.base_url} offers no models: load one on the server")
+        backend.config = replace(config, model=names[0])
+    elif names and config.model not in names:
+        backend.close()
         raise UsageError(
-            "the prompt is empty: give some text with --prompt, or pipe it in with --prompt -"
+            f"{backend.base_url} has no model {config.model!r}; it has: {', '.join(names)}"
         )
-    return text.strip()
+    backend.list_models()  # learns the chosen model's context length, where it is given
+    info = backend.describe()
+    context = f", context {info.n_ctx}" if info.n_ctx else ""
+    print(f"chatting with {info.name} at {backend.base_url}{context}", file=out, flush=True)
+    return backend
 
 
 def _check_tokenizer(path: Path) -> None:
@@ -229,178 +329,3 @@ def _print_runtime_banner(out: IO[str]) -> None:
     print(
         f"llama.cpp backends: {', '.join(info.backends) or 'CPU'}; GPU offload: {offload}", file=out
     )
-
-
-class _TerminalChat:
-    def __init__(
-        self,
-        engine: ChatEngine,
-        engine_thread: ThreadPoolExecutor,
-        sampling: SamplingParams,
-        system: str,
-        info_out: IO[str],
-    ) -> None:
-        self.engine = engine
-        self.engine_thread = engine_thread
-        self.sampling = sampling
-        self.system = system
-        self.info_out = info_out
-        self.history: list[Message] = []
-        self.context_start = 0  # turns that no longer fit in the context
-
-    def _on_engine(self, call: Callable[[], T]) -> T:
-        return self.engine_thread.submit(call).result()
-
-    def load(self, path: Path, params: LoadParams) -> None:
-        print(f"loading {path} ...", file=self.info_out, flush=True)
-        try:
-            outcome = self._on_engine(lambda: load_planned(self.engine, path, params))
-        except ModelFileError as exc:
-            raise UsageError(str(exc)) from None
-        except EngineError as exc:
-            raise ChatAppError(str(exc)) from None
-        print(_describe_model(outcome.info), file=self.info_out, flush=True)
-        if outcome.notice:
-            print(f"note: {outcome.notice}", file=self.info_out, flush=True)
-
-    def interactive(self) -> int:
-        _enable_line_editing()
-        print("Type /reset to start over, /exit to quit.", file=self.info_out)
-        while True:
-            try:
-                line = input("> ")
-            except (EOFError, KeyboardInterrupt):
-                print()
-                return ExitCode.OK
-            text = line.strip()
-            if not text:
-                continue
-            if text in ("/exit", "/quit"):
-                return ExitCode.OK
-            if text == "/reset":
-                self.history.clear()
-                self.context_start = 0
-                print("(conversation cleared)")
-                continue
-            if text.startswith("/") and " " not in text:
-                print(f"unknown command {text}: use /reset or /exit")
-                continue
-            sys.stdout.write("bot: ")
-            self.reply(text)
-
-    def reply(self, text: str) -> ReplyStats:
-        """Stream the reply to ``text``; Ctrl+C stops it. The turn joins the history."""
-        messages = ([Message("system", self.system)] if self.system else []) + self.history
-        messages.append(Message("user", text))
-        cancel = threading.Event()
-        pieces: queue.Queue[object] = queue.Queue()
-
-        def produce() -> None:
-            try:
-                for item in self.engine.stream_reply(
-                    messages, self.sampling, cancel, start=self.context_start
-                ):
-                    pieces.put(item)
-            except BaseException as exc:  # handed to the main thread and raised there
-                pieces.put(exc)
-            finally:
-                pieces.put(_DONE)
-
-        reply: list[str] = []
-        stats: ReplyStats | None = None
-        error: BaseException | None = None
-        with _sigint_sets(cancel):
-            self.engine_thread.submit(produce)
-            while (item := pieces.get()) is not _DONE:
-                if isinstance(item, str):
-                    reply.append(item)
-                    sys.stdout.write(item)
-                    sys.stdout.flush()
-                elif isinstance(item, ReplyStats):
-                    stats = item
-                elif isinstance(item, BaseException):
-                    error = item
-        if error is not None:
-            print()
-            if isinstance(error, EngineError):
-                raise ChatAppError(str(error))
-            raise error
-        assert stats is not None
-        answer = "".join(reply)
-        if answer:
-            self.history += [Message("user", text), Message("assistant", answer)]
-        newly_dropped = stats.dropped_messages > self.context_start
-        self.context_start = stats.dropped_messages
-        self._print_stats(stats, newly_dropped)
-        return stats
-
-    def _print_stats(self, stats: ReplyStats, newly_dropped: bool) -> None:
-        out = self.info_out
-        print(file=sys.stdout, flush=True)
-        if stats.finish_reason == "cancelled":
-            print("(stopped)", file=out)
-        elif stats.finish_reason == "length":
-            print(
-                f"(reached the limit of {self.sampling.max_tokens} tokens: -n/--sample-len)",
-                file=out,
-            )
-        if newly_dropped:
-            print(
-                f"({stats.dropped_messages} earlier messages no longer fit in the context and "
-                "were left out: --ctx raises the limit)",
-                file=out,
-            )
-        print(file=out)
-        print(
-            f"{stats.prompt_tokens:4} prompt tokens processed: "
-            f"{stats.prompt_tokens_per_second:.2f} token/s",
-            file=out,
-        )
-        print(
-            f"{stats.generated_tokens:4} tokens generated: {stats.tokens_per_second:.2f} token/s",
-            file=out,
-            flush=True,
-        )
-
-
-@contextlib.contextmanager
-def _sigint_sets(event: threading.Event) -> Iterator[None]:
-    """While active, Ctrl+C sets ``event`` instead of raising KeyboardInterrupt."""
-
-    def handler(_signum: int, _frame: FrameType | None) -> None:
-        event.set()
-
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.signal(signal.SIGINT, handler)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-
-
-def _describe_model(info: ModelInfo) -> str:
-    where = (
-        "CPU only"
-        if info.n_gpu_layers == 0
-        else f"{info.n_gpu_layers}/{info.n_layers} layers on the GPU"
-    )
-    origin = {
-        "requested": "as requested",
-        "gguf": "from the model file",
-        "catalog": "from the catalog",
-        "architecture": f"by architecture {info.architecture}",
-    }[info.template_origin]
-    return (
-        f"loaded {info.name} ({info.quantization}, {info.n_layers} layers) in "
-        f"{info.load_seconds:.1f} s: context {info.n_ctx}, {info.n_threads} threads, {where}, "
-        f"chat template {info.template_name} ({origin})"
-    )
-
-
-def _enable_line_editing() -> None:
-    try:
-        import readline  # noqa: F401  (gives input() history and editing where available)
-    except ImportError:
-        pass

@@ -11,12 +11,14 @@ import time
 from pathlib import Path
 from typing import Any, TextIO
 
+from chatapp.cli.servers import add_servers_arguments, run_servers
 from chatapp.core.catalog import Catalog, CatalogError, load_catalog
 from chatapp.core.downloads import (
     DownloadError,
     DownloadProgress,
     DownloadRequest,
     DownloadStopped,
+    download_in_progress,
     download_model,
     hub_access,
     parse_hub_spec,
@@ -24,7 +26,6 @@ from chatapp.core.downloads import (
     target_path,
 )
 from chatapp.core.errors import ChatAppError, ExitCode, UsageError
-from chatapp.core.gguf_info import describe_size
 from chatapp.core.hub_token import load_token
 from chatapp.core.model_library import (
     LibraryError,
@@ -36,6 +37,7 @@ from chatapp.core.model_library import (
 )
 from chatapp.core.paths import AppPaths
 from chatapp.core.settings import load_settings
+from chatapp.core.sizes import describe_size
 from chatapp.core.starter import starter_package_available
 
 
@@ -63,9 +65,12 @@ def add_models_arguments(parser: argparse.ArgumentParser) -> None:
     )
     remove = actions.add_parser("remove", help="delete a downloaded model (imports are forgotten)")
     remove.add_argument("model", metavar="ID|PATH")
+    add_servers_arguments(actions)
 
 
 def run_models(args: argparse.Namespace, paths: AppPaths) -> int:
+    if args.models_command == "servers":
+        return run_servers(args, paths)
     try:
         catalog = load_catalog()
     except CatalogError as exc:
@@ -148,6 +153,7 @@ def models_listing(paths: AppPaths, catalog: Catalog) -> dict[str, Any]:
                 "done_bytes": p.done,
                 "size_bytes": p.total,
                 "path": str(p.target),
+                "in_progress": download_in_progress(p.target),
             }
             for p in partial_downloads(paths)
         ],
@@ -175,10 +181,11 @@ def _list(paths: AppPaths, catalog: Catalog, as_json: bool) -> int:
         print("  none yet")
     for part in data["partial"]:
         total = describe_size(part["size_bytes"]) if part["size_bytes"] else "?"
-        print(
-            f"Paused download: {part['repo']}/{part['file']} at "
-            f"{describe_size(part['done_bytes'])} of {total} (run download again to resume)"
-        )
+        where = f"{part['repo']}/{part['file']} at {describe_size(part['done_bytes'])} of {total}"
+        if part["in_progress"]:
+            print(f"Downloading now (in another ChatApp): {where}")
+        else:
+            print(f"Paused download: {where} (run download again to resume)")
     return ExitCode.OK
 
 
@@ -226,9 +233,9 @@ def _download(paths: AppPaths, catalog: Catalog, spec: str, endpoint: str | None
             file=sys.stderr,
         )
         return ExitCode.INTERRUPTED
-    except DownloadError as exc:
+    except DownloadError:
         bar.finish()
-        raise ChatAppError(str(exc)) from None
+        raise
     finally:
         signal.signal(signal.SIGINT, previous)
     bar.finish()
@@ -284,7 +291,7 @@ class _ProgressBar:
 
 
 def format_progress(progress: DownloadProgress) -> str:
-    """e.g. ``openchat_3.5.Q4_K_M.gguf  42% 1.8 GB of 4.4 GB, 11.2 MB/s, 4 min left``."""
+    """e.g. ``openchat_3.5.Q4_K_M.gguf  42% 1.8 GiB of 4.1 GiB, 11.2 MiB/s, 4 min left``."""
     if progress.phase == "verifying":
         return f"{progress.file}: verifying..."
     if progress.phase == "done":

@@ -8,12 +8,13 @@ from pathlib import Path
 from typing import Any
 
 from chatapp.core.downloads import DownloadRequest
+from chatapp.core.errors import ChatAppError
 from chatapp.core.paths import resources_dir
 
 CATALOG_FILE = "catalog.json"
 
 
-class CatalogError(Exception):
+class CatalogError(ChatAppError):
     """The catalog file is missing or malformed, or an id is unknown."""
 
 

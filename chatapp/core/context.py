@@ -6,7 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from chatapp.core.conversation import OverflowPolicy
-from chatapp.core.templates import Message
+from chatapp.core.errors import ChatAppError
+from chatapp.core.templates import Message, Role
 
 
 @dataclass(frozen=True)
@@ -19,7 +20,7 @@ class FittedMessages:
     dropped: int
 
 
-class ContextOverflowError(Exception):
+class ContextOverflowError(ChatAppError):
     """The conversation does not fit and its policy says to stop and ask."""
 
     def __init__(self, tokens: int, budget: int) -> None:
@@ -49,11 +50,11 @@ def fit_messages(
     always stays; what is left is returned even when it still does not fit, so that the
     caller can say so. ``STOP_AND_ASK`` raises ContextOverflowError instead of dropping.
     """
-    system = [m for m in messages if m.role == "system"][:1]
-    turns = [m for m in messages if m.role != "system"]
+    system = [m for m in messages if m.role == Role.SYSTEM][:1]
+    turns = [m for m in messages if m.role != Role.SYSTEM]
     dropped = min(max(start, 0), max(len(turns) - 1, 0))
     # Start the kept part at a user message so that roles keep alternating.
-    while dropped > 0 and dropped < len(turns) - 1 and turns[dropped].role != "user":
+    while dropped > 0 and dropped < len(turns) - 1 and turns[dropped].role != Role.USER:
         dropped += 1
 
     def kept(n: int) -> list[Message]:
@@ -70,6 +71,6 @@ def fit_messages(
     while len(turns) - dropped > 1 and tokens > target:
         # Drop a whole user/assistant exchange so roles keep alternating.
         left = len(turns) - dropped
-        dropped += 2 if left > 2 and turns[dropped + 1].role == "assistant" else 1
+        dropped += 2 if left > 2 and turns[dropped + 1].role == Role.ASSISTANT else 1
         tokens = count_tokens(kept(dropped))
     return FittedMessages(kept(dropped), tokens, dropped)

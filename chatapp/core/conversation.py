@@ -15,7 +15,9 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from chatapp.core.templates import Message
+from chatapp.core.errors import ChatAppError
+from chatapp.core.templates import Message, Role
+from chatapp.core.text_enum import TextEnum
 
 EXPORT_FORMAT = "chatapp-conversation"
 EXPORT_VERSION = 1
@@ -41,7 +43,15 @@ _POLICY_LABELS = {
 }
 
 
-class ImportFormatError(ValueError):
+class MessageState(TextEnum):
+    """Where a saved message stands; the values are what the store and JSON hold."""
+
+    COMPLETE = "complete"
+    STREAMING = "streaming"  # a reply being written
+    INTERRUPTED = "interrupted"  # stopped by the user, or cut off when the app ended
+
+
+class ImportFormatError(ChatAppError, ValueError):
     """A file that is not a ChatApp conversation export; ``str()`` says what to do."""
 
 
@@ -59,19 +69,20 @@ def title_from(text: str, limit: int = TITLE_LIMIT) -> str:
 
 @dataclass
 class StoredMessage:
-    """One message of a conversation as it is saved.
+    """One message of a conversation as it is saved. ``role`` and ``state`` take their
+    enums or the plain strings (kept as the enums; ValueError for other strings)."""
 
-    ``state`` is "complete", "streaming" (a reply being written) or "interrupted"
-    (stopped by the user, or cut off when the app ended).
-    """
-
-    role: str
+    role: Role
     content: str
     id: str = field(default_factory=new_id)
     created: float = field(default_factory=time.time)
     stats: dict[str, Any] | None = None
     model: str | None = None
-    state: str = "complete"
+    state: MessageState = MessageState.COMPLETE
+
+    def __post_init__(self) -> None:
+        self.role = Role(self.role)
+        self.state = MessageState(self.state)
 
     def as_message(self) -> Message:
         return Message(self.role, self.content)
@@ -123,11 +134,6 @@ class Conversation:
         except (KeyError, TypeError, ValueError) as exc:
             raise ImportFormatError(f"the conversation data is incomplete ({exc})") from None
 
-    def prompt_messages(self) -> list[Message]:
-        """System prompt (if any) and every message, as the engine takes them."""
-        system = [Message("system", self.system_prompt)] if self.system_prompt.strip() else []
-        return system + [m.as_message() for m in self.messages]
-
 
 def export_json(conversation: Conversation) -> str:
     """The lossless JSON form of a conversation."""
@@ -163,7 +169,7 @@ def read_import_file(path: Path) -> Conversation:
     return import_json(text)
 
 
-_ROLE_NAMES = {"user": "You", "assistant": "Assistant", "system": "System"}
+_ROLE_NAMES = {Role.USER: "You", Role.ASSISTANT: "Assistant", Role.SYSTEM: "System"}
 
 
 def export_markdown(conversation: Conversation) -> str:
@@ -177,7 +183,7 @@ def export_markdown(conversation: Conversation) -> str:
         lines += ["## System", "", conversation.system_prompt.strip(), ""]
     for message in conversation.messages:
         heading = _ROLE_NAMES.get(message.role, message.role)
-        if message.state == "interrupted":
+        if message.state == MessageState.INTERRUPTED:
             heading += " (interrupted)"
         lines += [f"## {heading}", "", message.content.rstrip(), ""]
     return "\n".join(lines).rstrip() + "\n"

@@ -13,26 +13,32 @@ import os
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Literal
+from dataclasses import replace
 
 from chatapp.core import llama_runtime
+from chatapp.core.backend import (  # ReplyStats and ModelInfo are also imported from here
+    BackendError,
+    FinishReason,
+    ModelInfo,
+    ReplyStats,
+    TokenCount,
+)
 from chatapp.core.context import ContextOverflowError, fit_messages
 from chatapp.core.conversation import OverflowPolicy
 from chatapp.core.gguf_info import GGUFInfo, check_model_file
+from chatapp.core.memory_estimate import engine_context
+from chatapp.core.native_paths import path_for_native_code
 from chatapp.core.settings import LoadParams, SamplingParams
+from chatapp.core.settings_validation import logical_cpu_count
 from chatapp.core.templates import ChatTemplate, Message, TemplateError, choose_template
 
 log = logging.getLogger(__name__)
 
-FinishReason = Literal["stop", "length", "cancelled"]
 # Room kept for a reply when older turns must be dropped to fit the context.
 MIN_REPLY_ROOM = 256
-CONTEXT_PADDING = 256
 
 
-class EngineError(Exception):
+class EngineError(BackendError):
     """A failure the user can act on; ``str()`` is a one-line message."""
 
 
@@ -40,58 +46,25 @@ class ContextFullError(EngineError):
     """The conversation does not fit and its overflow policy says to stop and ask."""
 
 
-@dataclass(frozen=True)
-class ReplyStats:
-    """What one reply cost; the last item ``ChatEngine.stream_reply`` yields."""
-
-    prompt_tokens: int
-    prompt_seconds: float
-    generated_tokens: int
-    generation_seconds: float
-    time_to_first_token: float
-    finish_reason: FinishReason
-    prompt_tokens_total: int = 0
-    dropped_messages: int = 0
-
-    @property
-    def prompt_tokens_per_second(self) -> float:
-        return self.prompt_tokens / self.prompt_seconds if self.prompt_seconds > 0 else 0.0
-
-    @property
-    def tokens_per_second(self) -> float:
-        # Tokens after the first were produced in generation_seconds (the first came
-        # with the prompt evaluation), as the original chatbot counted them.
-        decoded = max(self.generated_tokens - 1, 0)
-        return decoded / self.generation_seconds if self.generation_seconds > 0 else 0.0
-
-
-@dataclass(frozen=True)
-class ModelInfo:
-    """A loaded model, as the front ends show it."""
-
-    path: Path
-    name: str
-    architecture: str
-    quantization: str
-    file_size: int
-    n_layers: int
-    n_ctx: int
-    n_ctx_train: int
-    n_gpu_layers: int
-    n_threads: int
-    flash_attn: bool
-    template_name: str
-    template_origin: str
-    load_seconds: float
-    n_vocab: int = 0
-
-
 def default_threads() -> int:
-    """Physical cores: llama.cpp decodes fastest with one thread per physical core."""
+    """Physical cores: llama.cpp decodes fastest with one thread per physical core (never
+    more than the CPUs this process may use)."""
     import psutil
 
     physical = psutil.cpu_count(logical=False)
-    return max(1, physical or (os.cpu_count() or 2) // 2 or 1)
+    return max(1, min(physical or logical_cpu_count() // 2 or 1, logical_cpu_count()))
+
+
+def usable_threads(requested: int | None) -> int:
+    """``requested`` threads, at most the logical CPUs (more only slow llama.cpp down);
+    ``None`` gives ``default_threads()``."""
+    if requested is None:
+        return default_threads()
+    cpus = logical_cpu_count()
+    if requested > cpus:
+        log.warning("%d threads asked, %d CPUs: using %d", requested, cpus, cpus)
+        return cpus
+    return requested
 
 
 class ChatEngine:
@@ -106,6 +79,10 @@ class ChatEngine:
 
     @property
     def model_info(self) -> ModelInfo | None:
+        return self._info
+
+    def describe(self) -> ModelInfo | None:
+        """The loaded model (ChatBackend), None while none is loaded."""
         return self._info
 
     @property
@@ -125,29 +102,26 @@ class ChatEngine:
     ) -> ModelInfo:
         """Load a GGUF model, replacing any loaded one. Raises ModelFileError / EngineError."""
         params = params or LoadParams()
+        n_threads = usable_threads(params.n_threads)
         try:
-            params.validate()
+            replace(params, n_threads=n_threads).validate()
         except ValueError as exc:
             raise EngineError(str(exc)) from None
         gguf = check_model_file(path)
         template = self._pick_template(gguf, params.chat_format, catalog_format)
         self.unload()
         llama_cpp = llama_runtime.import_llama_cpp()
-        n_threads = params.n_threads or default_threads()
         n_gpu_layers = params.n_gpu_layers if params.n_gpu_layers is not None else -1
         if not llama_cpp.llama_supports_gpu_offload():
             n_gpu_layers = 0
-        n_ctx = params.n_ctx if params.n_ctx > 0 else gguf.context_length
-        if gguf.context_length:
-            n_ctx = min(n_ctx, gguf.context_length)
         # llama.cpp pads the context to a multiple of 256; ask for that size so that
         # llama-cpp-python's token buffer matches the real context.
-        n_ctx = -(-n_ctx // CONTEXT_PADDING) * CONTEXT_PADDING
+        n_ctx = engine_context(params.n_ctx, gguf.context_length)
         started = time.perf_counter()
         with llama_runtime.captured_native_log() as native_log:
             try:
                 llm = llama_cpp.Llama(
-                    model_path=str(gguf.path),
+                    model_path=path_for_native_code(gguf.path),
                     n_ctx=n_ctx,
                     n_batch=min(512, n_ctx),
                     n_threads=n_threads,
@@ -208,8 +182,6 @@ class ChatEngine:
         if llm is not None:
             llm.close()  # type: ignore[attr-defined]
 
-    close = unload
-
     def _require(self) -> object:
         if self._llm is None:
             raise EngineError("No model is loaded: load a model first.")
@@ -249,9 +221,9 @@ class ChatEngine:
         except TemplateError as exc:
             raise EngineError(str(exc)) from None
 
-    def count_tokens(self, messages: list[Message]) -> int:
-        """How many tokens ``messages`` take in the prompt."""
-        return len(self.tokenize(self.render_prompt(messages)))
+    def count_tokens(self, messages: list[Message]) -> TokenCount:
+        """How many tokens ``messages`` take in the prompt (exact: the model's tokenizer)."""
+        return TokenCount(len(self.tokenize(self.render_prompt(messages))))
 
     def stream_reply(
         self,
@@ -299,8 +271,11 @@ class ChatEngine:
             )
         tokens = list(last)
         max_tokens = min(sampling.max_tokens, n_ctx - len(tokens))
+        context_limited = max_tokens < sampling.max_tokens
         reused = self._reuse_cached_prefix(tokens)
-        return self._generate(llm, tokens, reused, max_tokens, sampling, cancel, fitted.dropped)
+        return self._generate(
+            llm, tokens, reused, max_tokens, sampling, cancel, fitted.dropped, context_limited
+        )
 
     def _reuse_cached_prefix(self, tokens: list[int]) -> int:
         """Keep the KV cache for the longest shared prefix; return how many tokens it holds."""
@@ -327,6 +302,7 @@ class ChatEngine:
         sampling: SamplingParams,
         cancel: threading.Event,
         dropped: int,
+        context_limited: bool,
     ) -> Iterator[str | ReplyStats]:
         llama_cpp = llama_runtime.import_llama_cpp()
         vocab = llama_cpp.llama_model_get_vocab(llm.model)  # type: ignore[attr-defined]
@@ -375,7 +351,7 @@ class ChatEngine:
                         finish = "cancelled"
                         break
                     if generated >= max_tokens:
-                        finish = "length"
+                        finish = "context_full" if context_limited else "length"
                         break
         except RuntimeError as exc:
             if not cancel.is_set():

@@ -14,10 +14,12 @@ import mmap
 import os
 import re
 import struct
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from chatapp.core.errors import ChatAppError
 from chatapp.core.gguf_constants import (
     GGML_QUANT_SIZES,
     GGUF_DEFAULT_ALIGNMENT,
@@ -27,6 +29,7 @@ from chatapp.core.gguf_constants import (
     GGUFValueType,
     LlamaFileType,
 )
+from chatapp.core.sizes import describe_size as describe_size  # one formatter, re-exported
 
 SUPPORTED_VERSIONS = (2, 3)
 KNOWN_ARCHITECTURES = frozenset(MODEL_ARCH_NAMES.values())
@@ -48,9 +51,11 @@ _LAYER_TENSOR = re.compile(r"^blk\.(\d+)\.")
 # Arrays worth decoding; everything else (vocabulary, scores, merges) is skipped.
 _ARRAYS_TO_READ = {"general.tags", "general.languages"}
 _TOKENS_KEY = "tokenizer.ggml.tokens"
+# Keys llama.cpp reads for every architecture and refuses to load without.
+REQUIRED_ARCH_KEYS = ("context_length", "embedding_length", "block_count")
 
 
-class ModelFileError(Exception):
+class ModelFileError(ChatAppError):
     """A model file that cannot be used; ``str()`` is a one-line message for the user."""
 
     def __init__(self, message: str, kind: str) -> None:
@@ -103,6 +108,11 @@ class GGUFInfo:
 
 def inspect_gguf(path: str | os.PathLike[str]) -> GGUFInfo:
     """Read a GGUF's header and tensor index; raise ModelFileError with a clear message."""
+    return read_gguf_header(path)[0]
+
+
+def read_gguf_header(path: str | os.PathLike[str]) -> tuple[GGUFInfo, list[TensorInfo]]:
+    """:func:`inspect_gguf`, and the whole tensor index."""
     file_path = Path(path)
     size = _checked_size(file_path)
     try:
@@ -110,13 +120,15 @@ def inspect_gguf(path: str | os.PathLike[str]) -> GGUFInfo:
             head = handle.read(64)
             _identify_non_gguf(file_path, head, size)
             with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
-                return _HeaderParser(file_path, data, size).parse()
+                parser = _HeaderParser(file_path, data, size)
+                return parser.parse(), parser.tensors
     except PermissionError as exc:
         raise _permission_error(file_path) from exc
 
 
 def check_model_file(path: str | os.PathLike[str]) -> GGUFInfo:
-    """Inspect ``path`` and also reject architectures this llama.cpp does not know."""
+    """The checks a model passes before it is imported, listed as usable or loaded:
+    :func:`inspect_gguf`, a known architecture, and the keys llama.cpp needs."""
     info = inspect_gguf(path)
     if info.architecture not in KNOWN_ARCHITECTURES:
         raise ModelFileError(
@@ -124,6 +136,13 @@ def check_model_file(path: str | os.PathLike[str]) -> GGUFInfo:
             "build of llama.cpp does not know: a newer llama.cpp is needed "
             "(pip install --upgrade llama-cpp-python).",
             "unknown_architecture",
+        )
+    keys = [f"{info.architecture}.{key}" for key in REQUIRED_ARCH_KEYS]
+    if missing := [key for key in keys if not isinstance(info.metadata.get(key), int)]:
+        raise ModelFileError(
+            f"{info.path.name} lacks the metadata key {', '.join(missing)} that llama.cpp "
+            "needs: the file was converted wrongly; download or convert it again.",
+            "missing_key",
         )
     return info
 
@@ -165,7 +184,13 @@ def _permission_error(path: Path) -> ModelFileError:
     )
 
 
-def _identify_non_gguf(path: Path, head: bytes, size: int) -> None:
+def check_model_head(name: str, head: bytes, size: int) -> None:
+    """Raise ModelFileError when the first bytes of a file called ``name`` (``size`` bytes
+    in all) show it is not a GGUF: for stopping a download as soon as it starts."""
+    _identify_non_gguf(Path(name), head, size, whole_file=False)
+
+
+def _identify_non_gguf(path: Path, head: bytes, size: int, whole_file: bool = True) -> None:
     if len(head) >= 4 and struct.unpack_from("<I", head)[0] == GGUF_MAGIC:
         return
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
@@ -195,11 +220,20 @@ def _identify_non_gguf(path: Path, head: bytes, size: int) -> None:
             "version of the model (or convert it with llama.cpp's convert_hf_to_gguf.py).",
             "safetensors",
         )
-    if head.startswith(b"PK\x03\x04") or head[:2] in (b"\x80\x02", b"\x80\x03", b"\x80\x04"):
+    is_zip = head.startswith(b"PK\x03\x04")
+    if head[:2] in (b"\x80\x02", b"\x80\x03", b"\x80\x04", b"\x80\x05") or (
+        is_zip and _is_pytorch_zip(path if whole_file else None, head)
+    ):
         raise ModelFileError(
             f"{name} is a PyTorch checkpoint, not GGUF: llama.cpp needs a GGUF; download a "
             "GGUF version of the model.",
             "pytorch",
+        )
+    if is_zip:
+        raise ModelFileError(
+            f"{name} is a zip archive, not a GGUF model: unzip it and give the .gguf file "
+            "inside, or download a .gguf file.",
+            "zip",
         )
     if head[:4] in (b"lmgg", b"fmgg", b"tjgg", b"ggml", b"ggmf", b"ggjt"):
         raise ModelFileError(
@@ -213,6 +247,22 @@ def _identify_non_gguf(path: Path, head: bytes, size: int) -> None:
         "download a .gguf file.",
         "not_gguf",
     )
+
+
+def _is_pytorch_zip(path: Path | None, head: bytes) -> bool:
+    """A zip that torch.save wrote: an entry ``data.pkl`` or ``<folder>/data.pkl``. With
+    only the file's first bytes (``path`` None, or an unreadable zip), its first entry."""
+    names: list[str] = []
+    if path is not None:
+        try:
+            with zipfile.ZipFile(path) as archive:
+                names = archive.namelist()
+        except (OSError, zipfile.BadZipFile):
+            names = []
+    if not names and len(head) >= 30:
+        name_length = struct.unpack_from("<H", head, 26)[0]
+        names = [head[30 : 30 + name_length].decode("utf-8", "replace")]
+    return any(n == "data.pkl" or n.endswith("/data.pkl") for n in names)
 
 
 def _looks_like_safetensors(head: bytes, size: int) -> bool:
@@ -233,6 +283,7 @@ class _HeaderParser:
         self.size = size
         self.pos = 0
         self.tokens_offset: int | None = None
+        self.tensors: list[TensorInfo] = []
 
     def _unpack(self, fmt: str) -> Any:
         n = struct.calcsize(fmt)
@@ -243,13 +294,22 @@ class _HeaderParser:
         return value
 
     def _string(self) -> str:
+        start = self.pos
         length = self._unpack("<Q")
         end = self.pos + length
         if end > self.size:
             raise _Truncated
         raw = self.data[self.pos : end]
         self.pos = end
-        return raw.decode("utf-8", errors="replace")
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ModelFileError(
+                f"{self.path.name} is a damaged GGUF file: the text at byte {start:,} of its "
+                f"header ({raw[:40]!r}) is not valid UTF-8, so llama.cpp cannot load it; "
+                "download or convert it again.",
+                "not_utf8",
+            ) from None
 
     def _skip_strings(self, count: int) -> None:
         unpack = struct.Struct("<Q").unpack_from
@@ -294,7 +354,7 @@ class _HeaderParser:
             self.pos = self.tokens_offset
             self._skip_strings(index)
             return self._string()
-        except _Truncated:
+        except (_Truncated, ModelFileError):
             return None
         finally:
             self.pos = saved
@@ -336,7 +396,7 @@ class _HeaderParser:
         for _ in range(kv_count):
             key = self._string()
             meta[key] = self._value(key, self._unpack("<I"))
-        tensors = [self._tensor() for _ in range(tensor_count)]
+        tensors = self.tensors = [self._tensor() for _ in range(tensor_count)]
         alignment = meta.get("general.alignment", GGUF_DEFAULT_ALIGNMENT)
         if not isinstance(alignment, int) or alignment <= 0:
             alignment = GGUF_DEFAULT_ALIGNMENT
@@ -434,13 +494,3 @@ def _quantization(meta: dict[str, Any], tensors: list[TensorInfo]) -> str:
     if not counts:
         return "unknown"
     return GGMLQuantizationType(max(counts, key=counts.__getitem__)).name
-
-
-def describe_size(n_bytes: float) -> str:
-    """Bytes as a short human string ("1.2 GiB")."""
-    value = float(n_bytes)
-    for unit in ("B", "KiB", "MiB", "GiB"):
-        if value < 1024 or unit == "GiB":
-            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
-        value /= 1024
-    return f"{value:.1f} TiB"

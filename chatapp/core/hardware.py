@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 
 import psutil
 
+from chatapp.core.sizes import describe_size
+
 log = logging.getLogger(__name__)
 
 FAKE_GPU_ENV = "CHATAPP_FAKE_GPU"
@@ -459,7 +461,7 @@ def parse_size(text: str) -> int:
 
 def describe_gib(n_bytes: float) -> str:
     """Bytes as GiB with one decimal: ``"8.0 GiB"``."""
-    return f"{n_bytes / GIB:.1f} GiB"
+    return describe_size(n_bytes, "GiB")
 
 
 def _vendor_of(description: str) -> str:

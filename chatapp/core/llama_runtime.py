@@ -103,9 +103,35 @@ def explain_load_failure(gguf: GGUFInfo, log_lines: list[str]) -> str:
             f"Not enough memory to load {name}: choose a smaller model or quantization, "
             "a shorter context, or fewer GPU layers."
         )
-    errors = [line for line in log_lines if "error" in line.lower() or "failed" in line.lower()]
-    detail = errors[-1].strip() if errors else "no reason given (see the log file)"
+    detail = llama_reason(log_lines) or "no reason given (see the log file)"
     return f"llama.cpp could not load {name}: {detail}"
+
+
+# What llama.cpp logs after the reason, saying only that it failed.
+_GENERIC_FAILURE = re.compile(
+    r"^(failed to load model|error loading model|failed to create llama_context|"
+    r"Failed to load model from file.*)\W*$",
+    re.IGNORECASE,
+)
+_FUNCTION_PREFIX = re.compile(r"^\s*\w+:\s+")
+
+
+def llama_reason(log_lines: list[str]) -> str | None:
+    """llama.cpp's own reason for a failure, from its log: the text after its last
+    "error loading model:", else the last error line that says more than "failed",
+    without the name of the function that logged it."""
+    for line in reversed(log_lines):
+        _, marker, reason = line.partition("error loading model:")
+        if marker and reason.strip():
+            return reason.strip()
+    for line in reversed(log_lines):
+        lowered = line.lower()
+        if "error" not in lowered and "failed" not in lowered:
+            continue
+        text = _FUNCTION_PREFIX.sub("", line).strip()
+        if text and not _GENERIC_FAILURE.match(text):
+            return text
+    return None
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 
 Downloaded files live in ``models/<repo>/<file>``; copies of imported files in
 ``models/imported/``; files used in place are listed in ``models/imported.json`` and
-are never deleted by ChatApp (removing one only forgets it).
+are never deleted by ChatApp (removing one only forgets it). Where each is kept is
+:class:`~chatapp.core.paths.AppPaths`'s to say.
 """
 
 from __future__ import annotations
@@ -22,19 +23,32 @@ from chatapp.core.downloads import (
     SIDECAR_SUFFIX,
     discard_partial,
 )
+from chatapp.core.errors import ChatAppError
 from chatapp.core.gguf_info import GGUFInfo, ModelFileError, check_model_file, describe_size
 from chatapp.core.paths import AppPaths
 from chatapp.core.starter import STARTER_NAME, starter_path
+from chatapp.core.text_enum import TextEnum
 
 log = logging.getLogger(__name__)
 
-IMPORTED_FOLDER = "imported"
-IMPORTED_LIST = "imported.json"
 TOKENIZER_FILE = "tokenizer.json"
+IN_PLACE_PREFIX = "local:"  # ids of models used in place: "local:" and the file's path
 
 
-class LibraryError(Exception):
+class LibraryError(ChatAppError):
     """A model cannot be imported or removed; ``str()`` says why on one line."""
+
+
+class ModelSource(TextEnum):
+    """Where an installed model came from, in the order the lists show them."""
+
+    STARTER = "starter"  # the small model of the chatapp[starter] package
+    CATALOG = "catalog"  # downloaded from the catalog
+    HUB = "hub"  # downloaded from the hub, not in the catalog
+    IMPORTED = "imported"  # a file of the user's, copied or used in place
+
+
+_SOURCE_ORDER = {source: rank for rank, source in enumerate(ModelSource)}
 
 
 @dataclass(frozen=True)
@@ -45,7 +59,7 @@ class InstalledModel:
     name: str
     path: Path
     size: int
-    source: str  # starter, catalog, hub, imported
+    source: ModelSource
     architecture: str | None = None
     quantization: str | None = None
     context_length: int | None = None
@@ -84,34 +98,42 @@ def list_installed(paths: AppPaths, catalog: Catalog | None = None) -> list[Inst
         for path in sorted(models_dir.rglob("*.gguf")):
             if not path.is_file():
                 continue
-            relative = path.relative_to(models_dir).as_posix()
             if path == starter:
-                found.append(_described("starter", STARTER_NAME, path, "starter"))
-                continue
-            if relative.startswith(f"{IMPORTED_FOLDER}/"):
-                found.append(_described(f"imported/{path.name}", path.stem, path, "imported"))
-                continue
-            repo, _, file = relative.rpartition("/")
-            repo_id = repo if repo.count("/") == 1 else None
-            entry = catalog.find_file(repo_id, file) if catalog and repo_id else None
-            if entry is not None:
-                found.append(_described(entry.id, entry.name, path, "catalog", entry))
+                found.append(_described("starter", STARTER_NAME, path, ModelSource.STARTER))
+            elif path.parent == paths.imported_dir:
+                found.append(_copied(path))
             else:
-                found.append(_described(relative, path.stem, path, "hub"))
-    for path in _read_imported_list(paths):
-        found.append(
-            _described(f"imported/{path.name}", path.stem, path, "imported", in_place=True)
-        )
-    order = {"starter": 0, "catalog": 1, "hub": 2, "imported": 3}
-    found.sort(key=lambda m: order[m.source])
+                found.append(_downloaded(paths, path, catalog))
+    found += [_in_place(path) for path in _read_imported_list(paths)]
+    found.sort(key=lambda m: _SOURCE_ORDER[m.source])
     return found
+
+
+def _downloaded(paths: AppPaths, path: Path, catalog: Catalog | None) -> InstalledModel:
+    relative = path.relative_to(paths.models_dir).as_posix()
+    saved_as = paths.repo_and_file(path)
+    entry = catalog.find_file(*saved_as) if catalog and saved_as else None
+    if entry is not None:
+        return _described(entry.id, entry.name, path, ModelSource.CATALOG, entry)
+    return _described(relative, path.stem, path, ModelSource.HUB)
+
+
+def _copied(path: Path) -> InstalledModel:
+    return _described(f"imported/{path.name}", path.stem, path, ModelSource.IMPORTED)
+
+
+def _in_place(path: Path) -> InstalledModel:
+    """A model used where it is; its id is its path, so that it never shares an id with
+    a copy of the same file, nor with another file of the same name."""
+    model_id = f"{IN_PLACE_PREFIX}{path}"
+    return _described(model_id, path.stem, path, ModelSource.IMPORTED, in_place=True)
 
 
 def _described(
     model_id: str,
     name: str,
     path: Path,
-    source: str,
+    source: ModelSource,
     entry: CatalogEntry | None = None,
     in_place: bool = False,
 ) -> InstalledModel:
@@ -166,8 +188,10 @@ def partial_downloads(paths: AppPaths) -> list[PartialDownload]:
     for sidecar in sorted(paths.models_dir.rglob(f"*{SIDECAR_SUFFIX}")):
         target = sidecar.with_name(sidecar.name.removesuffix(SIDECAR_SUFFIX))
         part = target.with_name(target.name + PART_SUFFIX)
-        relative = target.relative_to(paths.models_dir).as_posix()
-        repo, _, file = relative.rpartition("/")
+        saved_as = paths.repo_and_file(target)
+        if saved_as is None:
+            continue
+        repo, file = saved_as
         try:
             total = json.loads(sidecar.read_text(encoding="utf-8")).get("size")
             done = part.stat().st_size if part.exists() else 0
@@ -191,8 +215,8 @@ def import_model(paths: AppPaths, source: Path, copy: bool) -> InstalledModel:
         listed = _read_imported_list(paths)
         if source not in listed:
             _write_imported_list(paths, [*listed, source])
-        return _described(f"imported/{source.name}", source.stem, source, "imported", in_place=True)
-    folder = paths.models_dir / IMPORTED_FOLDER
+        return _in_place(source)
+    folder = paths.imported_dir
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / source.name
     if target.exists():
@@ -212,7 +236,7 @@ def import_model(paths: AppPaths, source: Path, copy: bool) -> InstalledModel:
     except OSError as exc:
         partial.unlink(missing_ok=True)
         raise LibraryError(f"cannot copy {source.name} into {folder}: {exc}") from None
-    return _described(f"imported/{target.name}", target.stem, target, "imported")
+    return _copied(target)
 
 
 def remove_model(paths: AppPaths, model: InstalledModel) -> str:
@@ -230,7 +254,11 @@ def remove_model(paths: AppPaths, model: InstalledModel) -> str:
     discard_partial(model.path)
     folder = model.path.parent
     tokenizer = folder / TOKENIZER_FILE
-    if model.source != "starter" and tokenizer.is_file() and not any(folder.glob("*.gguf")):
+    if (
+        model.source != ModelSource.STARTER
+        and tokenizer.is_file()
+        and not any(folder.glob("*.gguf"))
+    ):
         tokenizer.unlink()
     _remove_empty_folders(folder, paths.models_dir)
     return f"deleted {model.path} ({describe_size(model.size)})"
@@ -247,23 +275,19 @@ def _remove_empty_folders(folder: Path, root: Path) -> None:
         folder = folder.parent
 
 
-def _imported_list_path(paths: AppPaths) -> Path:
-    return paths.models_dir / IMPORTED_LIST
-
-
 def _read_imported_list(paths: AppPaths) -> list[Path]:
     try:
-        data = json.loads(_imported_list_path(paths).read_text(encoding="utf-8"))
+        data = json.loads(paths.imported_list_file.read_text(encoding="utf-8"))
         return [Path(item) for item in data.get("models", []) if isinstance(item, str)]
     except FileNotFoundError:
         return []
     except (OSError, ValueError, AttributeError) as exc:
-        log.warning("cannot read %s: %s", _imported_list_path(paths), exc)
+        log.warning("cannot read %s: %s", paths.imported_list_file, exc)
         return []
 
 
 def _write_imported_list(paths: AppPaths, models: list[Path]) -> None:
-    target = _imported_list_path(paths)
+    target = paths.imported_list_file
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(target.name + ".tmp")
     temporary.write_text(

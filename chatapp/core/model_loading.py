@@ -12,8 +12,10 @@ from pathlib import Path
 from chatapp.core.catalog import Catalog, CatalogError, load_catalog
 from chatapp.core.engine import ChatEngine, ModelInfo
 from chatapp.core.gguf_info import check_model_file
-from chatapp.core.gpu_plan import OffloadPlan, load_with_fallback, plan_for_hardware
+from chatapp.core.gpu_plan import OffloadPlan, plan_for_hardware
 from chatapp.core.hardware import HardwareInfo, detect_hardware
+from chatapp.core.load_fallback import load_with_fallback
+from chatapp.core.paths import is_saved_as
 from chatapp.core.settings import LoadParams
 
 log = logging.getLogger(__name__)
@@ -31,15 +33,17 @@ class LoadOutcome:
 
 
 def catalog_template_for(path: Path, catalog: Catalog | None) -> str | None:
-    """The catalog's template override for a model saved as ``models/<repo>/<file>``."""
+    """The catalog's template override for a model downloaded from the catalog (saved
+    where ChatApp keeps its repository's file)."""
     if catalog is None:
         try:
             catalog = load_catalog()
         except CatalogError:
             return None
-    repo = f"{path.parent.parent.name}/{path.parent.name}"
-    entry = catalog.find_file(repo, path.name)
-    return entry.template if entry else None
+    for entry in catalog.entries:
+        if entry.repo and is_saved_as(path, entry.repo, entry.file):
+            return entry.template
+    return None
 
 
 def load_planned(

@@ -2,7 +2,8 @@
 
 ``SamplingParams`` apply per reply; ``LoadParams`` need a model (re)load.
 The settings file is written atomically (temp file + rename). A file that cannot
-be read is kept aside as ``settings.json.bad`` and defaults are used.
+be read is kept aside as ``settings.json.bad`` and defaults are used; values of the wrong
+type or out of range are repaired field by field (see ``settings_validation``).
 """
 
 from __future__ import annotations
@@ -10,20 +11,47 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shutil
 import tempfile
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from chatapp.core.settings_validation import (
+    SAMPLING_SPECS,
+    SEED_MAX,
+    SEED_MIN,
+    Text,
+    check_fields,
+    clean_fields,
+    clean_value,
+    load_specs,
+    validate_seed,
+)
+
 log = logging.getLogger(__name__)
+
+__all__ = [
+    "SEED_MAX",
+    "SEED_MIN",
+    "AppSettings",
+    "LoadParams",
+    "LoadedSettings",
+    "SamplingParams",
+    "load_settings",
+    "sampling_from",
+    "save_settings",
+    "validate_seed",
+]
 
 SCHEMA_VERSION = 1
 DEFAULT_SEED = 299792458
 
 
-@dataclass
+@dataclass(frozen=True)
 class SamplingParams:
-    """How a reply is sampled. The defaults are the original chatbot's."""
+    """How a reply is sampled. The defaults are the original chatbot's. A value: change
+    it with ``dataclasses.replace``."""
 
     max_tokens: int = 1000
     temperature: float = 0.8
@@ -37,24 +65,13 @@ class SamplingParams:
 
     def validate(self) -> None:
         """Raise ValueError with a one-line reason when a value is out of range."""
-        checks = [
-            (self.max_tokens >= 1, "max tokens must be at least 1"),
-            (0.0 <= self.temperature <= 5.0, "temperature must be between 0 and 5"),
-            (0.0 < self.top_p <= 1.0, "top-p must be above 0 and at most 1"),
-            (self.top_k >= 0, "top-k must be 0 (off) or more"),
-            (0.0 <= self.min_p <= 1.0, "min-p must be between 0 and 1"),
-            (self.repeat_penalty > 0.0, "repeat penalty must be above 0"),
-            (self.repeat_last_n >= 0, "repeat-last-n must be 0 or more"),
-            (self.seed >= 0, "seed must be 0 or more"),
-        ]
-        for ok, message in checks:
-            if not ok:
-                raise ValueError(message)
+        check_fields(self, SAMPLING_SPECS)
 
 
-@dataclass
+@dataclass(frozen=True)
 class LoadParams:
-    """How a model is loaded. ``None`` means "ChatApp picks"."""
+    """How a model is loaded. ``None`` means "ChatApp picks". A value: change it with
+    ``dataclasses.replace``."""
 
     n_ctx: int = 4096
     n_gpu_layers: int | None = None
@@ -64,12 +81,15 @@ class LoadParams:
 
     def validate(self) -> None:
         """Raise ValueError with a one-line reason when a value is out of range."""
-        if self.n_ctx < 16:
-            raise ValueError("context length must be at least 16 tokens")
-        if self.n_threads is not None and self.n_threads < 1:
-            raise ValueError("threads must be at least 1")
-        if self.n_gpu_layers is not None and self.n_gpu_layers < -1:
-            raise ValueError("GPU layers must be -1 (all), 0 or more")
+        check_fields(self, load_specs())
+
+
+_TEXT_SPECS: dict[str, Text] = {
+    "system_prompt": Text("system prompt", optional=False),
+    "last_model": Text("last model"),
+    "hub_endpoint": Text("hub endpoint"),
+    "last_conversation": Text("last conversation"),
+}
 
 
 @dataclass
@@ -88,35 +108,41 @@ class AppSettings:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> AppSettings:
-        """Build settings from a dict, ignoring unknown keys and keeping defaults for missing."""
+    def from_dict(cls, data: Any) -> AppSettings:
+        """Settings from a JSON object; see ``parse``."""
+        return cls.parse(data)[0]
+
+    @classmethod
+    def parse(cls, data: Any) -> tuple[AppSettings, list[str]]:
+        """Settings from a JSON object, and what had to be changed to use it.
+
+        Unknown keys are ignored and missing ones keep their defaults; each field is
+        checked on its own: a value of the wrong type gets the default and a number out of
+        range is clamped, so one bad value never costs the others. Raises ValueError when
+        ``data`` is not an object at all.
+        """
         if not isinstance(data, dict):
             raise ValueError("settings must be a JSON object")
-        return cls(
-            sampling=_known(SamplingParams, data.get("sampling", {})),
-            load=_known(LoadParams, data.get("load", {})),
-            system_prompt=str(data.get("system_prompt", "")),
-            last_model=data.get("last_model"),
-            hub_endpoint=data.get("hub_endpoint"),
-            last_conversation=data.get("last_conversation"),
+        defaults = cls()
+        changes: list[str] = []
+        sampling, sampling_changes = clean_fields(
+            defaults.sampling, data.get("sampling", {}), SAMPLING_SPECS, "sampling"
         )
+        load, load_changes = clean_fields(defaults.load, data.get("load", {}), load_specs(), "load")
+        texts = {
+            name: clean_value(data, name, spec, getattr(defaults, name), changes)
+            for name, spec in _TEXT_SPECS.items()
+        }
+        return cls(sampling=sampling, load=load, **texts), sampling_changes + load_changes + changes
 
 
 def sampling_from(values: Any, fallback: SamplingParams) -> SamplingParams:
-    """Sampling settings from a saved snapshot; ``fallback`` when it is unusable."""
-    try:
-        sampling = _known(SamplingParams, values)
-        sampling.validate()
-    except (ValueError, TypeError):
-        return fallback
+    """Sampling settings from a saved chat's snapshot: each unusable value is repaired or
+    taken from ``fallback`` (a snapshot is never trusted more than settings.json)."""
+    sampling, changes = clean_fields(fallback, values, SAMPLING_SPECS, "sampling")
+    if changes:
+        log.warning("saved chat settings repaired: %s", "; ".join(changes))
     return sampling
-
-
-def _known(kind: type, values: Any) -> Any:
-    if not isinstance(values, dict):
-        raise ValueError(f"{kind.__name__} must be a JSON object")
-    names = {f.name for f in fields(kind)}
-    return kind(**{k: v for k, v in values.items() if k in names})
 
 
 @dataclass
@@ -128,27 +154,46 @@ class LoadedSettings:
 
 
 def load_settings(path: Path) -> LoadedSettings:
-    """Read settings; a broken file is moved to ``<name>.bad`` and defaults are returned."""
+    """Read settings. A file that is not a JSON object is moved to ``<name>.bad`` and the
+    defaults are used; unusable values in a readable file are repaired one by one (the
+    original is kept as ``<name>.bad`` and the repaired settings are written back). Either
+    way the notice says what happened, in one line."""
     if not path.exists():
         return LoadedSettings(AppSettings())
+    bad = path.with_name(path.name + ".bad")
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        settings = AppSettings.from_dict(data)
-        settings.sampling.validate()
-        settings.load.validate()
-        return LoadedSettings(settings)
-    except (OSError, ValueError, TypeError) as exc:
-        bad = path.with_name(path.name + ".bad")
+        settings, changes = AppSettings.parse(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, RecursionError) as exc:
+        log.warning("unreadable settings %s: %s", path, exc)
         try:
             os.replace(path, bad)
-        except OSError:
-            log.exception("could not move %s aside", path)
-        log.warning("unreadable settings %s: %s", path, exc)
+        except OSError as move_error:
+            log.warning("could not move %s aside: %s", path, move_error)
         return LoadedSettings(
             AppSettings(),
-            notice=f"Your settings file could not be read ({exc}); it was kept as {bad} "
-            "and the defaults are used.",
+            notice=f"Your settings file could not be read ({_one_line(exc)}); it was kept as "
+            f"{bad} and the defaults are used.",
         )
+    if not changes:
+        return LoadedSettings(settings)
+    log.warning("settings repaired: %s", "; ".join(changes))
+    try:
+        shutil.copyfile(path, bad)
+        save_settings(settings, path)
+        kept = f" The original file was kept as {bad}."
+    except OSError as exc:
+        log.warning("could not rewrite %s: %s", path, exc)
+        kept = ""
+    return LoadedSettings(
+        settings,
+        notice="Some values in your settings file could not be used and were changed: "
+        f"{'; '.join(changes)}.{kept}",
+    )
+
+
+def _one_line(error: BaseException) -> str:
+    text = str(error).strip().splitlines()
+    return text[0] if text else type(error).__name__
 
 
 def save_settings(settings: AppSettings, path: Path) -> None:

@@ -16,16 +16,25 @@ from typing import Literal
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from chatapp.core.errors import ChatAppError
+from chatapp.core.text_enum import TextEnum
+
 log = logging.getLogger(__name__)
 
-Role = Literal["system", "user", "assistant"]
+
+class Role(TextEnum):
+    """Who says a message; equal to its plain string ("user"), as JSON and SQLite hold it."""
+
+    SYSTEM = "system"
+    USER = "user"
+    ASSISTANT = "assistant"
 
 
 @dataclass(frozen=True)
 class Message:
-    """One turn of a conversation."""
+    """One turn of a conversation; ``role`` is a Role or its plain string."""
 
-    role: Role
+    role: Role | str
     content: str
 
 
@@ -93,7 +102,7 @@ BUILTIN_FORMATS: dict[str, BuiltinFormat] = {
 _TURN_ENDS = ("<end_of_turn>", "<|im_end|>", "<|eot_id|>", "<|end_of_turn|>", "<|end|>")
 
 
-class TemplateError(ValueError):
+class TemplateError(ChatAppError, ValueError):
     """A chat template that cannot be used; the message says which and why."""
 
 
@@ -113,7 +122,7 @@ class ChatTemplate:
         try:
             template = _environment().from_string(self.source)
             return template.render(
-                messages=[{"role": m.role, "content": m.content} for m in messages],
+                messages=[{"role": str(m.role), "content": m.content} for m in messages],
                 add_generation_prompt=add_generation_prompt,
                 bos_token=self.bos_token,
                 eos_token=self.eos_token,

@@ -45,12 +45,17 @@ def install_excepthook(log_file: Path) -> None:
     sys.excepthook = hook
 
 
-def create_window(paths: AppPaths) -> MainWindow:
-    """The main window with the settings from disk; a bad settings file is reported once."""
+def create_window(paths: AppPaths, *, notices: list[str] | None = None) -> MainWindow:
+    """The main window with the settings from disk. What had to give way (a bad settings
+    file) is told once in a notice that does not block; a headless caller (the smoke test)
+    passes ``notices`` to collect the texts instead of showing them."""
     loaded = load_settings(paths.settings_file)
     window = MainWindow(paths, loaded.settings)
-    if loaded.notice:
-        QTimer.singleShot(0, lambda: QMessageBox.warning(window, APP_NAME, loaded.notice))
+    notice = loaded.notice
+    if notice and notices is not None:
+        notices.append(notice)
+    elif notice:
+        QTimer.singleShot(0, window, lambda: window.show_notice(APP_NAME, notice))
     return window
 
 

@@ -27,7 +27,12 @@ from chatapp.core.engine import ReplyStats
 from chatapp.gui.markdown_render import MarkdownRenderer
 
 RENDER_INTERVAL_MS = 250
-_FINISH_WORDS = {"stop": "finished", "length": "hit the token limit", "cancelled": "stopped by you"}
+_FINISH_WORDS = {
+    "stop": "finished",
+    "length": "reached the reply length limit (Max tokens in Settings)",
+    "context_full": "stopped: the context is full (start a new chat or raise Context length)",
+    "cancelled": "stopped by you",
+}
 _NAMES = {"user": "You", "assistant": "Assistant", "system": "System"}
 _COLORS = {"user": "#1f6feb", "assistant": "#2da44e", "system": "#8250df"}
 CONTEXT_MARKER = "Earlier messages are outside what the model sees"

@@ -1,16 +1,21 @@
-"""The window's chat list actions: open, search, rename, delete with undo, export and
-import, and what the window says when saving goes wrong.
-
-A mixin of MainWindow, which owns the widgets and the ConversationKeeper it uses.
-"""
+"""The window's chat actions: new chat, open, search, rename, delete with undo, export
+and import, redoing the last exchange, and what is said when saving goes wrong."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Slot
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+)
 
 from chatapp.core.conversation import (
     Conversation,
@@ -19,72 +24,212 @@ from chatapp.core.conversation import (
     export_markdown,
     read_import_file,
 )
-from chatapp.core.settings import sampling_from
+from chatapp.core.settings import AppSettings, sampling_from
+from chatapp.core.store import ConversationSummary
+from chatapp.gui.chat_view import ChatView
+from chatapp.gui.composer import Composer
+from chatapp.gui.conversation_keeper import ConversationKeeper
+from chatapp.gui.notices import show_notice
+from chatapp.gui.reply_controller import ReplyController, settings_snapshot
+from chatapp.gui.settings_panel import SettingsPanel
+from chatapp.gui.sidebar import ConversationSidebar
 from chatapp.gui.store_worker import StoreStatus
 
-if TYPE_CHECKING:
-    from chatapp.gui.main_window import MainWindow
-
-    _Base = MainWindow
-else:
-    _Base = object
+APP_TITLE = "ChatApp"
 
 
-class ConversationActions(_Base):
-    """Chat list actions of the main window (mixed into MainWindow)."""
+@dataclass(frozen=True)
+class ChatWidgets:
+    """The widgets the chat actions show things in; ``window`` gives the title, the
+    status bar and the parent of dialogs."""
+
+    window: QMainWindow
+    chat_view: ChatView
+    composer: Composer
+    sidebar: ConversationSidebar
+    sidebar_dock: QDockWidget
+    settings_panel: SettingsPanel
+
+
+class ConversationActions(QObject):
+    """What the user does with chats, on the ConversationKeeper and the ReplyController
+    (a streaming reply is stopped before its chat is left). It adds an Undo button for
+    deletions and a warning for failed saves to the window's status bar.
+
+    Signals:
+        conversation_shown(): another chat (or a new one) is shown or the open one
+            changed: the context meter needs a new reading.
+        settings_changed(): the app settings changed (a chat's sampling, system prompt,
+            the last chat) and are to be saved.
+    """
+
+    conversation_shown = Signal()
+    settings_changed = Signal()
+
+    def __init__(
+        self,
+        widgets: ChatWidgets,
+        keeper: ConversationKeeper,
+        replies: ReplyController,
+        settings: AppSettings,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.widgets = widgets
+        self.window = widgets.window
+        self.keeper = keeper
+        self.replies = replies
+        self.settings = settings
+        self._pending_open: tuple[str, int | None] | None = None
+        self._deleted: ConversationSummary | None = None
+        status_bar = self.window.statusBar()
+        self.undo_button = QPushButton("Undo", self.window)
+        self.undo_button.setObjectName("undoDelete")
+        self.undo_button.hide()
+        status_bar.addPermanentWidget(self.undo_button)
+        self.save_warning = QLabel("", self.window)
+        self.save_warning.setObjectName("saveWarning")
+        self.save_warning.setStyleSheet("color: #cf222e;")
+        self.save_warning.setWordWrap(True)
+        self.save_warning.hide()
+        status_bar.addPermanentWidget(self.save_warning, 1)
+        keeper.start_new(self._fresh_conversation())
+        keeper.ready.connect(self._on_store_ready)
+        keeper.list_changed.connect(self._on_conversation_list_changed)
+        keeper.save_failed.connect(self._on_save_failed)
+        keeper.saved_again.connect(self._on_saved_again)
+        replies.reply_ended.connect(self._on_reply_ended)
+        sidebar = widgets.sidebar
+        sidebar.new_chat_requested.connect(self.new_chat)
+        sidebar.conversation_chosen.connect(self._on_conversation_chosen)
+        sidebar.hit_chosen.connect(self._on_hit_chosen)
+        # Queued: renaming refills the list, which must not happen inside the item's edit.
+        sidebar.rename_requested.connect(
+            self._on_rename_requested, Qt.ConnectionType.QueuedConnection
+        )
+        sidebar.delete_requested.connect(self.delete_conversation)
+        sidebar.export_requested.connect(self._on_export_requested)
+        sidebar.search_changed.connect(self._on_search_changed)
+        widgets.composer.regenerate_requested.connect(self.regenerate)
+        widgets.composer.edit_requested.connect(self.edit_last)
+        widgets.chat_view.copied.connect(self._on_copied)
+        self.undo_button.clicked.connect(self.undo_delete)
+        status_bar.messageChanged.connect(self._on_status_message_changed)
+
+    def _status(self, text: str, timeout: int = 0) -> None:
+        self.window.statusBar().showMessage(text, timeout)
+
+    def _set_title(self, conversation: Conversation | None) -> None:
+        title = f"{APP_TITLE} — {conversation.title}" if conversation else APP_TITLE
+        self.window.setWindowTitle(title)
+
+    def _fresh_conversation(self) -> Conversation:
+        return Conversation(
+            settings=settings_snapshot(self.settings.sampling),
+            system_prompt=self.settings.system_prompt,
+            overflow_policy=self.keeper.current.overflow_policy,
+        )
+
+    def _show_has_reply(self) -> None:
+        history = self.keeper.history()
+        self.widgets.composer.set_has_reply(bool(history) and history[-1].role == "assistant")
+
+    # The open chat -------------------------------------------------------------------
+
+    @Slot()
+    def new_chat(self) -> None:
+        """Start an empty conversation (the current reply is stopped first)."""
+        self.replies.stop()
+        if self.replies.is_generating:
+            return  # the reply ends first; its signals still need the old conversation
+        self.keeper.start_new(self._fresh_conversation())
+        self.widgets.chat_view.clear_conversation()
+        self.widgets.composer.set_has_reply(False)
+        self.widgets.sidebar.set_current(None)
+        self._set_title(None)
+        self.conversation_shown.emit()
+
+    @Slot()
+    def regenerate(self) -> None:
+        """Replace the last reply with a new one (a new random seed gives a new answer)."""
+        if self.replies.last_exchange_ready():
+            self.widgets.chat_view.remove_last_message()
+            self.replies.regenerate(self.settings.sampling, self.settings.system_prompt)
+
+    @Slot()
+    def edit_last(self) -> None:
+        """Take the last exchange back and put the user's message in the composer."""
+        if not self.replies.last_exchange_ready():
+            return
+        taken = self.keeper.take_back(2)
+        self.widgets.chat_view.remove_last_message()
+        self.widgets.chat_view.remove_last_message()
+        self.widgets.composer.edit_text(taken[0].content)
+        self.widgets.composer.set_has_reply(False)
+        self.conversation_shown.emit()
+
+    @Slot()
+    def copy_last_reply(self) -> None:
+        replies = [m.content for m in self.keeper.history() if m.role == "assistant"]
+        if replies:
+            QGuiApplication.clipboard().setText(replies[-1])
+            self._on_copied("Last reply copied")
+
+    @Slot(str)
+    def _on_copied(self, what: str) -> None:
+        self._status(what, 3000)
 
     # Conversations -----------------------------------------------------------
 
     @Slot(object)
     def _on_store_ready(self, status: StoreStatus) -> None:
         if status.notice:
-            self.show_notice("Conversations", status.notice)
+            show_notice(self.window, "Conversations", status.notice)
         last = self.settings.last_conversation
         if last and not self.keeper.current.messages and self.keeper.load(last) is not None:
             self.open_conversation(last)
 
-    def show_notice(self, title: str, text: str) -> QMessageBox:
-        """A warning that does not block the window (the app goes on behind it)."""
-        box = QMessageBox(
-            QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self
-        )
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
-        return box
-
     @Slot()
     def _on_conversation_list_changed(self) -> None:
-        self.sidebar.set_conversations(self.keeper.summaries())
+        self.widgets.sidebar.set_conversations(self.keeper.summaries())
         current = self.keeper.current
-        self.sidebar.set_current(current.id if current.messages else None)
+        self.widgets.sidebar.set_current(current.id if current.messages else None)
 
     def open_conversation(self, conversation_id: str, position: int | None = None) -> bool:
         """Show a saved conversation (at the message at ``position``) and restore its
-        settings; a streaming reply is stopped first."""
-        if self._cancel is not None:
+        settings; a streaming reply is stopped first and the chat opened when it ends."""
+        if self.replies.is_generating:
             self._pending_open = (conversation_id, position)
-            self.stop_reply()
+            self.replies.stop()
             return False
         conversation = self.keeper.open(conversation_id)
         if conversation is None:
-            self.statusBar().showMessage("That chat is no longer there", 5000)
+            self._status("That chat is no longer there", 5000)
             return False
-        self.chat_view.show_conversation(conversation.messages, conversation.context_start)
+        view = self.widgets.chat_view
+        view.show_conversation(conversation.messages, conversation.context_start)
         sampling = sampling_from(conversation.settings.get("sampling", {}), self.settings.sampling)
         self.settings.sampling = sampling
         self.settings.system_prompt = conversation.system_prompt
-        self.settings_panel.show_conversation_settings(
+        self.widgets.settings_panel.show_conversation_settings(
             sampling, conversation.system_prompt, conversation.overflow_policy
         )
         self.settings.last_conversation = conversation.id
-        self._save_timer.start()
-        self.sidebar.set_current(conversation.id)
-        self.setWindowTitle(f"ChatApp — {conversation.title}")
-        self.composer.set_has_reply(bool(self.history) and self.history[-1].role == "assistant")
+        self.settings_changed.emit()
+        self.widgets.sidebar.set_current(conversation.id)
+        self._set_title(conversation)
+        self._show_has_reply()
         if position is not None:
-            self.chat_view.scroll_to_message(position)
-        self._update_meter()
+            view.scroll_to_message(position)
+        self.conversation_shown.emit()
         return True
+
+    @Slot()
+    def _on_reply_ended(self) -> None:
+        if self._pending_open is not None:
+            conversation_id, position = self._pending_open
+            self._pending_open = None
+            self.open_conversation(conversation_id, position)
 
     @Slot(str)
     def _on_conversation_chosen(self, conversation_id: str) -> None:
@@ -92,15 +237,15 @@ class ConversationActions(_Base):
 
     @Slot(str, int)
     def _on_hit_chosen(self, conversation_id: str, position: int) -> None:
-        if conversation_id == self.keeper.current.id and self._cancel is None:
-            self.chat_view.scroll_to_message(position)
+        if conversation_id == self.keeper.current.id and not self.replies.is_generating:
+            self.widgets.chat_view.scroll_to_message(position)
         else:
             self.open_conversation(conversation_id, position)
 
     @Slot(str)
     def _on_search_changed(self, text: str) -> None:
         if text:
-            self.sidebar.show_hits(self.keeper.search(text))
+            self.widgets.sidebar.show_hits(self.keeper.search(text))
 
     @Slot(str, str)
     def _on_rename_requested(self, conversation_id: str, title: str) -> None:
@@ -109,22 +254,23 @@ class ConversationActions(_Base):
             return
         self.keeper.rename(conversation_id, title)
         if conversation_id == self.keeper.current.id:
-            self.setWindowTitle(f"ChatApp — {self.keeper.current.title}")
+            self._set_title(self.keeper.current)
 
     @Slot()
     def rename_current(self) -> None:
-        item = self.sidebar.item_for(self.keeper.current.id)
+        sidebar = self.widgets.sidebar
+        item = sidebar.item_for(self.keeper.current.id)
         if item is not None:
-            self.sidebar_dock.show()
-            self.sidebar.list.setCurrentItem(item)
-            self.sidebar.rename_selected()
+            self.widgets.sidebar_dock.show()
+            sidebar.list.setCurrentItem(item)
+            sidebar.rename_selected()
 
     @Slot(str)
     def delete_conversation(self, conversation_id: str) -> None:
         """Delete a conversation; Undo in the status bar brings it back."""
         is_current = conversation_id == self.keeper.current.id
-        if is_current and self._cancel is not None:
-            self.statusBar().showMessage("Stop the reply before deleting this chat", 5000)
+        if is_current and self.replies.is_generating:
+            self._status("Stop the reply before deleting this chat", 5000)
             return
         summary = self.keeper.delete(conversation_id)
         if summary is None:
@@ -132,7 +278,7 @@ class ConversationActions(_Base):
         if is_current:
             self.new_chat()
         self._deleted = summary
-        self.statusBar().showMessage(f"Deleted “{summary.title}”", 15000)
+        self._status(f"Deleted “{summary.title}”", 15000)
         self.undo_button.show()
 
     @Slot()
@@ -141,7 +287,7 @@ class ConversationActions(_Base):
         self.undo_button.hide()
         if summary is not None:
             self.keeper.restore(summary)
-            self.statusBar().showMessage(f"Restored “{summary.title}”", 5000)
+            self._status(f"Restored “{summary.title}”", 5000)
 
     @Slot(str)
     def _on_status_message_changed(self, text: str) -> None:
@@ -158,12 +304,12 @@ class ConversationActions(_Base):
     @Slot()
     def _on_saved_again(self) -> None:
         self.save_warning.hide()
-        self.statusBar().showMessage("Your chats are saved again", 5000)
+        self._status("Your chats are saved again", 5000)
 
     def confirm_quit_unsaved(self) -> bool:
         """Whether to quit although some messages could not be saved."""
         answer = QMessageBox.warning(
-            self,
+            self.window,
             "Quit ChatApp",
             f"Some messages are not saved ({self.keeper.unsaved_error}). Quit anyway? "
             "To keep them, free some space, or export the chat first.",
@@ -186,7 +332,7 @@ class ConversationActions(_Base):
     def _on_export_requested(self, conversation_id: str, kind: str) -> None:
         conversation = self.keeper.load(conversation_id)
         if conversation is None or not conversation.messages:
-            self.statusBar().showMessage("There is nothing to export in this chat yet", 5000)
+            self._status("There is nothing to export in this chat yet", 5000)
             return
         path = self.ask_export_path(conversation.title, kind)
         if path is not None:
@@ -199,7 +345,7 @@ class ConversationActions(_Base):
         )
         safe = "".join(c if c.isalnum() or c in " -_" else "_" for c in title).strip() or "chat"
         chosen, _ = QFileDialog.getSaveFileName(
-            self, "Export chat", str(Path.home() / f"{safe}{suffix}"), label
+            self.window, "Export chat", str(Path.home() / f"{safe}{suffix}"), label
         )
         return Path(chosen) if chosen else None
 
@@ -209,18 +355,18 @@ class ConversationActions(_Base):
             path.write_text(text, encoding="utf-8")
         except OSError as exc:
             QMessageBox.warning(
-                self,
+                self.window,
                 "Export chat",
                 f"Cannot write {path}: {exc.strerror or exc}. Choose another folder.",
             )
             return False
-        self.statusBar().showMessage(f"Exported to {path}", 8000)
+        self._status(f"Exported to {path}", 8000)
         return True
 
     @Slot()
     def choose_conversation_file(self) -> None:
         chosen, _ = QFileDialog.getOpenFileName(
-            self, "Import a chat", str(Path.home()), "ChatApp chats (*.json);;All files (*)"
+            self.window, "Import a chat", str(Path.home()), "ChatApp chats (*.json);;All files (*)"
         )
         if chosen:
             self.import_conversation_file(Path(chosen))
@@ -230,15 +376,14 @@ class ConversationActions(_Base):
         try:
             conversation = read_import_file(path)
         except ImportFormatError as exc:
-            QMessageBox.warning(self, "Import chat", f"Cannot import {path.name}: {exc}")
+            QMessageBox.warning(self.window, "Import chat", f"Cannot import {path.name}: {exc}")
             return False
-        if self._cancel is not None:
-            self.stop_reply()
+        self.replies.stop()
         imported = self.keeper.add_imported(conversation)
         self._pending_open = None
-        if self._cancel is None:
-            self.open_conversation(imported.id)
-        else:
+        if self.replies.is_generating:
             self._pending_open = (imported.id, None)
-        self.statusBar().showMessage(f"Imported “{imported.title}”", 5000)
+        else:
+            self.open_conversation(imported.id)
+        self._status(f"Imported “{imported.title}”", 5000)
         return True

@@ -75,6 +75,8 @@ class ConversationKeeper(QObject):
 
     @Slot(object)
     def _on_opened(self, status: StoreStatus) -> None:
+        if not self._thread.isRunning():  # came after shutdown: an in-memory store is gone
+            return
         try:
             self._reader = ConversationStore(status.location, uri=status.uri, create=False)
             for summary in self._reader.list_conversations():

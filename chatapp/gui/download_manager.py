@@ -15,6 +15,7 @@ from chatapp.core.downloads import (
     DownloadRequest,
     DownloadStopped,
     HubAccess,
+    busy_error,
     discard_partial,
     download_model,
     target_path,
@@ -185,8 +186,10 @@ class DownloadManager(QObject):
             state.discard_when_stopped = True
             state.stop.set()
             return
-        discard_partial(state.target)
-        del self.states[key]
+        if discard_partial(state.target):
+            del self.states[key]
+        else:
+            state.status, state.error = "failed", busy_error(state.request.file).message
         self.changed.emit(key)
 
     def import_file(self, source: Path, copy: bool) -> None:
@@ -223,8 +226,7 @@ class DownloadManager(QObject):
         state = self.states.get(key)
         if state is None:
             return
-        if state.discard_when_stopped:
-            discard_partial(state.target)
+        if state.discard_when_stopped and discard_partial(state.target):
             del self.states[key]
         else:
             state.status = "paused"

@@ -3,7 +3,6 @@ settings (context, GPU layers, threads) that need a model reload."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, replace
 
 from PySide6.QtCore import Qt, Signal, Slot
@@ -23,7 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from chatapp.core.conversation import OverflowPolicy
-from chatapp.core.settings import LoadParams, SamplingParams
+from chatapp.core.settings import SEED_MAX, SEED_MIN, LoadParams, SamplingParams
+from chatapp.core.settings_validation import logical_cpu_count
 
 PRESETS: dict[str, SamplingParams] = {
     "Precise": SamplingParams(temperature=0.2, top_p=0.9, top_k=20, min_p=0.1),
@@ -74,7 +74,9 @@ class _SliderBox(QWidget):
         self.box.setMaximum(maximum)  # type: ignore[arg-type]
 
     def set_value(self, value: float) -> None:
-        self.box.setValue(value)  # type: ignore[arg-type]
+        """Show ``value``, clamped to the box's range (a Qt spin box holds 32-bit ints)."""
+        shown = _clamped(value, self.spec.minimum, self.spec.maximum)
+        self.box.setValue(shown if self.spec.decimals else round(shown))  # type: ignore[arg-type]
 
     @Slot(int)
     def _on_slider_moved(self, position: int) -> None:
@@ -120,8 +122,8 @@ class SettingsPanel(QWidget):
     ) -> None:
         super().__init__(parent)
         self._updating = False
-        self._sampling = replace(sampling)
-        self._load = replace(load)
+        self._sampling = sampling
+        self._load = load
         form = QFormLayout()
         self.sliders: dict[str, _SliderBox] = {}
         specs = {
@@ -141,7 +143,7 @@ class SettingsPanel(QWidget):
             form.addRow(label, slider)
 
         self.seed = QSpinBox(self)
-        self.seed.setRange(0, 2**31 - 1)
+        self.seed.setRange(SEED_MIN, SEED_MAX)
         self.random_seed = QCheckBox("random", self)
         seed_row = QHBoxLayout()
         seed_row.addWidget(self.seed, 1)
@@ -167,7 +169,7 @@ class SettingsPanel(QWidget):
             "Auto (plan): as many layers as fit in GPU memory, from the model and the "
             "context length; 0: CPU only"
         )
-        self.threads = _SliderBox(_Range(0, max(os.cpu_count() or 1, 1), 1), self)
+        self.threads = _SliderBox(_Range(0, logical_cpu_count(), 1), self)
         self.threads.box.setSpecialValueText("Auto")
         self.threads.setToolTip("Auto: one per physical core")
         form.addRow("Context length", self.context)
@@ -217,12 +219,12 @@ class SettingsPanel(QWidget):
         try:
             for name, slider in self.sliders.items():
                 slider.set_value(getattr(sampling, name))
-            self.seed.setValue(sampling.seed)
-            self.random_seed.setChecked(sampling.random_seed)
+            self.seed.setValue(int(_clamped(sampling.seed, SEED_MIN, SEED_MAX)))
+            self.random_seed.setChecked(bool(sampling.random_seed))
             self.seed.setEnabled(not sampling.random_seed)
         finally:
             self._updating = False
-        self._sampling = replace(sampling)
+        self._sampling = sampling
 
     def show_load(self, load: LoadParams) -> None:
         """Show ``load`` without emitting changes."""
@@ -233,7 +235,7 @@ class SettingsPanel(QWidget):
             self.threads.set_value(load.n_threads or 0)
         finally:
             self._updating = False
-        self._load = replace(load)
+        self._load = load
 
     def set_layer_count(self, n_layers: int) -> None:
         """The loaded model's layer count bounds the GPU layers slider."""
@@ -264,7 +266,7 @@ class SettingsPanel(QWidget):
         self._sampling = self._read_sampling()
         self.seed.setEnabled(not self._sampling.random_seed)
         self.preset.setCurrentIndex(0)
-        self.sampling_changed.emit(replace(self._sampling))
+        self.sampling_changed.emit(self._sampling)
 
     @Slot(int)
     def _on_preset_chosen(self, index: int) -> None:
@@ -273,7 +275,7 @@ class SettingsPanel(QWidget):
             chosen = replace(PRESETS[name], max_tokens=self._sampling.max_tokens)
             self.show_sampling(chosen)
             self.preset.setCurrentIndex(index)
-            self.sampling_changed.emit(replace(chosen))
+            self.sampling_changed.emit(chosen)
 
     @Slot()
     def _on_reset_clicked(self) -> None:
@@ -282,8 +284,8 @@ class SettingsPanel(QWidget):
             replace(self._load, n_ctx=LoadParams().n_ctx, n_gpu_layers=None, n_threads=None)
         )
         self.preset.setCurrentIndex(self.preset.findText("Balanced"))
-        self.sampling_changed.emit(replace(self._sampling))
-        self.load_changed.emit(replace(self._load))
+        self.sampling_changed.emit(self._sampling)
+        self.load_changed.emit(self._load)
 
     @Slot()
     def _on_load_edited(self) -> None:
@@ -296,7 +298,7 @@ class SettingsPanel(QWidget):
             n_gpu_layers=None if layers == -1 else layers,
             n_threads=int(self.threads.value()) or None,
         )
-        self.load_changed.emit(replace(self._load))
+        self.load_changed.emit(self._load)
 
     def show_conversation_settings(
         self, sampling: SamplingParams, system_prompt: str, policy: OverflowPolicy
@@ -319,3 +321,11 @@ class SettingsPanel(QWidget):
     @Slot()
     def _on_system_prompt_edited(self) -> None:
         self.system_prompt_changed.emit(self.system_prompt.toPlainText())
+
+
+def _clamped(value: float, minimum: float, maximum: float) -> float:
+    """``value`` within ``minimum``..``maximum`` (NaN and non-numbers give ``minimum``)."""
+    try:
+        return float(min(max(value, minimum), maximum)) if value == value else minimum
+    except TypeError:
+        return minimum

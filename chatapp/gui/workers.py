@@ -1,24 +1,55 @@
-"""EngineWorker: the one object that touches llama.cpp, living in its own QThread."""
+"""EngineWorker: the one object that touches the backend (llama.cpp), in its own QThread."""
 
 from __future__ import annotations
 
 import logging
-import threading
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from chatapp.core.conversation import OverflowPolicy
-from chatapp.core.engine import ChatEngine, ContextFullError, EngineError, ReplyStats
+from chatapp.core.backend import BackendError, ChatBackend, GenerationRequest, ReplyStream
+from chatapp.core.engine import ChatEngine, ContextFullError
 from chatapp.core.gguf_info import ModelFileError
-from chatapp.core.model_loading import load_planned
-from chatapp.core.settings import LoadParams, SamplingParams
-from chatapp.core.templates import Message
+from chatapp.core.model_loading import LoadOutcome, load_planned
+from chatapp.core.settings import LoadParams
 
 log = logging.getLogger(__name__)
 
 # At most this many token batches a second reach the GUI thread.
 BATCHES_PER_SECOND = 60
+
+ModelLoader = Callable[[str, LoadParams], LoadOutcome]
+
+
+@dataclass(frozen=True)
+class BackendSetup:
+    """What the engine thread works with: the backend replies come from, how a model
+    file is loaded into it, and how it is freed at the end."""
+
+    backend: ChatBackend
+    load_model: ModelLoader
+    close: Callable[[], None]
+
+
+BackendFactory = Callable[[], BackendSetup]
+
+
+def local_backend() -> BackendSetup:
+    """llama.cpp in this process: models are loaded by the GPU plan (``load_planned``)."""
+    engine = ChatEngine()
+    return BackendSetup(engine, partial(load_planned, engine), engine.unload)
+
+
+@dataclass(frozen=True)
+class LoadRequest:
+    """A model file to load and how."""
+
+    path: Path
+    params: LoadParams
 
 
 class EngineWorker(QObject):
@@ -28,7 +59,7 @@ class EngineWorker(QObject):
         model_loaded(LoadOutcome): a model is ready, with the GPU plan it was loaded by.
         model_load_failed(str): one line saying why a model could not be loaded.
         token_batch_ready(str): new reply text, batched to at most ~60 a second.
-        reply_finished(ReplyStats): the reply ended (stop, length or cancelled).
+        reply_finished(ReplyStats): the reply ended (stop, length, context full or cancelled).
         reply_failed(str): one line saying why the reply failed.
         context_full(str): the chat does not fit and its policy says to stop and ask.
     """
@@ -40,45 +71,35 @@ class EngineWorker(QObject):
     reply_failed = Signal(str)
     context_full = Signal(str)
 
-    def __init__(self, engine: ChatEngine | None = None) -> None:
+    def __init__(self, setup: BackendSetup | None = None) -> None:
         super().__init__()
-        self.engine = engine or ChatEngine()
+        self.setup = setup or local_backend()
 
-    @Slot(str, object)
-    def load_model(self, path: str, params: LoadParams) -> None:
+    @property
+    def backend(self) -> ChatBackend:
+        return self.setup.backend
+
+    @Slot(object)
+    def load_model(self, request: LoadRequest) -> None:
         try:
-            outcome = load_planned(self.engine, path, params)
-        except (ModelFileError, EngineError) as exc:
+            outcome = self.setup.load_model(str(request.path), request.params)
+        except (ModelFileError, BackendError) as exc:
             self.model_load_failed.emit(str(exc))
         except Exception as exc:
-            log.exception("loading %s failed", path)
+            log.exception("loading %s failed", request.path)
             self.model_load_failed.emit(f"Unexpected error while loading the model: {exc}")
         else:
             self.model_loaded.emit(outcome)
 
-    @Slot(object, object, object, object)
-    def generate(
-        self,
-        messages: list[Message],
-        sampling: SamplingParams,
-        cancel: threading.Event,
-        context: tuple[OverflowPolicy, int] | None = None,
-    ) -> None:
-        """Stream a reply; ``context`` is the chat's overflow policy and where its
-        context began last time (see ChatEngine.stream_reply)."""
-        policy, start = context or (OverflowPolicy.KEEP_SYSTEM, 0)
+    @Slot(object)
+    def generate(self, request: GenerationRequest) -> None:
+        """Stream the reply ``request`` asks for, in batches."""
         pending: list[str] = []
         last_emit = 0.0
         try:
-            for item in self.engine.stream_reply(
-                messages, sampling, cancel, policy=policy, start=start
-            ):
-                if isinstance(item, ReplyStats):
-                    if pending:
-                        self.token_batch_ready.emit("".join(pending))
-                    self.reply_finished.emit(item)
-                    return
-                pending.append(item)
+            reply = ReplyStream(request.stream(self.backend))
+            for piece in reply:
+                pending.append(piece)
                 now = time.monotonic()
                 if now - last_emit >= 1.0 / BATCHES_PER_SECOND:
                     self.token_batch_ready.emit("".join(pending))
@@ -86,12 +107,17 @@ class EngineWorker(QObject):
                     last_emit = now
         except ContextFullError as exc:
             self.context_full.emit(str(exc))
-        except EngineError as exc:
+        except BackendError as exc:
             self.reply_failed.emit(str(exc))
         except Exception as exc:
             log.exception("generation failed")
             self.reply_failed.emit(f"Unexpected error while generating: {exc}")
+        else:
+            if pending:
+                self.token_batch_ready.emit("".join(pending))
+            self.reply_finished.emit(reply.stats)
 
     @Slot()
     def shutdown(self) -> None:
-        self.engine.unload()
+        """Free the model (on this thread, the one that loaded it)."""
+        self.setup.close()

@@ -47,3 +47,13 @@ def write_gguf(
     writer.write_tensors_to_file()
     writer.close()
     return path
+
+
+def replace_header_bytes(path: Path, old: bytes, new: bytes) -> Path:
+    """Overwrite ``old`` (a key or text in the header) with ``new`` of the same length:
+    the way to write what GGUFWriter refuses to, such as a key that is not UTF-8."""
+    assert len(old) == len(new)
+    data = path.read_bytes()
+    assert data.count(old) == 1, f"{old!r} is not once in {path.name}"
+    path.write_bytes(data.replace(old, new))
+    return path

@@ -10,6 +10,7 @@ import pytest
 from chatapp.core.conversation import (
     Conversation,
     ImportFormatError,
+    MessageState,
     OverflowPolicy,
     StoredMessage,
     export_json,
@@ -18,6 +19,8 @@ from chatapp.core.conversation import (
     read_import_file,
     title_from,
 )
+from chatapp.core.errors import ChatAppError
+from chatapp.core.templates import Role
 
 
 def _conversation() -> Conversation:
@@ -46,6 +49,66 @@ def test_json_round_trip_is_lossless():
     original = _conversation()
     again = import_json(export_json(original))
     assert again == original
+
+
+EXPORTED = """{
+  "format": "chatapp-conversation",
+  "version": 1,
+  "id": "c1",
+  "title": "Hi",
+  "created": 1.5,
+  "updated": 2.5,
+  "model": null,
+  "settings": {},
+  "system_prompt": "",
+  "overflow_policy": "keep_system",
+  "context_start": 0,
+  "messages": [
+    {
+      "role": "user",
+      "content": "Hi",
+      "id": "m1",
+      "created": 1.5,
+      "stats": null,
+      "model": null,
+      "state": "complete"
+    },
+    {
+      "role": "assistant",
+      "content": "Hel",
+      "id": "m2",
+      "created": 2.5,
+      "stats": null,
+      "model": "gemma",
+      "state": "interrupted"
+    }
+  ]
+}"""
+
+
+@pytest.mark.parametrize("as_enums", [True, False])
+def test_the_json_format_is_unchanged_by_the_enums(as_enums: bool):
+    user, assistant = (Role.USER, Role.ASSISTANT) if as_enums else ("user", "assistant")
+    interrupted = MessageState.INTERRUPTED if as_enums else "interrupted"
+    conversation = Conversation(id="c1", title="Hi", created=1.5, updated=2.5)
+    conversation.messages = [
+        StoredMessage(user, "Hi", id="m1", created=1.5),
+        StoredMessage(assistant, "Hel", id="m2", created=2.5, model="gemma", state=interrupted),
+    ]
+    assert export_json(conversation) == EXPORTED
+    again = import_json(EXPORTED)
+    assert [m.role for m in again.messages] == [Role.USER, Role.ASSISTANT]
+    assert again.messages[1].state is MessageState.INTERRUPTED
+    assert again.messages[0].role == "user" and f"{again.messages[0].role}" == "user"
+
+
+def test_an_unknown_role_or_state_is_an_import_error():
+    for bad in ('"role": "user"', '"state": "complete"'):
+        name = bad.split(":")[0]
+        text = EXPORTED.replace(bad, f'{name}: "narrator"')
+        with pytest.raises(ImportFormatError, match="incomplete") as caught:
+            import_json(text)
+        assert isinstance(caught.value, ChatAppError) and isinstance(caught.value, ValueError)
 
 
 def test_markdown_is_a_readable_transcript():

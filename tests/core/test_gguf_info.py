@@ -12,8 +12,13 @@ from pathlib import Path
 import pytest
 from gguf import GGUFReader
 
-from chatapp.core.gguf_info import ModelFileError, check_model_file, inspect_gguf
-from tests.core.gguf_factory import write_gguf
+from chatapp.core.gguf_info import (
+    ModelFileError,
+    check_model_file,
+    inspect_gguf,
+    read_gguf_header,
+)
+from tests.core.gguf_factory import replace_header_bytes, write_gguf
 from tests.permissions import without_permission_bypass
 
 
@@ -190,3 +195,36 @@ def test_paths_with_spaces_and_chinese_characters(tmp_path: Path, test_model_pat
     info = check_model_file(path)
     assert info.architecture == "gemma3"
     assert info.path == path
+
+
+def test_a_key_that_is_not_utf8_is_refused(tmp_path: Path):
+    path = write_gguf(tmp_path / "mangled.gguf")
+    replace_header_bytes(path, b"general.name", b"general.n\xffme")
+    error = _error(path)
+    assert error.kind == "not_utf8"
+    assert "not valid UTF-8" in str(error) and "mangled.gguf" in str(error)
+
+
+def test_a_text_value_that_is_not_utf8_is_refused(tmp_path: Path):
+    path = write_gguf(tmp_path / "mangled.gguf")
+    replace_header_bytes(path, b"Tiny Test", b"Tiny \xc3est")
+    assert _error(path).kind == "not_utf8"
+
+
+@pytest.mark.parametrize("key", ["context_length", "embedding_length", "block_count"])
+def test_a_key_llama_cpp_cannot_load_without_is_required(tmp_path: Path, key: str):
+    path = write_gguf(tmp_path / "incomplete.gguf")
+    name = f"llama.{key}".encode()
+    replace_header_bytes(path, name, name[:-1] + b"X")
+    assert inspect_gguf(path).architecture == "llama"  # readable, but not loadable
+    error = _error(path)
+    assert error.kind == "missing_key" and f"llama.{key}" in str(error)
+
+
+def test_the_tensor_index_is_read_with_the_header(tmp_path: Path):
+    path = write_gguf(tmp_path / "tiny.gguf", n_layers=2)
+    info, tensors = read_gguf_header(path)
+    reader = GGUFReader(path)
+    assert [t.name for t in tensors] == [t.name for t in reader.tensors]
+    assert [t.n_bytes for t in tensors] == [int(t.n_bytes) for t in reader.tensors]
+    assert info.tensor_count == len(tensors)

@@ -16,16 +16,7 @@ from gguf.constants import GGML_QUANT_SIZES, GGMLQuantizationType
 
 from chatapp.core import llama_runtime
 from chatapp.core.gguf_info import GGUFInfo, inspect_gguf
-from chatapp.core.gpu_plan import (
-    CPU_MARGIN,
-    OffloadPlan,
-    fallback_steps,
-    is_memory_error,
-    load_with_fallback,
-    model_shape,
-    plan_for_hardware,
-    plan_offload,
-)
+from chatapp.core.gpu_plan import CPU_MARGIN, OffloadPlan, plan_for_hardware, plan_offload
 from chatapp.core.hardware import (
     FAKE_GPU_ENV,
     GIB,
@@ -33,6 +24,8 @@ from chatapp.core.hardware import (
     MemoryInfo,
     parse_fake_devices,
 )
+from chatapp.core.load_fallback import fallback_steps, is_memory_error, load_with_fallback
+from chatapp.core.model_shape import model_shape
 
 MIB = 1024**2
 REPO = Path(__file__).resolve().parents[2]

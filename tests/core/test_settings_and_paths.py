@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,8 +15,8 @@ from chatapp.core.settings import AppSettings, SamplingParams, load_settings, sa
 def test_settings_round_trip(tmp_path: Path):
     path = tmp_path / "config" / "settings.json"
     settings = AppSettings()
-    settings.sampling.temperature = 0.3
-    settings.load.n_ctx = 8192
+    settings.sampling = replace(settings.sampling, temperature=0.3)
+    settings.load = replace(settings.load, n_ctx=8192)
     settings.system_prompt = "Réponds en français."
     save_settings(settings, path)
     loaded = load_settings(path)
@@ -32,7 +33,7 @@ def test_missing_settings_give_defaults(tmp_path: Path):
 
 @pytest.mark.parametrize(
     "content",
-    ["{not json", '["a list"]', '{"sampling": {"temperature": -4}}', '{"sampling": 3}'],
+    ["{not json", '["a list"]', "3", ""],
 )
 def test_unreadable_settings_are_kept_aside(tmp_path: Path, content: str):
     path = tmp_path / "settings.json"
@@ -44,6 +45,18 @@ def test_unreadable_settings_are_kept_aside(tmp_path: Path, content: str):
     assert not path.exists()
 
 
+def test_a_bad_value_is_repaired_and_the_rest_kept(tmp_path: Path):
+    path = tmp_path / "settings.json"
+    content = '{"sampling": {"temperature": -4, "top_k": 7}, "load": 3, "system_prompt": "hi"}'
+    path.write_text(content, encoding="utf-8")
+    loaded = load_settings(path)
+    assert loaded.settings.sampling.temperature == 0.0 and loaded.settings.sampling.top_k == 7
+    assert loaded.settings.load == AppSettings().load
+    assert loaded.settings.system_prompt == "hi"
+    assert loaded.notice and "sampling.temperature" in loaded.notice and "load 3" in loaded.notice
+    assert (tmp_path / "settings.json.bad").read_text(encoding="utf-8") == content
+
+
 def test_unknown_keys_are_ignored(tmp_path: Path):
     path = tmp_path / "settings.json"
     path.write_text('{"sampling": {"top_k": 7, "future": 1}, "later": true}', encoding="utf-8")
@@ -53,7 +66,7 @@ def test_unknown_keys_are_ignored(tmp_path: Path):
 def test_sampling_validation_messages():
     with pytest.raises(ValueError, match="temperature must be between 0 and 5"):
         SamplingParams(temperature=9).validate()
-    with pytest.raises(ValueError, match="max tokens must be at least 1"):
+    with pytest.raises(ValueError, match="max tokens must be between 1 and 1048576"):
         SamplingParams(max_tokens=0).validate()
 
 

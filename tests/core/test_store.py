@@ -10,16 +10,19 @@ from pathlib import Path
 
 import pytest
 
-from chatapp.core.conversation import Conversation, OverflowPolicy, StoredMessage
+from chatapp.core.conversation import Conversation, MessageState, OverflowPolicy, StoredMessage
+from chatapp.core.errors import ChatAppError
 from chatapp.core.store import (
     MIGRATIONS,
     SCHEMA_VERSION,
     ConversationStore,
     StoreError,
+    StoreErrorKind,
     describe_error,
     fts_query,
     open_store,
 )
+from chatapp.core.templates import Role
 from tests.permissions import without_permission_bypass
 
 
@@ -66,6 +69,28 @@ def test_save_and_load_round_trip(tmp_path: Path):
     )
     assert loaded.overflow_policy is OverflowPolicy.ROLLING_WINDOW
     assert loaded.context_start == 2
+
+
+def test_roles_and_states_are_stored_as_the_same_text(tmp_path: Path):
+    store = ConversationStore(tmp_path / "c.sqlite3")
+    conversation = _conversation()
+    conversation.messages[0].role = Role.USER
+    conversation.messages[1].state = MessageState.STREAMING
+    _save(store, conversation)
+    store.save_all(conversation)
+    rows = store.connection.execute(
+        "SELECT role, typeof(role), state, typeof(state) FROM messages ORDER BY position"
+    ).fetchall()
+    assert [tuple(r) for r in rows] == [
+        ("user", "text", "complete", "text"),
+        ("assistant", "text", "streaming", "text"),
+    ]
+    assert store.mark_interrupted() == 1
+    loaded = store.load(conversation.id)
+    store.close()
+    assert loaded is not None
+    assert [m.role for m in loaded.messages] == [Role.USER, Role.ASSISTANT]
+    assert loaded.messages[1].state is MessageState.INTERRUPTED
 
 
 def test_a_streaming_reply_is_updated_in_place(tmp_path: Path):
@@ -172,8 +197,9 @@ def test_a_newer_schema_is_not_touched(tmp_path: Path):
     db = sqlite3.connect(path)
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     db.close()
-    with pytest.raises(StoreError, match="newer ChatApp"):
+    with pytest.raises(StoreError, match="newer ChatApp") as caught:
         ConversationStore(path)
+    assert caught.value.kind is StoreErrorKind.NEWER and isinstance(caught.value, ChatAppError)
     opened = open_store(path)
     assert not opened.persistent and "newer ChatApp" in (opened.notice or "")
     opened.store.close()
@@ -263,7 +289,7 @@ def test_a_full_disk_is_reported_and_the_write_can_be_retried(tmp_path: Path):
     with pytest.raises(sqlite3.Error) as caught:
         store.save_message(conversation.id, 2, big)
     error = describe_error(caught.value)
-    assert error.kind == "full" and "disk is full" in str(error)
+    assert error.kind is StoreErrorKind.FULL and "disk is full" in str(error)
     store.connection.execute("PRAGMA max_page_count = 1000000")
     store.save_message(conversation.id, 2, big)
     loaded = store.load(conversation.id)

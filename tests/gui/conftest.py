@@ -1,12 +1,20 @@
-"""GUI tests fail when they leave a QThread running or a QTimer active (as napari's do)."""
+"""GUI fixtures: windows on the real engine or the FakeBackend, shut down at the end;
+and every GUI test fails when it leaves a QThread running or a QTimer active (as
+napari's do)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 import shiboken6
 from PySide6.QtCore import QThread, QTimer
+
+from chatapp.core.paths import AppPaths, resolve_paths
+from chatapp.gui.main_window import MainWindow
+from chatapp.testing.fake_backend import FakeBackend
+from tests.helpers.window import FAKE_TIMEOUT_MS, load, make_window
 
 
 @pytest.fixture(autouse=True)
@@ -31,3 +39,52 @@ def no_threads_or_timers_left(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]
     active = [t.objectName() or repr(t) for t in timers if shiboken6.isValid(t) and t.isActive()]
     assert not running, f"QThreads left running: {running}"
     assert not active, f"QTimers left active: {active}"
+
+
+@pytest.fixture
+def paths(data_dir: Path) -> AppPaths:
+    """The app's folders inside the test's own data folder, created."""
+    found = resolve_paths()
+    found.ensure()
+    return found
+
+
+@pytest.fixture
+def open_window(qtbot, paths: AppPaths) -> Iterator[Callable[..., MainWindow]]:
+    """Opens windows on the data folder (one at a time; ``backend=`` a FakeBackend for
+    the fake engine) with the store ready, and shuts them down at the end."""
+    windows: list[MainWindow] = []
+
+    def make(backend: FakeBackend | None = None) -> MainWindow:
+        window = make_window(qtbot, paths, backend)
+        qtbot.waitUntil(lambda: window.keeper.is_ready, timeout=10_000)
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        window.shutdown()
+        assert not window.replies.is_running, "the engine thread was left running"
+        assert not window.keeper._thread.isRunning(), "the store thread was left running"
+
+
+@pytest.fixture
+def window(open_window: Callable[..., MainWindow]) -> MainWindow:
+    """A window on the real engine, no model loaded yet."""
+    return open_window()
+
+
+@pytest.fixture
+def fake_backend() -> FakeBackend:
+    """The FakeBackend behind ``fake_window``; set its script before sending."""
+    return FakeBackend()
+
+
+@pytest.fixture
+def fake_window(
+    qtbot, open_window: Callable[..., MainWindow], fake_backend: FakeBackend
+) -> MainWindow:
+    """A window on the FakeBackend with its "model" loaded."""
+    window = open_window(fake_backend)
+    load(qtbot, window, timeout=FAKE_TIMEOUT_MS)
+    return window

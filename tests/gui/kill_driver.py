@@ -11,6 +11,7 @@ import json
 import os
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -49,7 +50,7 @@ def main() -> int:
     paths = resolve_paths(data_dir)
     paths.ensure()
     window = create_window(paths)
-    window.settings.sampling.max_tokens = 4000
+    window.settings.sampling = replace(window.settings.sampling, max_tokens=4000)
     window.show()
 
     reporter = Reporter()
@@ -60,7 +61,7 @@ def main() -> int:
         window.composer.button.click()
 
     window.model_ready.connect(on_ready)
-    window.worker.token_batch_ready.connect(reporter.on_batch)
+    window.replies.token_batch_ready.connect(reporter.on_batch)
     window.reply_completed.connect(reporter.on_finished)
     window.model_failed.connect(reporter.on_failed)
     window.load_model(model)

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QGuiApplication
 
-from chatapp.core.engine import ReplyStats
+from chatapp.core.backend import ReplyStats
 from chatapp.gui import chat_view as chat_view_module
 from chatapp.gui.chat_view import ChatView
 

@@ -8,21 +8,28 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from chatapp.core.conversation import Conversation, StoredMessage, import_json
-from chatapp.core.paths import AppPaths, resolve_paths
+from chatapp.core.conversation import (
+    Conversation,
+    MessageState,
+    OverflowPolicy,
+    StoredMessage,
+    import_json,
+)
+from chatapp.core.engine import ContextFullError
+from chatapp.core.paths import AppPaths
 from chatapp.core.store import ConversationStore, open_store
-from chatapp.gui.app import create_window
 from chatapp.gui.chat_view import CONTEXT_MARKER
-from chatapp.gui.main_window import MainWindow
 from chatapp.gui.store_worker import StoreOp
+from chatapp.testing.fake_backend import FakeBackend
 from tests import conftest
+from tests.helpers.window import FAKE_TIMEOUT_MS, ask, load, type_and_send, use_sampling
 from tests.permissions import without_permission_bypass
 
 REPO = conftest.REPO
@@ -63,32 +70,6 @@ def _saved(paths: AppPaths) -> ConversationStore:
     return ConversationStore(paths.conversations_db)
 
 
-@pytest.fixture
-def paths(data_dir: Path) -> AppPaths:
-    paths = resolve_paths()
-    paths.ensure()
-    return paths
-
-
-@pytest.fixture
-def open_window(qtbot, paths: AppPaths) -> Iterator[list[MainWindow]]:
-    """Opens windows on the data folder (one at a time) and closes them at the end."""
-    windows: list[MainWindow] = []
-
-    def make() -> MainWindow:
-        window = create_window(paths)
-        qtbot.addWidget(window)
-        window.show()
-        qtbot.waitUntil(lambda: window.keeper.is_ready, timeout=10_000)
-        windows.append(window)
-        return window
-
-    yield make  # type: ignore[misc]
-    for window in windows:
-        window.shutdown()
-        assert not window.keeper._thread.isRunning(), "the store thread was left running"
-
-
 def _click_item(qtbot, widget, item) -> None:
     rect = widget.visualItemRect(item)
     qtbot.mouseClick(widget.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
@@ -119,7 +100,7 @@ def test_the_sidebar_lists_chats_newest_first_and_restores_one_with_its_settings
 def test_the_last_chat_comes_back_at_the_next_start(qtbot, open_window, paths: AppPaths):
     walrus, _recipe = _saved_chats(paths)
     first = open_window()
-    assert first.open_conversation(walrus.id)
+    assert first.conversations.open_conversation(walrus.id)
     first.close()
     second = open_window()
     assert second.keeper.current.id == walrus.id
@@ -162,11 +143,11 @@ def test_rename_and_delete_with_undo(qtbot, open_window, paths: AppPaths):
     window.sidebar.list.setCurrentItem(window.sidebar.item_for(recipe.id))
     window.sidebar.delete_selected()
     assert window.sidebar.titles() == ["Wally the walrus"]
-    assert window.undo_button.isVisible()
+    assert window.conversations.undo_button.isVisible()
     assert "Deleted “Soup recipe”" in window.statusBar().currentMessage()
-    window.undo_button.click()
+    window.conversations.undo_button.click()
     assert set(window.sidebar.titles()) == {"Wally the walrus", "Soup recipe"}
-    window.delete_conversation(walrus.id)
+    window.conversations.delete_conversation(walrus.id)
     window.close()
     again = open_window()
     assert again.sidebar.titles() == ["Soup recipe"]
@@ -192,11 +173,11 @@ def test_export_markdown_and_json_and_import_the_json_back(
 ):
     walrus, _recipe = _saved_chats(paths)
     window = open_window()
-    window.open_conversation(walrus.id)
+    window.conversations.open_conversation(walrus.id)
     chosen = {"markdown": tmp_path / "zoo.md", "json": tmp_path / "zoo.json"}
-    monkeypatch.setattr(window, "ask_export_path", lambda _title, kind: chosen[kind])
-    window.export_current_markdown()
-    window.export_current_json()
+    monkeypatch.setattr(window.conversations, "ask_export_path", lambda _title, kind: chosen[kind])
+    window.conversations.export_current_markdown()
+    window.conversations.export_current_json()
     markdown = chosen["markdown"].read_text(encoding="utf-8")
     assert (
         markdown.startswith("# Zoo trip")
@@ -204,7 +185,7 @@ def test_export_markdown_and_json_and_import_the_json_back(
     )
     exported = import_json(chosen["json"].read_text(encoding="utf-8"))
     assert exported.messages == walrus.messages and exported.settings == walrus.settings
-    assert window.import_conversation_file(chosen["json"])
+    assert window.conversations.import_conversation_file(chosen["json"])
     imported = window.keeper.current
     assert imported.id != walrus.id  # already here: imported as a copy
     assert [(m.role, m.content, m.created) for m in imported.messages] == [
@@ -228,7 +209,7 @@ def test_importing_a_bad_file_says_why(qtbot, open_window, tmp_path: Path, monke
     )
     bad = tmp_path / "notes.json"
     bad.write_text('{"hello": 1}', encoding="utf-8")
-    assert not window.import_conversation_file(bad)
+    assert not window.conversations.import_conversation_file(bad)
     assert shown == [
         "Cannot import notes.json: not a ChatApp conversation: choose a file made with "
         "Export chat as JSON"
@@ -247,27 +228,91 @@ def test_a_corrupt_file_is_moved_aside_and_the_user_is_told(qtbot, open_window, 
     assert window.keeper.status is not None and window.keeper.status.persistent
 
 
+# On the FakeBackend ---------------------------------------------------------------
+
+
+def test_a_chat_is_saved_with_its_reply_on_the_fake_backend(
+    qtbot, open_window, paths: AppPaths, fake_backend: FakeBackend
+):
+    window = open_window(fake_backend)
+    load(qtbot, window, timeout=FAKE_TIMEOUT_MS)
+    use_sampling(window, max_tokens=16)
+    ask(qtbot, window, "Name three rivers.", timeout=FAKE_TIMEOUT_MS)
+    assert window.sidebar.titles() == ["Name three rivers."]
+    window.close()
+    store = _saved(paths)
+    [summary] = store.list_conversations()
+    saved = store.load(summary.id)
+    store.close()
+    assert saved is not None
+    assert [m.content for m in saved.messages] == [
+        "Name three rivers.",
+        "".join(fake_backend.tokens),
+    ]
+    assert saved.messages[1].state == MessageState.COMPLETE
+    assert saved.messages[1].stats and saved.messages[1].stats["generated_tokens"] == 6
+    assert saved.messages[1].model == "fake-model"
+    assert saved.settings["sampling"]["max_tokens"] == 16
+
+
+def test_opening_another_chat_mid_reply_stops_it_first(
+    qtbot, open_window, paths: AppPaths, fake_backend: FakeBackend
+):
+    walrus, _recipe = _saved_chats(paths)
+    fake_backend.tokens = tuple(f" word{i}" for i in range(100))
+    fake_backend.token_delay = 1.0
+    window = open_window(fake_backend)
+    load(qtbot, window, timeout=FAKE_TIMEOUT_MS)
+    with qtbot.waitSignal(window.replies.token_batch_ready, timeout=FAKE_TIMEOUT_MS):
+        type_and_send(qtbot, window, "Write a long story.")
+    mine = window.keeper.current.id
+    with qtbot.waitSignal(window.reply_completed, timeout=FAKE_TIMEOUT_MS):
+        assert not window.conversations.open_conversation(walrus.id)  # after the reply
+    assert window.keeper.current.id == walrus.id
+    assert "Wally" in window.chat_view.toPlainText()
+    assert window.composer.button.text() == "Send"
+    stopped = window.keeper.load(mine)
+    assert stopped is not None and stopped.messages[-1].content == " word0"
+    assert stopped.messages[-1].state == MessageState.INTERRUPTED
+
+
+def test_stop_and_ask_on_the_fake_backend(
+    qtbot, open_window, fake_backend: FakeBackend, monkeypatch
+):
+    fake_backend.fail_after = 0
+    fake_backend.failure = ContextFullError("The chat no longer fits")
+    window = open_window(fake_backend)
+    load(qtbot, window, timeout=FAKE_TIMEOUT_MS)
+    answers = [False, True]
+
+    def ask_user(message: str) -> bool:
+        assert message == "The chat no longer fits"
+        if answers[0]:
+            fake_backend.fail_after = None  # dropping the oldest turns makes it fit
+        return answers.pop(0)
+
+    monkeypatch.setattr(window, "ask_drop_oldest", ask_user)
+    with qtbot.waitSignal(window.reply_failed, timeout=FAKE_TIMEOUT_MS):
+        type_and_send(qtbot, window, "A long question")
+    assert window.composer.draft == "A long question"  # nothing the user wrote is lost
+    assert window.history == [] and window.chat_view.toPlainText() == ""
+    assert window.statusBar().currentMessage() == "The chat no longer fits"
+    window.composer.editor.clear()
+    ask(qtbot, window, "A long question", timeout=FAKE_TIMEOUT_MS)
+    assert [r.policy for r in fake_backend.requests][-1] == OverflowPolicy.KEEP_SYSTEM
+    assert [m.role for m in window.history] == ["user", "assistant"]
+    assert window.chat_view.message_count == 2 and not answers
+
+
 # With the real model --------------------------------------------------------------
-
-
-def _load(qtbot, window: MainWindow, model: Path) -> None:
-    with qtbot.waitSignal(window.model_ready, timeout=60_000):
-        window.load_model(model)
-
-
-def _send(qtbot, window: MainWindow, text: str) -> object:
-    with qtbot.waitSignal(window.reply_completed, timeout=120_000) as finished:
-        window.composer.edit_text(text)
-        qtbot.keyClick(window.composer.editor, Qt.Key.Key_Return)
-    return finished.args[0]
 
 
 @pytest.mark.model
 def test_a_chat_is_saved_as_it_happens(qtbot, open_window, paths: AppPaths, test_model_path):
     window = open_window()
-    _load(qtbot, window, test_model_path)
-    window.settings.sampling.max_tokens = 16
-    _send(qtbot, window, "Name three rivers.")
+    load(qtbot, window, test_model_path)
+    use_sampling(window, max_tokens=16)
+    ask(qtbot, window, "Name three rivers.")
     assert window.sidebar.titles() == ["Name three rivers."]
     window.close()
     store = _saved(paths)
@@ -286,14 +331,14 @@ def test_a_chat_is_saved_as_it_happens(qtbot, open_window, paths: AppPaths, test
 def test_the_meter_counts_while_typing(qtbot, open_window, test_model_path):
     window = open_window()
     assert window.composer.meter.text() == ""
-    _load(qtbot, window, test_model_path)
+    load(qtbot, window, test_model_path)
     empty = window.composer.meter.text()
     assert empty.endswith(" / 4,096 tokens") and empty.startswith("≈")
     qtbot.keyClicks(window.composer.editor, "A fairly long question about oceans " * 5)
     typed = window.composer.meter.text()
     used = int(typed.split(" / ")[0].lstrip("≈").replace(",", ""))
     assert used > int(empty.split(" / ")[0].lstrip("≈").replace(",", "")) + 20
-    window.settings.sampling.max_tokens = 8
+    use_sampling(window, max_tokens=8)
     window.composer.editor.clear()
     with qtbot.waitSignal(window.reply_completed, timeout=120_000) as finished:
         window.composer.edit_text("Hello there.")
@@ -312,12 +357,12 @@ def test_a_chat_longer_than_the_context_keeps_answering_with_the_marker(
     qtbot, open_window, test_model_path
 ):
     window = open_window()
-    window.settings.load.n_ctx = 256
-    _load(qtbot, window, test_model_path)
-    window.settings.sampling.max_tokens = 40
+    window.settings.load = replace(window.settings.load, n_ctx=256)
+    load(qtbot, window, test_model_path)
+    use_sampling(window, max_tokens=40)
     marked = None
     for turn in range(12):
-        stats = _send(qtbot, window, f"Turn {turn}: tell me one more thing about the sea.")
+        stats = ask(qtbot, window, f"Turn {turn}: tell me one more thing about the sea.")
         assert stats.generated_tokens > 0, f"turn {turn} got no answer"
         if window.chat_view.context_marker_index:
             marked = turn
@@ -328,7 +373,7 @@ def test_a_chat_longer_than_the_context_keeps_answering_with_the_marker(
     assert start == window.chat_view.context_marker_index and start % 2 == 0
     # Messages before the marker are still shown and saved; answers keep coming.
     assert window.chat_view.message_count == len(window.history)
-    stats = _send(qtbot, window, "And one last thing?")
+    stats = ask(qtbot, window, "And one last thing?")
     assert stats.generated_tokens > 0 and window.keeper.current.context_start >= start
 
 
@@ -337,23 +382,23 @@ def test_stop_and_ask_asks_before_dropping(qtbot, open_window, test_model_path, 
     from chatapp.core.conversation import OverflowPolicy
 
     window = open_window()
-    window.settings.load.n_ctx = 256
-    _load(qtbot, window, test_model_path)
+    window.settings.load = replace(window.settings.load, n_ctx=256)
+    load(qtbot, window, test_model_path)
     window.settings_panel.overflow.setCurrentIndex(
         window.settings_panel.overflow.findData(OverflowPolicy.STOP_AND_ASK)
     )
     window.settings_panel._on_overflow_chosen(0)
-    window.settings.sampling.max_tokens = 8
+    use_sampling(window, max_tokens=8)
     answers: list[bool] = []
     asked: list[str] = []
 
-    def ask(message: str) -> bool:
+    def ask_user(message: str) -> bool:
         asked.append(message)
         return answers.pop(0)
 
-    monkeypatch.setattr(window, "ask_drop_oldest", ask)
+    monkeypatch.setattr(window, "ask_drop_oldest", ask_user)
     long = "Please remember this sentence about the ocean and its waves. " * 12
-    _send(qtbot, window, long)
+    ask(qtbot, window, long)
     answers.append(False)
     with qtbot.waitSignal(window.reply_failed, timeout=60_000):
         window.composer.edit_text(long)
@@ -362,7 +407,7 @@ def test_stop_and_ask_asks_before_dropping(qtbot, open_window, test_model_path, 
     assert window.composer.draft == long.strip()  # nothing the user wrote is lost
     assert len(window.history) == 2
     answers.append(True)
-    stats = _send(qtbot, window, long)
+    stats = ask(qtbot, window, long)
     assert stats.generated_tokens > 0 and stats.dropped_messages == 2
     assert window.chat_view.context_marker_index == 2
 
@@ -373,14 +418,14 @@ def test_returning_to_the_last_chat_reuses_the_cached_prefix(
 ):
     walrus, _recipe = _saved_chats(paths)
     window = open_window()
-    _load(qtbot, window, test_model_path)
-    window.settings.sampling.max_tokens = 8
-    _send(qtbot, window, "Tell me a fact about penguins, please, in a few words.")
+    load(qtbot, window, test_model_path)
+    use_sampling(window, max_tokens=8)
+    ask(qtbot, window, "Tell me a fact about penguins, please, in a few words.")
     mine = window.keeper.current.id
-    assert window.open_conversation(walrus.id)
-    assert window.open_conversation(mine)
-    window.settings.sampling.max_tokens = 8
-    stats = _send(qtbot, window, "And one more?")
+    assert window.conversations.open_conversation(walrus.id)
+    assert window.conversations.open_conversation(mine)
+    use_sampling(window, max_tokens=8)
+    stats = ask(qtbot, window, "And one more?")
     assert stats.prompt_tokens < stats.prompt_tokens_total / 2
 
 
@@ -394,19 +439,21 @@ def test_a_full_disk_keeps_the_chat_in_memory_and_saves_it_later(
 
     monkeypatch.setattr(ConversationStore, "limit_pages", limit_pages, raising=False)
     window = open_window()
-    _load(qtbot, window, test_model_path)
+    load(qtbot, window, test_model_path)
     store = _saved(paths)
     pages = store.connection.execute("PRAGMA page_count").fetchone()[0]
     store.close()
     window.keeper.write_requested.emit(StoreOp("limit_pages", (pages,)))
-    window.settings.sampling.max_tokens = 8
+    use_sampling(window, max_tokens=8)
     with qtbot.waitSignal(window.keeper.save_failed, timeout=30_000):
-        _send(qtbot, window, "A long message to save. " * 300)
-    assert window.save_warning.isVisible()
-    assert "disk is full" in window.save_warning.text()
+        ask(qtbot, window, "A long message to save. " * 300)
+    assert window.conversations.save_warning.isVisible()
+    assert "disk is full" in window.conversations.save_warning.text()
     assert window.history[0].content.startswith("A long message to save.")
     asked: list[bool] = []
-    monkeypatch.setattr(window, "confirm_quit_unsaved", lambda: asked.append(True) or False)
+    monkeypatch.setattr(
+        window.conversations, "confirm_quit_unsaved", lambda: asked.append(True) or False
+    )
     window.close()
     assert asked and window.isVisible()  # the user chose to stay
     # Space is freed: the limit goes first, before the writes that wait for it (the
@@ -414,7 +461,7 @@ def test_a_full_disk_keeps_the_chat_in_memory_and_saves_it_later(
     window.keeper.worker.pending.insert(0, StoreOp("limit_pages", (1_000_000,)))
     with qtbot.waitSignal(window.keeper.saved_again, timeout=10_000):
         window.keeper.retry_saving()
-    assert not window.save_warning.isVisible()
+    assert not window.conversations.save_warning.isVisible()
     reply = window.history[1].content
     window.close()
     store = _saved(paths)

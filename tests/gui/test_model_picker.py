@@ -15,6 +15,7 @@ from chatapp.core.paths import resolve_paths
 from chatapp.gui.app import create_window
 from chatapp.gui.main_window import MainWindow
 from tests.core.gguf_factory import write_gguf
+from tests.helpers.window import use_sampling
 
 OPENCHAT_REPO = "TheBloke/openchat_3.5-GGUF"
 OPENCHAT_FILE = "openchat_3.5.Q4_K_M.gguf"
@@ -53,8 +54,8 @@ def window(qtbot, data_dir: Path, hub: FakeHub) -> Iterator[MainWindow]:
 
 def test_catalog_row_downloads_with_progress_then_offers_use(qtbot, window, hub):
     hub.misbehave(OPENCHAT_REPO, OPENCHAT_FILE, trickle_bytes_per_second=2_000_000)
-    window.open_model_picker()
-    picker = window.picker
+    window.models.open_model_picker()
+    picker = window.models.picker
     row = picker.row_for("openchat-3.5-q4_k_m")
     assert "fits" in row.details.text() or "tight" in row.details.text()
     assert row.download_button.isVisible() and not row.use_button.isVisible()
@@ -77,8 +78,8 @@ def test_catalog_row_downloads_with_progress_then_offers_use(qtbot, window, hub)
 def test_pause_close_reopen_resume(qtbot, data_dir, hub, medium_gguf):
     hub.misbehave(OPENCHAT_REPO, OPENCHAT_FILE, trickle_bytes_per_second=1_000_000)
     first = open_window(qtbot, hub)
-    first.open_model_picker()
-    row = first.picker.row_for("openchat-3.5-q4_k_m")
+    first.models.open_model_picker()
+    row = first.models.picker.row_for("openchat-3.5-q4_k_m")
     qtbot.mouseClick(row.download_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: row.progress_bar.value() > 100, timeout=10_000)
     qtbot.mouseClick(row.pause_button, Qt.MouseButton.LeftButton)
@@ -90,8 +91,8 @@ def test_pause_close_reopen_resume(qtbot, data_dir, hub, medium_gguf):
     hub.behave(OPENCHAT_REPO, OPENCHAT_FILE)
     second = open_window(qtbot, hub)
     try:
-        second.open_model_picker()
-        row = second.picker.row_for("openchat-3.5-q4_k_m")
+        second.models.open_model_picker()
+        row = second.models.picker.row_for("openchat-3.5-q4_k_m")
         assert row.download_button.text() == "Resume" and row.progress_bar.isVisible()
         kept = int(row.progress_bar.value())
         assert kept > 100
@@ -108,8 +109,8 @@ def test_pause_close_reopen_resume(qtbot, data_dir, hub, medium_gguf):
 
 def test_cancel_deletes_the_partial_download(qtbot, window, hub):
     hub.misbehave(OPENCHAT_REPO, OPENCHAT_FILE, trickle_bytes_per_second=500_000)
-    window.open_model_picker()
-    row = window.picker.row_for("openchat-3.5-q4_k_m")
+    window.models.open_model_picker()
+    row = window.models.picker.row_for("openchat-3.5-q4_k_m")
     qtbot.mouseClick(row.download_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: row.progress_bar.value() > 10, timeout=10_000)
     qtbot.mouseClick(row.cancel_button, Qt.MouseButton.LeftButton)
@@ -128,8 +129,8 @@ def test_cancel_deletes_the_partial_download(qtbot, window, hub):
 )
 def test_errors_show_inline_on_the_row(qtbot, window, hub, how, words):
     hub.misbehave(OPENCHAT_REPO, OPENCHAT_FILE, **how)
-    window.open_model_picker()
-    row = window.picker.row_for("openchat-3.5-q4_k_m")
+    window.models.open_model_picker()
+    row = window.models.picker.row_for("openchat-3.5-q4_k_m")
     qtbot.mouseClick(row.download_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: row.download_button.text() == "Retry", timeout=10_000)
     assert words in row.status.text() and row.status.isVisible()
@@ -139,8 +140,8 @@ def test_unreachable_hub_suggests_the_mirror(qtbot, window, hub):
     closed = FakeHub().start()
     window.settings.hub_endpoint = closed.endpoint
     closed.stop()
-    window.open_model_picker()
-    row = window.picker.row_for("qwen2.5-0.5b-instruct")
+    window.models.open_model_picker()
+    row = window.models.picker.row_for("qwen2.5-0.5b-instruct")
     qtbot.mouseClick(row.download_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: row.download_button.text() == "Retry", timeout=20_000)
     assert "hub unreachable" in row.status.text() and "hf-mirror.com" in row.status.text()
@@ -148,8 +149,8 @@ def test_unreachable_hub_suggests_the_mirror(qtbot, window, hub):
 
 def test_any_gguf_by_repo_and_file(qtbot, window, hub, medium_gguf):
     hub.add("someone/Other-GGUF", "other.Q4_K_M.gguf", medium_gguf)
-    window.open_model_picker()
-    picker = window.picker
+    window.models.open_model_picker()
+    picker = window.models.picker
     qtbot.keyClicks(picker.hub_spec, "someone/Other-GGUF/other.txt")
     qtbot.mouseClick(picker.any_download_button, Qt.MouseButton.LeftButton)
     assert "not a .gguf file" in picker.any_error.text()
@@ -162,8 +163,8 @@ def test_any_gguf_by_repo_and_file(qtbot, window, hub, medium_gguf):
 
 
 def test_endpoint_choice_is_saved(qtbot, window):
-    window.open_model_picker()
-    picker = window.picker
+    window.models.open_model_picker()
+    picker = window.models.picker
     picker.endpoint_combo.setCurrentIndex(picker.endpoint_combo.findData("https://hf-mirror.com"))
     assert window.settings.hub_endpoint == "https://hf-mirror.com"
     qtbot.waitUntil(lambda: window.paths.settings_file.is_file(), timeout=3_000)
@@ -174,7 +175,7 @@ def test_endpoint_choice_is_saved(qtbot, window):
 
 
 def test_dropping_a_gguf_imports_it_and_delete_asks_first(qtbot, window, medium_gguf, monkeypatch):
-    monkeypatch.setattr(window, "ask_import_mode", lambda _path: True)
+    monkeypatch.setattr(window.models, "ask_import_mode", lambda _path: True)
     monkeypatch.setattr(
         window, "load_model", lambda path: window.statusBar().showMessage(str(path))
     )
@@ -191,8 +192,8 @@ def test_dropping_a_gguf_imports_it_and_delete_asks_first(qtbot, window, medium_
         window.dropEvent(drop)
     copied = window.paths.models_dir / "imported" / medium_gguf.name
     assert copied.is_file()
-    window.open_model_picker()
-    picker = window.picker
+    window.models.open_model_picker()
+    picker = window.models.picker
     picker.tabs.setCurrentIndex(1)
     assert picker.installed_table.item(0, 5).text() == str(copied)
     asked: list[str] = []
@@ -216,17 +217,17 @@ def test_download_through_the_picker_then_chat(qtbot, window, hub, test_model_pa
     repo, file = "test-org/Gemma-3-270M-GGUF", "gemma-3-270m-q4_k_m.gguf"
     hub.add(repo, file, test_model_path)
     hub.misbehave(repo, file, trickle_bytes_per_second=100_000_000)
-    window.open_model_picker()
-    picker = window.picker
+    window.models.open_model_picker()
+    picker = window.models.picker
     qtbot.keyClicks(picker.hub_spec, f"{repo}/{file}")
     qtbot.mouseClick(picker.any_download_button, Qt.MouseButton.LeftButton)
     row = picker.rows[f"{repo}/{file}"]
     qtbot.waitUntil(lambda: row.progress_bar.isVisible() and row.progress_bar.value() > 0)
     # Nothing was loaded, so the finished download loads itself.
     qtbot.waitUntil(lambda: window.composer.button.isEnabled(), timeout=120_000)
-    assert window.model_label.text().startswith("Gemma")
+    assert window.model_bar.model_label.text().startswith("Gemma")
     assert row.use_button.isVisible()
-    window.settings.sampling.max_tokens = 8
+    use_sampling(window, max_tokens=8)
     with qtbot.waitSignal(window.reply_completed, timeout=60_000) as finished:
         qtbot.keyClicks(window.composer.editor, "Hello")
         qtbot.keyClick(window.composer.editor, Qt.Key.Key_Return)

@@ -27,7 +27,7 @@ def window(qtbot, data_dir: Path, test_model_path: Path) -> Iterator[MainWindow]
         win.load_model(test_model_path)
     yield win
     win.shutdown()
-    assert not win._thread.isRunning()
+    assert not win.replies.is_running
 
 
 def ask(qtbot, window: MainWindow, text: str):
@@ -88,7 +88,7 @@ def test_context_length_needs_a_reload_offered_in_one_click(qtbot, window: MainW
         panel.reload_button.click()
     assert reloaded.args[0].n_ctx == 2048
     assert panel.reload_button.isHidden()
-    assert "context 2048" in window.state_label.text()
+    assert "context 2048" in window.model_bar.state_label.text()
 
 
 def test_gpu_layers_and_threads_have_sliders_with_auto(window: MainWindow):

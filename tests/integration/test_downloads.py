@@ -12,6 +12,7 @@ import pytest
 from chatapp.bench.fakehub import FakeHub
 from chatapp.core.downloads import (
     DownloadError,
+    DownloadErrorKind,
     DownloadProgress,
     DownloadStopped,
     HubAccess,
@@ -128,7 +129,7 @@ def test_wrong_bytes_fail_the_sha256_check_and_are_removed(hub: FakeHub, tmp_pat
     hub.misbehave(REPO, FILE, wrong_bytes=True)
     with pytest.raises(DownloadError, match="corrupt.*sha256.*removed") as error:
         fetch(hub, tmp_path / "models")
-    assert error.value.kind == "verify"
+    assert error.value.kind is DownloadErrorKind.VERIFY
     target = target_path(tmp_path / "models", REPO, FILE)
     assert not target.exists() and not partial_path(target).exists()
 
@@ -137,26 +138,30 @@ def test_an_html_page_gives_the_clear_gguf_error(hub: FakeHub, tmp_path: Path) -
     hub.misbehave(REPO, FILE, html=True)
     with pytest.raises(DownloadError, match="web page, not a model") as error:
         fetch(hub, tmp_path / "models")
-    assert error.value.kind == "bad_file"
+    assert error.value.kind is DownloadErrorKind.BAD_FILE
     assert not list((tmp_path / "models").rglob("*.gguf*"))
 
 
 @pytest.mark.parametrize(
     ("how", "kind", "words"),
     [
-        ({"status": 404, "error_code": "EntryNotFound"}, "not_found", "is not in test-org"),
-        ({"token": "secret"}, "gated", "gated"),
-        ({"status": 401, "error_code": "RepoNotFound"}, "auth", "private or gated"),
-        ({"status": 500}, "server", "answered 500"),
+        (
+            {"status": 404, "error_code": "EntryNotFound"},
+            DownloadErrorKind.NOT_FOUND,
+            "is not in test-org",
+        ),
+        ({"token": "secret"}, DownloadErrorKind.GATED, "gated"),
+        ({"status": 401, "error_code": "RepoNotFound"}, DownloadErrorKind.AUTH, "private or gated"),
+        ({"status": 500}, DownloadErrorKind.SERVER, "answered 500"),
     ],
 )
 def test_hub_errors_are_one_clear_line(
-    hub: FakeHub, tmp_path: Path, how: dict, kind: str, words: str
+    hub: FakeHub, tmp_path: Path, how: dict, kind: DownloadErrorKind, words: str
 ) -> None:
     hub.misbehave(REPO, FILE, **how)
     with pytest.raises(DownloadError, match=words) as error:
         fetch(hub, tmp_path / "models", backoff=0.01, retries=1)
-    assert error.value.kind == kind
+    assert error.value.kind is kind
     assert "\n" not in str(error.value)
 
 
@@ -182,7 +187,7 @@ def test_unknown_repo_and_unreachable_hub(hub: FakeHub, tmp_path: Path) -> None:
     closed.stop()
     with pytest.raises(DownloadError, match="hub unreachable.*hf-mirror.com") as error:
         download_file(REPO, FILE, target, HubAccess(endpoint), retries=0)
-    assert error.value.kind == "unreachable"
+    assert error.value.kind is DownloadErrorKind.UNREACHABLE
 
 
 def test_a_file_changed_on_the_hub_starts_over(
@@ -212,7 +217,7 @@ def test_a_file_changed_on_the_hub_starts_over(
 def test_names_never_write_outside_the_models_folder(tmp_path: Path, repo: str, file: str) -> None:
     with pytest.raises(DownloadError) as error:
         target_path(tmp_path / "models", repo, file)
-    assert error.value.kind == "bad_name"
+    assert error.value.kind is DownloadErrorKind.BAD_NAME
 
 
 def test_endpoint_comes_from_setting_then_hf_endpoint(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -236,5 +241,7 @@ def test_not_enough_disk_space_is_said_before_starting(
     monkeypatch.setattr(shutil, "disk_usage", lambda _p: usage(10**9, 10**9 - 1000, 1000))
     with pytest.raises(DownloadError, match="not enough disk space") as error:
         fetch(hub, tmp_path / "models")
-    assert error.value.kind == "disk"
+    assert error.value.kind is DownloadErrorKind.DISK_SPACE
+    assert "64.0 MiB kept free" in str(error.value)
     assert hub.ranges_seen(REPO, FILE) == []
+    assert [p for p in (tmp_path / "models").rglob("*") if p.is_file()] == []

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from chatapp.core.engine import ChatEngine, EngineError, ReplyStats, default_threads
-from chatapp.core.gguf_info import ModelFileError
+from chatapp.core.gguf_info import ModelFileError, check_model_file
 from chatapp.core.settings import LoadParams, SamplingParams
 from chatapp.core.templates import Message
+from tests.core.gguf_factory import write_gguf
 
 pytestmark = pytest.mark.model
 
@@ -148,6 +149,18 @@ def test_bad_files_raise_clear_errors_and_the_loaded_model_stays(
     assert engine.is_loaded
     text, _ = run(engine, QUESTION, SamplingParams(max_tokens=4))
     assert text
+
+
+def test_a_file_llama_cpp_refuses_gives_llama_cpps_reason(engine: ChatEngine, tmp_path: Path):
+    # Our checks pass (a readable llama GGUF with its context length and sizes), but
+    # llama.cpp needs a key this tiny file does not have.
+    path = write_gguf(tmp_path / "tiny.gguf")
+    check_model_file(path)
+    with pytest.raises(EngineError) as caught:
+        engine.load(path, LoadParams(n_ctx=256))
+    message = str(caught.value)
+    assert "key not found in model: llama.attention.layer_norm_rms_epsilon" in message
+    assert message.startswith("llama.cpp could not load tiny.gguf: ") and "\n" not in message
 
 
 def test_too_long_message_is_refused_with_a_reason(test_model_path: Path):

@@ -13,6 +13,7 @@ from chatapp.core.engine import ChatEngine, EngineError
 from chatapp.core.hardware import HardwareInfo, MemoryInfo, parse_fake_devices
 from chatapp.core.model_loading import catalog_template_for, load_planned
 from chatapp.core.settings import LoadParams
+from tests.core.gguf_factory import write_gguf
 
 pytestmark = pytest.mark.model
 
@@ -85,3 +86,11 @@ def test_catalog_models_get_the_catalog_template(tmp_path: Path, test_model_path
         assert engine.template.origin == "catalog"
     finally:
         engine.unload()
+
+
+def test_a_planned_load_that_llama_cpp_refuses_says_why(tmp_path: Path) -> None:
+    path = write_gguf(tmp_path / "tiny.gguf")  # passes our checks; llama.cpp wants more keys
+    engine = ChatEngine()
+    with pytest.raises(EngineError, match="key not found in model: llama.attention"):
+        load_planned(engine, path, LoadParams(n_ctx=256), hardware=gpu_machine())
+    assert not engine.is_loaded

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from chatapp.bench.fakehub import FakeHub
-from tests.core.gguf_factory import write_gguf
+from tests.core.gguf_factory import replace_header_bytes, write_gguf
 
 OPENCHAT_REPO = "TheBloke/openchat_3.5-GGUF"
 OPENCHAT_FILE = "openchat_3.5.Q4_K_M.gguf"
@@ -193,3 +193,44 @@ def test_a_missing_tokenizer_leaves_the_model_usable(tmp_path: Path, medium_gguf
     assert "downloaded and usable, but its tokenizer.json is not" in result.stderr
     assert (tmp_path / "models" / OPENCHAT_REPO / OPENCHAT_FILE).is_file()
     assert listing(tmp_path)["catalog"][0]["state"] == "installed"
+
+
+def test_importing_a_gguf_with_a_key_that_is_not_utf8_lists_nothing(tmp_path: Path) -> None:
+    path = replace_header_bytes(
+        write_gguf(tmp_path / "mangled.gguf"), b"general.name", b"general.n\xffme"
+    )
+    data_dir = tmp_path / "data"
+    for how in ((), ("--copy",)):
+        result = chatapp("import", str(path), *how, data_dir=data_dir)
+        assert result.returncode in (1, 2), result.stdout
+        assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+        assert "not valid UTF-8" in result.stderr and "Traceback" not in result.stderr
+    assert listing(data_dir)["installed"] == []
+    assert path.is_file()
+
+
+def test_in_place_and_copied_imports_of_one_file_are_removed_apart(
+    tmp_path: Path, medium_gguf: Path
+) -> None:
+    data_dir = tmp_path / "data"
+    for how in ((), ("--copy",)):
+        result = chatapp("import", str(medium_gguf), *how, data_dir=data_dir)
+        assert result.returncode == 0, result.stderr
+    in_place, copied = sorted(listing(data_dir)["installed"], key=lambda m: not m["in_place"])
+    assert in_place["id"] != copied["id"]
+    assert Path(in_place["path"]) == medium_gguf.resolve()
+    again = chatapp("import", str(medium_gguf), data_dir=data_dir)  # ids stay the same
+    assert again.returncode == 0, again.stderr
+    assert sorted(m["id"] for m in listing(data_dir)["installed"]) == sorted(
+        [in_place["id"], copied["id"]]
+    )
+    forgot = chatapp("remove", in_place["id"], data_dir=data_dir)
+    assert forgot.returncode == 0 and "left where it is" in forgot.stdout, forgot.stderr
+    assert medium_gguf.is_file()
+    assert [m["id"] for m in listing(data_dir)["installed"]] == [copied["id"]]
+    assert Path(copied["path"]).is_file()
+    chatapp("import", str(medium_gguf), data_dir=data_dir)
+    deleted = chatapp("remove", copied["id"], data_dir=data_dir)
+    assert deleted.returncode == 0, deleted.stderr
+    assert not Path(copied["path"]).exists() and medium_gguf.is_file()
+    assert [m["id"] for m in listing(data_dir)["installed"]] == [in_place["id"]]

@@ -3,6 +3,7 @@ OpenAI-compatible server (`python -m llama_cpp.server`) serving the test model."
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -140,3 +141,94 @@ def test_a_wrong_api_key_is_one_line(llama_server: str):
         assert listed.value.kind is RemoteErrorKind.AUTH
     finally:
         backend.close()
+
+
+def chatapp(*args: str, data_dir: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "chatapp", "--data-dir", str(data_dir), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8", **env},
+    )
+
+
+STATS_LINES = ("prompt tokens processed:", "tokens generated:")
+
+
+def test_terminal_chat_with_a_server(llama_server: str, tmp_path: Path):
+    result = chatapp(
+        "chat",
+        "--server",
+        llama_server,
+        "--api-key-env",
+        "TEST_SERVER_KEY",
+        "--prompt",
+        "Say hello.",
+        "-n",
+        "8",
+        data_dir=tmp_path,
+        TEST_SERVER_KEY=API_KEY,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip()
+    assert all(line in result.stderr for line in STATS_LINES), result.stderr
+    assert "chatting with gemma-test" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_terminal_chat_with_a_saved_server_by_name(llama_server: str, tmp_path: Path):
+    saved = chatapp(
+        "models",
+        "servers",
+        "add",
+        "home box",
+        llama_server,
+        "--api-key-env",
+        "TEST_SERVER_KEY",
+        data_dir=tmp_path,
+        TEST_SERVER_KEY=API_KEY,
+    )
+    assert saved.returncode == 0, saved.stderr
+    json_files = "".join(p.read_text(errors="replace") for p in tmp_path.rglob("*.json"))
+    assert "home box" in json_files and API_KEY not in json_files
+    listed = chatapp("models", "servers", "--json", data_dir=tmp_path)
+    assert json.loads(listed.stdout)[0]["api_key"] is True
+    result = chatapp("chat", "--server", "home box", "--prompt", "Hi", "-n", "4", data_dir=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "tokens generated:" in result.stderr
+
+
+def test_terminal_chat_with_a_wrong_key_is_one_line_exit_1(llama_server: str, tmp_path: Path):
+    result = chatapp(
+        "chat",
+        "--server",
+        llama_server,
+        "--api-key-env",
+        "TEST_SERVER_KEY",
+        "--prompt",
+        "Hi",
+        data_dir=tmp_path,
+        TEST_SERVER_KEY="wrong",
+    )
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("chatapp: ")]
+    assert len(errors) == 1 and "API key" in errors[0], result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_model_and_server_together_is_a_usage_error(tmp_path: Path):
+    result = chatapp(
+        "chat", "--model", "x.gguf", "--server", "http://127.0.0.1:9", data_dir=tmp_path
+    )
+    assert result.returncode == 2
+    assert "exclude each other" in result.stderr
+
+
+def test_an_unreachable_server_is_one_line_exit_1(tmp_path: Path):
+    result = chatapp(
+        "chat", "--server", "http://127.0.0.1:9/v1", "--prompt", "Hi", data_dir=tmp_path
+    )
+    assert result.returncode == 1
+    assert "cannot reach http://127.0.0.1:9/v1" in result.stderr
+    assert "Traceback" not in result.stderr

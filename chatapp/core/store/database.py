@@ -1,8 +1,8 @@
-"""The conversation store: one SQLite file in the user data folder.
+"""ConversationStore: conversations and messages in one SQLite file.
 
-WAL mode, so that the window reads while the store thread writes; the schema version
-lives in ``PRAGMA user_version`` and every earlier version is migrated forward in
-order. Messages are indexed with FTS5 for search across all chats.
+WAL mode, so that the window reads while the store thread writes; the schema is
+migrated forward on opening (see :mod:`chatapp.core.store.migrations`). Messages are
+indexed with FTS5 for search across all chats.
 
 A connection belongs to one thread. The window writes through its store thread and
 reads through a connection of its own.
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
 import sqlite3
 import time
@@ -21,71 +20,28 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from chatapp.core.conversation import Conversation, OverflowPolicy, StoredMessage
+from chatapp.core.conversation import Conversation, MessageState, OverflowPolicy, StoredMessage
+from chatapp.core.errors import ChatAppError
+from chatapp.core.store.migrations import MIGRATIONS, SCHEMA_VERSION
+from chatapp.core.templates import Role
+from chatapp.core.text_enum import TextEnum
 
 log = logging.getLogger(__name__)
 
-# Each entry takes the database from version i to i + 1.
-MIGRATIONS: list[str] = [
-    # 1: conversations and messages.
-    """
-    CREATE TABLE conversations (
-        id TEXT PRIMARY KEY,
-        title TEXT NOT NULL,
-        created REAL NOT NULL,
-        updated REAL NOT NULL,
-        model TEXT,
-        settings TEXT NOT NULL DEFAULT '{}',
-        system_prompt TEXT NOT NULL DEFAULT ''
-    );
-    CREATE TABLE messages (
-        id TEXT PRIMARY KEY,
-        conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
-        position INTEGER NOT NULL,
-        role TEXT NOT NULL,
-        content TEXT NOT NULL,
-        created REAL NOT NULL,
-        stats TEXT,
-        model TEXT,
-        state TEXT NOT NULL DEFAULT 'complete',
-        UNIQUE (conversation_id, position)
-    );
-    CREATE INDEX conversations_by_update ON conversations (updated DESC);
-    """,
-    # 2: full-text search over message text, kept in step by triggers.
-    """
-    CREATE VIRTUAL TABLE messages_fts USING fts5(
-        content, content='messages', content_rowid='rowid',
-        tokenize='unicode61 remove_diacritics 2'
-    );
-    CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN
-        INSERT INTO messages_fts (rowid, content) VALUES (new.rowid, new.content);
-    END;
-    CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
-        INSERT INTO messages_fts (messages_fts, rowid, content)
-        VALUES ('delete', old.rowid, old.content);
-    END;
-    CREATE TRIGGER messages_fts_update AFTER UPDATE OF content ON messages BEGIN
-        INSERT INTO messages_fts (messages_fts, rowid, content)
-        VALUES ('delete', old.rowid, old.content);
-        INSERT INTO messages_fts (rowid, content) VALUES (new.rowid, new.content);
-    END;
-    INSERT INTO messages_fts (messages_fts) VALUES ('rebuild');
-    """,
-    # 3: overflow policy and context start per conversation; deletion that can be undone.
-    """
-    ALTER TABLE conversations ADD COLUMN overflow_policy TEXT NOT NULL DEFAULT 'keep_system';
-    ALTER TABLE conversations ADD COLUMN context_start INTEGER NOT NULL DEFAULT 0;
-    ALTER TABLE conversations ADD COLUMN deleted REAL;
-    """,
-]
-SCHEMA_VERSION = len(MIGRATIONS)
+
+class StoreErrorKind(TextEnum):
+    """What kind of store failure a StoreError is."""
+
+    FULL = "full"  # the disk is full
+    READONLY = "readonly"  # the file or its folder cannot be written
+    NEWER = "newer"  # the file was made by a newer ChatApp
+    OTHER = "other"
 
 
-class StoreError(Exception):
-    """A store failure as one line; ``kind`` is "full", "readonly", "newer" or "other"."""
+class StoreError(ChatAppError):
+    """A store failure as one line, and its ``kind``."""
 
-    def __init__(self, message: str, kind: str = "other") -> None:
+    def __init__(self, message: str, kind: StoreErrorKind = StoreErrorKind.OTHER) -> None:
         super().__init__(message)
         self.kind = kind
 
@@ -119,9 +75,9 @@ def describe_error(error: sqlite3.Error) -> StoreError:
     text = str(error)
     code = getattr(error, "sqlite_errorcode", None)
     if code == sqlite3.SQLITE_FULL or "full" in text:
-        return StoreError("the disk is full: free some space", "full")
+        return StoreError("the disk is full: free some space", StoreErrorKind.FULL)
     if code == sqlite3.SQLITE_READONLY or "readonly" in text or "read-only" in text:
-        return StoreError("the data folder is read-only: make it writable", "readonly")
+        return StoreError("the data folder is read-only: make it writable", StoreErrorKind.READONLY)
     return StoreError(text)
 
 
@@ -153,7 +109,7 @@ class ConversationStore:
             raise StoreError(
                 f"the conversation file was made by a newer ChatApp (schema {version}): "
                 "update ChatApp",
-                "newer",
+                StoreErrorKind.NEWER,
             )
         for target in range(version, SCHEMA_VERSION):
             log.info("migrating %s to schema %d", self.path, target + 1)
@@ -185,7 +141,8 @@ class ConversationStore:
         """Replies still marked as streaming were cut off by an ended process."""
         with self._transaction() as db:
             cursor = db.execute(
-                "UPDATE messages SET state = 'interrupted' WHERE state = 'streaming'"
+                "UPDATE messages SET state = ? WHERE state = ?",
+                (MessageState.INTERRUPTED.value, MessageState.STREAMING.value),
             )
             return cursor.rowcount
 
@@ -235,12 +192,7 @@ class ConversationStore:
                     message.id,
                     conversation_id,
                     position,
-                    message.role,
-                    message.content,
-                    message.created,
-                    json.dumps(message.stats) if message.stats is not None else None,
-                    message.model,
-                    message.state,
+                    *_message_columns(message),
                 ),
             )
             db.execute(
@@ -264,17 +216,7 @@ class ConversationStore:
                 """INSERT INTO messages (id, conversation_id, position, role, content, created,
                        stats, model, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 [
-                    (
-                        m.id,
-                        conversation.id,
-                        i,
-                        m.role,
-                        m.content,
-                        m.created,
-                        json.dumps(m.stats) if m.stats is not None else None,
-                        m.model,
-                        m.state,
-                    )
+                    (m.id, conversation.id, i, *_message_columns(m))
                     for i, m in enumerate(conversation.messages)
                 ],
             )
@@ -391,125 +333,13 @@ def fts_query(text: str) -> str:
     return " ".join(f'"{w}"*' for w in words)
 
 
-@dataclass
-class OpenedStore:
-    """A store ready to use, and a notice for the user when something had to give way.
-
-    ``persistent`` is False when the conversations only live in memory this session.
-    """
-
-    store: ConversationStore
-    location: str
-    uri: bool
-    persistent: bool
-    notice: str | None = None
-
-
-def memory_location() -> str:
-    """A shared in-memory database, so that the window and the store thread see one."""
-    return f"file:chatapp-{os.getpid()}-{time.monotonic_ns()}?mode=memory&cache=shared"
-
-
-def open_store(path: Path) -> OpenedStore:
-    """Open (or create) the conversation file, migrating it, and recover from what can go
-    wrong: a corrupt file is moved aside with a timestamp and a new one created; a
-    folder that cannot be written keeps conversations in memory for this session."""
-    try:
-        return _open_checked(path)
-    except sqlite3.DatabaseError as exc:
-        if _unwritable(path, exc):
-            return _in_memory(path, exc)
-        aside = move_aside(path)
-        log.warning("corrupt conversation file %s (%s); moved to %s", path, exc, aside)
-        notice = (
-            f"Your conversation file could not be read ({exc}). It was moved to {aside} "
-            "and a new one was started."
-        )
-        try:
-            opened = _open_checked(path)
-        except sqlite3.Error as again:
-            return _in_memory(path, again)
-        opened.notice = notice
-        return opened
-    except OSError as exc:  # the folder cannot be created
-        return _in_memory(path, exc)
-    except StoreError as exc:
-        if exc.kind == "newer":
-            opened = _in_memory(path, exc, copy=False)
-            opened.notice = f"Conversations are not saved this session: {exc}."
-            return opened
-        raise
-
-
-def _open_checked(path: Path) -> OpenedStore:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    store = ConversationStore(path)
-    try:
-        problem = store.connection.execute("PRAGMA quick_check(1)").fetchone()[0]
-        if problem != "ok":
-            raise sqlite3.DatabaseError(f"integrity check failed: {problem}")
-        store.mark_interrupted()
-        store.purge_deleted()
-    except BaseException:
-        store.close()
-        raise
-    return OpenedStore(store, str(path), uri=False, persistent=True)
-
-
-def _unwritable(path: Path, error: BaseException) -> bool:
-    text = str(error).lower()
-    if "readonly" in text or "read-only" in text or "unable to open" in text:
-        return True
-    folder = path.parent
-    return folder.exists() and not os.access(folder, os.W_OK)
-
-
-def _in_memory(path: Path, error: BaseException, *, copy: bool = True) -> OpenedStore:
-    log.warning("conversations kept in memory: cannot use %s (%s)", path, error)
-    location = memory_location()
-    store = ConversationStore(location, uri=True, create=False)
-    if copy:
-        _copy_readable(path, store)
-    store.prepare()
-    store.mark_interrupted()
-    return OpenedStore(
-        store,
-        location,
-        uri=True,
-        persistent=False,
-        notice=f"Conversations cannot be saved to {path} ({error}): they are kept in "
-        "memory until you quit. Make the data folder writable and restart ChatApp.",
+def _message_columns(message: StoredMessage) -> tuple[object, ...]:
+    """role, content, created, stats, model and state, as the messages table holds them."""
+    return (
+        Role(message.role).value,
+        message.content,
+        message.created,
+        json.dumps(message.stats) if message.stats is not None else None,
+        message.model,
+        MessageState(message.state).value,
     )
-
-
-def _copy_readable(path: Path, store: ConversationStore) -> None:
-    """Bring what can still be read of ``path`` into the in-memory store."""
-    if not path.is_file():
-        return
-    # A WAL file in a folder that cannot be written can only be read as immutable.
-    for options in ("mode=ro", "mode=ro&immutable=1"):
-        try:
-            source = sqlite3.connect(f"{path.resolve().as_uri()}?{options}", uri=True)
-            try:
-                source.backup(store.connection)
-            finally:
-                source.close()
-            return
-        except sqlite3.Error as exc:
-            log.warning("could not read %s (%s): %s", path, options, exc)
-
-
-def move_aside(path: Path) -> Path:
-    """Rename a broken database (and its WAL files) to ``<name>.corrupt-<timestamp>``."""
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    aside = path.with_name(f"{path.name}.corrupt-{stamp}")
-    n = 1
-    while aside.exists():
-        n += 1
-        aside = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
-    os.replace(path, aside)
-    for suffix in ("-wal", "-shm"):
-        extra = path.with_name(path.name + suffix)
-        if extra.exists():
-            os.replace(extra, aside.with_name(aside.name + suffix))
-    return aside

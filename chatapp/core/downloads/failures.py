@@ -1,0 +1,130 @@
+"""Turning exceptions into one-line DownloadErrors: the hub's and the network's on one
+side, this computer's refusals to write on the other (a full disk is not the hub's fault)."""
+
+from __future__ import annotations
+
+import errno
+from pathlib import Path
+
+from chatapp.core.downloads.endpoints import MIRROR_ENDPOINT
+from chatapp.core.downloads.errors import DownloadError, DownloadErrorKind
+from chatapp.core.sizes import describe_size
+
+_TRANSIENT_STATUS = {408, 425, 429, 500, 502, 503, 504}
+_NO_SPACE = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+_NO_PERMISSION = {errno.EACCES, errno.EPERM}
+
+
+def short_reason(exc: BaseException) -> str:
+    """The first line of an exception's message, or its type's name."""
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+def describe_write_failure(
+    exc: OSError, folder: Path, file: str, needed: int | None
+) -> DownloadError:
+    """This computer refused to write ``file`` into ``folder``: say so, and how to fix it.
+
+    ``needed`` is how many more bytes the download needs, when known.
+    """
+    code = exc.errno
+    if code in _NO_SPACE:
+        more = f"; {describe_size(needed)} more is needed" if needed else ""
+        return DownloadError(
+            f"the disk is full: no space left in {folder} for {file}{more}; free some space "
+            "and run the download again to resume",
+            DownloadErrorKind.DISK_SPACE,
+        )
+    if code in _NO_PERMISSION:
+        why = "no permission to write there"
+    elif code == errno.EROFS:
+        why = "the drive is read-only"
+    elif code == errno.EFBIG:
+        why = "the file is larger than that drive or a size limit allows (FAT32: 4 GiB)"
+    else:
+        why = exc.strerror or short_reason(exc)
+    return DownloadError(
+        f"cannot write {file} in {folder}: {why}; choose a models folder you can write to, "
+        "then run the download again",
+        DownloadErrorKind.WRITE_FAILED,
+    )
+
+
+def describe_remote_failure(
+    exc: BaseException, repo: str, file: str, endpoint: str
+) -> DownloadError:
+    """Turn a hub or network exception into a one-line DownloadError."""
+    if isinstance(exc, DownloadError):
+        return exc
+    import httpx2
+    from huggingface_hub.errors import (
+        GatedRepoError,
+        HfHubHTTPError,
+        OfflineModeIsEnabled,
+        RemoteEntryNotFoundError,
+        RepositoryNotFoundError,
+        RevisionNotFoundError,
+    )
+
+    kind = DownloadErrorKind
+    where = f"{repo}/{file}"
+    if isinstance(exc, GatedRepoError):
+        return DownloadError(
+            f"{repo} is gated: accept its license on the hub website, then add your access "
+            "token with Hub token... in the model picker (terminal: HF_TOKEN)",
+            kind.GATED,
+        )
+    if isinstance(exc, RemoteEntryNotFoundError):
+        return DownloadError(
+            f"{file} is not in {repo} on {endpoint}; check the file name", kind.NOT_FOUND
+        )
+    if isinstance(exc, RevisionNotFoundError):
+        return DownloadError(f"{repo} has no 'main' revision on {endpoint}", kind.NOT_FOUND)
+    if isinstance(exc, RepositoryNotFoundError):
+        status = exc.response.status_code if exc.response is not None else None
+        if status == 401:
+            return DownloadError(
+                f"{endpoint} refused {where} (401): the repository is private or gated, or "
+                "your token is wrong; check Hub token... in the model picker (terminal: HF_TOKEN)",
+                kind.AUTH,
+            )
+        return DownloadError(f"{repo} was not found on {endpoint}; check the name", kind.NOT_FOUND)
+    if isinstance(exc, HfHubHTTPError):
+        status = exc.response.status_code if exc.response is not None else 0
+        if status in (401, 403):
+            return DownloadError(
+                f"{endpoint} refused {where} ({status}); check Hub token... in the model picker",
+                kind.AUTH,
+            )
+        if status == 404:
+            return DownloadError(f"{where} was not found on {endpoint} (404)", kind.NOT_FOUND)
+        return DownloadError(
+            f"{endpoint} answered {status} for {where}; try again later or choose another "
+            "source under Download from (terminal: --endpoint)",
+            kind.SERVER,
+        )
+    if isinstance(exc, OfflineModeIsEnabled):
+        return DownloadError("downloads are off because HF_HUB_OFFLINE is set", kind.UNREACHABLE)
+    if isinstance(exc, (httpx2.TransportError, OSError)):
+        hint = (
+            f"try {MIRROR_ENDPOINT} under Download from (terminal: --endpoint {MIRROR_ENDPOINT})"
+            if endpoint != MIRROR_ENDPOINT
+            else "check your connection or proxy (HTTPS_PROXY)"
+        )
+        return DownloadError(
+            f"hub unreachable ({endpoint}): {short_reason(exc)}; {hint}", kind.UNREACHABLE
+        )
+    return DownloadError(f"download of {where} failed: {short_reason(exc)}", kind.SERVER)
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Whether trying the same request again may work (a dropped link, a busy server)."""
+    import httpx2
+    from huggingface_hub.errors import HfHubHTTPError
+
+    if isinstance(exc, (httpx2.TransportError, ConnectionError, TimeoutError)):
+        return True
+    if isinstance(exc, HfHubHTTPError) and exc.response is not None:
+        return exc.response.status_code in _TRANSIENT_STATUS
+    return False

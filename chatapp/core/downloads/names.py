@@ -1,0 +1,104 @@
+"""What to download and where it goes: safe repository and file names, and the paths of
+a download's partial file, its sidecar and its lock."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from chatapp.core.downloads.errors import DownloadError, DownloadErrorKind
+
+PART_SUFFIX = ".part"
+SIDECAR_SUFFIX = ".part.json"
+LOCK_SUFFIX = ".part.lock"
+_REPO_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+@dataclass(frozen=True)
+class DownloadRequest:
+    """A GGUF to fetch, with its expected sha256 and an optional tokenizer.json to put
+    beside it (``tokenizer`` is (repo, file))."""
+
+    repo: str
+    file: str
+    name: str
+    sha256: str | None = None
+    tokenizer: tuple[str, str] | None = None
+
+    @property
+    def label(self) -> str:
+        return f"{self.repo}/{self.file}"
+
+
+def check_repo_id(repo: str) -> str:
+    """``repo`` when it is a plain ``owner/name``; raises DownloadError (bad_name)."""
+    parts = repo.split("/")
+    if len(parts) != 2 or not all(_REPO_PART.match(p) and ".." not in p for p in parts):
+        raise DownloadError(
+            f"{repo!r} is not a hub repository name; it looks like owner/name",
+            DownloadErrorKind.BAD_NAME,
+        )
+    return repo
+
+
+def target_path(models_dir: Path, repo: str, file: str) -> Path:
+    """Where ``repo``'s ``file`` goes: ``models/<repo>/<file>``, never outside models/."""
+    check_repo_id(repo)
+    pure = PurePosixPath(file)
+    if (
+        not file
+        or "\\" in file
+        or pure.is_absolute()
+        or any(part in ("", ".", "..") for part in pure.parts)
+        or ":" in file
+    ):
+        raise DownloadError(
+            f"{file!r} is not a safe file name inside a repository", DownloadErrorKind.BAD_NAME
+        )
+    root = models_dir.resolve()
+    target = (root / repo / pure).resolve()
+    if not target.is_relative_to(root):
+        raise DownloadError(
+            f"{repo}/{file} would be saved outside the models folder", DownloadErrorKind.BAD_NAME
+        )
+    return target
+
+
+def parse_hub_spec(spec: str) -> DownloadRequest:
+    """``owner/repo/file.gguf`` (or a hub URL to it) as a DownloadRequest."""
+    text = spec.strip()
+    match = re.match(r"^https?://[^/]+/(.+?)/(?:resolve|blob)/[^/]+/(.+)$", text)
+    if match:
+        repo, file = match.group(1), match.group(2)
+    else:
+        parts = text.strip("/").split("/")
+        if len(parts) < 3:
+            raise DownloadError(
+                f"{spec!r} is neither a catalog id nor owner/repo/file.gguf",
+                DownloadErrorKind.BAD_NAME,
+            )
+        repo, file = "/".join(parts[:2]), "/".join(parts[2:])
+    check_repo_id(repo)
+    if not file.lower().endswith(".gguf"):
+        raise DownloadError(
+            f"{file} is not a .gguf file; ChatApp runs GGUF models (pick a .gguf file from "
+            "the repository's files)",
+            DownloadErrorKind.BAD_NAME,
+        )
+    return DownloadRequest(repo, file, PurePosixPath(file).stem)
+
+
+def partial_path(target: Path) -> Path:
+    """The file a download of ``target`` writes until it is verified."""
+    return target.with_name(target.name + PART_SUFFIX)
+
+
+def sidecar_path(target: Path) -> Path:
+    """The JSON beside the partial file: URL, etag, size and sha256 to resume against."""
+    return target.with_name(target.name + SIDECAR_SUFFIX)
+
+
+def lock_path(target: Path) -> Path:
+    """The file a download of ``target`` holds an exclusive OS lock on while it runs."""
+    return target.with_name(target.name + LOCK_SUFFIX)

@@ -1,0 +1,168 @@
+"""The remote servers a user has saved: ``<config>/servers.json`` (name, base URL, model)
+and each server's optional API key kept apart in the keyring (``secret_store``).
+
+The file is written atomically; an unreadable one is set aside as ``servers.json.bad``
+and an empty list used, with a notice, as settings.json is.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from chatapp.core.errors import UsageError
+from chatapp.core.remote import RemoteError, ServerConfig, normalise_base_url
+from chatapp.core.secret_store import load_secret, save_secret, where_kept
+
+log = logging.getLogger(__name__)
+
+SERVERS_FILE = "servers.json"
+KEYS_FOLDER = "server_keys"
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class SavedServer:
+    """A server as saved: no key here (see ``ServerRegistry.api_key``)."""
+
+    name: str
+    base_url: str
+    model: str = ""
+
+
+@dataclass(frozen=True)
+class LoadedServers:
+    servers: list[SavedServer]
+    notice: str | None = None
+
+
+class ServerRegistry:
+    """Reads and writes the saved servers and their keys below ``config_dir``."""
+
+    def __init__(self, config_dir: Path) -> None:
+        self.config_dir = config_dir
+        self.file = config_dir / SERVERS_FILE
+
+    def load(self) -> LoadedServers:
+        """The saved servers; an unreadable file is set aside and reported in ``notice``."""
+        try:
+            text = self.file.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return LoadedServers([])
+        except OSError as exc:
+            return LoadedServers([], f"cannot read {self.file}: {exc.strerror or exc}")
+        try:
+            data = json.loads(text)
+            entries = data["servers"] if isinstance(data, dict) else None
+            if not isinstance(entries, list):
+                raise ValueError("no server list")
+        except (ValueError, KeyError):
+            bad = self.file.with_name(self.file.name + ".bad")
+            os.replace(self.file, bad)
+            return LoadedServers([], f"{self.file} could not be read; it was kept as {bad}")
+        servers: list[SavedServer] = []
+        dropped = 0
+        for entry in entries:
+            server = _server_from(entry)
+            if server is None or any(s.name == server.name for s in servers):
+                dropped += 1
+            else:
+                servers.append(server)
+        notice = f"{dropped} unreadable entries in {self.file} were left out" if dropped else None
+        return LoadedServers(servers, notice)
+
+    def save(self, servers: list[SavedServer]) -> None:
+        self.config_dir.mkdir(parents=True, exist_ok=True)
+        data = {
+            "schema_version": SCHEMA_VERSION,
+            "servers": [{"name": s.name, "base_url": s.base_url, "model": s.model} for s in servers],
+        }
+        descriptor, temporary = tempfile.mkstemp(dir=self.config_dir, prefix=".servers-")
+        with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+            json.dump(data, out, indent=2)
+        os.replace(temporary, self.file)
+
+    def find(self, name: str) -> SavedServer | None:
+        return next((s for s in self.load().servers if s.name == name), None)
+
+    def put(self, server: SavedServer, api_key: str | None = None, *, old_name: str = "") -> str:
+        """Add or replace a server (``old_name`` when it was renamed); store its key when
+        one is given. Returns where the key is kept, in words."""
+        checked = validated(server)
+        servers = [s for s in self.load().servers if s.name not in (checked.name, old_name)]
+        servers.append(checked)
+        self.save(servers)
+        if old_name and old_name != checked.name:
+            old_key = self.api_key(old_name)
+            self.set_api_key(old_name, None)
+            if api_key is None:
+                api_key = old_key
+        if api_key is not None:
+            return self.set_api_key(checked.name, api_key)
+        return self.where_key_is_kept(checked.name)
+
+    def remove(self, name: str) -> bool:
+        servers = self.load().servers
+        kept = [s for s in servers if s.name != name]
+        if len(kept) == len(servers):
+            return False
+        self.save(kept)
+        self.set_api_key(name, None)
+        return True
+
+    def api_key(self, name: str) -> str | None:
+        return load_secret(_account(name), self._key_file(name))
+
+    def set_api_key(self, name: str, key: str | None) -> str:
+        return save_secret(_account(name), self._key_file(name), key)
+
+    def where_key_is_kept(self, name: str) -> str:
+        return where_kept(self._key_file(name))
+
+    def config_for(self, server: SavedServer, model: str | None = None) -> ServerConfig:
+        """What the remote backend needs, the key included."""
+        return ServerConfig(
+            name=server.name,
+            base_url=server.base_url,
+            model=model if model is not None else server.model,
+            api_key=self.api_key(server.name),
+        )
+
+    def _key_file(self, name: str) -> Path:
+        digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+        return self.config_dir / KEYS_FOLDER / digest
+
+
+def validated(server: SavedServer) -> SavedServer:
+    """The server with its name trimmed and its URL normalised; UsageError says what is
+    wrong with it."""
+    name = server.name.strip()
+    if not name:
+        raise UsageError("a server needs a name (any words you will recognise it by)")
+    try:
+        base_url = normalise_base_url(server.base_url)
+    except RemoteError as exc:
+        raise UsageError(str(exc)) from None
+    return SavedServer(name=name, base_url=base_url, model=server.model.strip())
+
+
+def _account(name: str) -> str:
+    return f"server-api-key:{name}"
+
+
+def _server_from(entry: Any) -> SavedServer | None:
+    if not isinstance(entry, dict):
+        return None
+    name, url, model = entry.get("name"), entry.get("base_url"), entry.get("model", "")
+    if not isinstance(name, str) or not isinstance(url, str) or not isinstance(model, str):
+        return None
+    try:
+        return validated(SavedServer(name, url, model))
+    except UsageError:
+        return None

@@ -1,0 +1,63 @@
+"""The bar above the conversation: which model is loaded, how, and a button to change it."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+
+from chatapp.core.model_loading import LoadOutcome
+
+
+class ModelBar(QWidget):
+    """The model's name, its state (loading, where it runs, errors; the GPU plan in the
+    tooltip), a busy bar while it loads and "Change model..."."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        self.model_label = QLabel("No model", self)
+        self.model_label.setObjectName("modelName")
+        self.state_label = QLabel("", self)
+        self.state_label.setObjectName("modelState")
+        self.progress = QProgressBar(self)
+        self.progress.setRange(0, 0)
+        self.progress.setMaximumWidth(120)
+        self.progress.hide()
+        self.change_button = QPushButton("Change model...", self)
+        layout.addWidget(self.model_label)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.state_label, 1)
+        layout.addWidget(self.change_button)
+
+    def show_loading(self, name: str) -> None:
+        self.model_label.setText(name)
+        self.state_label.setText("loading...")
+        self.progress.show()
+        self.change_button.setEnabled(False)
+
+    def show_loaded(self, outcome: LoadOutcome) -> str | None:
+        """Show the loaded model; return what the status bar should say about the plan."""
+        info = outcome.info
+        self.progress.hide()
+        self.change_button.setEnabled(True)
+        where = (
+            "CPU" if info.n_gpu_layers == 0 else f"GPU {info.n_gpu_layers}/{info.n_layers} layers"
+        )
+        self.model_label.setText(f"{info.name} ({info.quantization})")
+        self.state_label.setText(f"ready · {where} · context {info.n_ctx}")
+        plan = outcome.plan
+        details = plan.describe() if plan else ["GPU layers set by hand in Settings"]
+        notice = None
+        if outcome.notice:
+            details.insert(0, outcome.notice)
+            self.state_label.setText(self.state_label.text() + " · not as planned (see tooltip)")
+            notice = outcome.notice
+        elif plan is not None and plan.warnings:
+            notice = plan.warnings[0]
+        self.state_label.setToolTip("\n".join(details))
+        return notice
+
+    def show_failed(self, message: str) -> None:
+        self.progress.hide()
+        self.change_button.setEnabled(True)
+        self.state_label.setText(f"error: {message}")

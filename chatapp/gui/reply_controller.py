@@ -1,0 +1,321 @@
+"""ReplyController: loads models and streams replies into the open conversation.
+
+It owns the engine thread (an EngineWorker on its own QThread), the cancel event of
+the reply in progress and that reply's text while it streams, which it saves through
+the ConversationKeeper. It never touches a widget: the window shows what its signals
+say and asks through its methods.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import asdict, replace
+from pathlib import Path
+
+from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, Signal, Slot
+
+from chatapp.core.backend import GenerationRequest, ModelInfo, ReplyStats
+from chatapp.core.conversation import Conversation, MessageState, OverflowPolicy, StoredMessage
+from chatapp.core.model_loading import LoadOutcome
+from chatapp.core.settings import LoadParams, SamplingParams
+from chatapp.core.templates import Message, Role
+from chatapp.core.token_budget import ContextBudget
+from chatapp.gui.conversation_keeper import ConversationKeeper
+from chatapp.gui.workers import BackendFactory, EngineWorker, LoadRequest, local_backend
+
+log = logging.getLogger(__name__)
+
+
+def settings_snapshot(sampling: SamplingParams) -> dict[str, object]:
+    """What a conversation keeps of the settings it was written with."""
+    return {"sampling": asdict(sampling)}
+
+
+def system_messages(system_prompt: str) -> list[Message]:
+    prompt = system_prompt.strip()
+    return [Message(Role.SYSTEM, prompt)] if prompt else []
+
+
+def context_messages(conversation: Conversation, system_prompt: str) -> list[Message]:
+    """What the model sees of ``conversation`` (messages before its context start are
+    out; a rolling window drops the system prompt with them)."""
+    start = min(conversation.context_start, len(conversation.messages))
+    rolled = conversation.overflow_policy is OverflowPolicy.ROLLING_WINDOW and start > 0
+    system = [] if rolled else system_messages(system_prompt)
+    return system + [m.as_message() for m in conversation.messages[start:]]
+
+
+class ReplyController(QObject):
+    """Model loading and the reply flow of the open conversation.
+
+    A reply ends with exactly one of reply_finished, reply_failed or context_full, and
+    then reply_ended. When a reply gives no text, fails or does not fit, the streaming
+    reply is dropped (reply_discarded) and the user's message taken out of the chat
+    (user_message_returned), so that nothing the user wrote is lost.
+
+    Signals:
+        model_loaded(LoadOutcome): a model is ready.
+        model_load_failed(str): one line saying why a model could not be loaded.
+        reply_started(): a reply was asked for; its text follows in token_batch_ready.
+        token_batch_ready(str): more text of the reply (at most ~60 batches a second).
+        reply_finished(ReplyStats): the reply ended (stopped, perhaps) and is saved.
+        reply_failed(str): one line saying why the reply failed.
+        context_full(str): the chat does not fit and its policy says to stop and ask:
+            answer with ``resend(..., OverflowPolicy.KEEP_SYSTEM)`` or
+            ``return_user_message()``.
+        reply_discarded(): the streaming reply was dropped from the chat.
+        user_message_returned(str): the user's last message was taken out of the chat;
+            the argument is its text, for the composer.
+        reply_ended(): no reply is in progress any more (after every outcome above).
+        load_requested(LoadRequest): to the engine thread.
+        generation_requested(GenerationRequest): to the engine thread.
+    """
+
+    model_loaded = Signal(object)
+    model_load_failed = Signal(str)
+    reply_started = Signal()
+    token_batch_ready = Signal(str)
+    reply_finished = Signal(object)
+    reply_failed = Signal(str)
+    context_full = Signal(str)
+    reply_discarded = Signal()
+    user_message_returned = Signal(str)
+    reply_ended = Signal()
+    load_requested = Signal(object)
+    generation_requested = Signal(object)
+
+    def __init__(
+        self,
+        keeper: ConversationKeeper,
+        budget: ContextBudget,
+        backend_factory: BackendFactory = local_backend,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.keeper = keeper
+        self.budget = budget
+        self._cancel: threading.Event | None = None
+        self._reply_parts: list[str] = []
+        self._reply_message: StoredMessage | None = None
+        self._system_prompt = ""
+        self._model: ModelInfo | None = None
+        self._model_path: Path | None = None
+        self._loaded_with: LoadParams | None = None
+        self._thread = QThread(self)
+        self._thread.setObjectName("engine")
+        self.worker = EngineWorker(backend_factory())
+        self.worker.moveToThread(self._thread)
+        self.load_requested.connect(self.worker.load_model)
+        self.generation_requested.connect(self.worker.generate)
+        self.worker.model_loaded.connect(self._on_model_loaded)
+        self.worker.model_load_failed.connect(self._on_model_load_failed)
+        self.worker.token_batch_ready.connect(self._on_token_batch_ready)
+        self.worker.reply_finished.connect(self._on_reply_finished)
+        self.worker.reply_failed.connect(self._on_reply_failed)
+        self.worker.context_full.connect(self._on_context_full)
+        self._thread.start()
+
+    # State -------------------------------------------------------------------------
+
+    @property
+    def model(self) -> ModelInfo | None:
+        """The loaded model, None while there is none."""
+        return self._model
+
+    @property
+    def model_path(self) -> Path | None:
+        """The model file asked for last (loaded or loading)."""
+        return self._model_path
+
+    @property
+    def loaded_with(self) -> LoadParams | None:
+        """The load settings of the model asked for last."""
+        return self._loaded_with
+
+    @property
+    def is_generating(self) -> bool:
+        return self._cancel is not None
+
+    @property
+    def is_running(self) -> bool:
+        """Whether the engine thread runs (until ``shutdown``)."""
+        return self._thread.isRunning()
+
+    @property
+    def reply_text(self) -> str:
+        """The text of the streaming (or last) reply so far."""
+        return "".join(self._reply_parts)
+
+    @property
+    def reply_batches(self) -> int:
+        """How many batches the streaming (or last) reply came in."""
+        return len(self._reply_parts)
+
+    def last_exchange_ready(self) -> bool:
+        """Whether the last exchange can be redone: a model, no reply streaming, and
+        the chat ends with a reply."""
+        history = self.keeper.history()
+        return (
+            self._cancel is None
+            and self._model is not None
+            and len(history) >= 2
+            and history[-1].role == Role.ASSISTANT
+        )
+
+    # Asking ------------------------------------------------------------------------
+
+    def load_model(self, path: Path, params: LoadParams) -> None:
+        """Load ``path`` on the engine thread (after the reply in progress, if any)."""
+        self._model_path = path
+        self._loaded_with = params
+        self.load_requested.emit(LoadRequest(path, params))
+
+    def send(
+        self, text: str, sampling: SamplingParams, system_prompt: str, policy: OverflowPolicy
+    ) -> None:
+        """Add the user's message to the open chat, saved with the settings it is sent
+        with, and stream the reply to it."""
+        conversation = self.keeper.current
+        conversation.settings = settings_snapshot(sampling)
+        conversation.system_prompt = system_prompt
+        conversation.overflow_policy = policy
+        if self._model is not None:
+            conversation.model = self._model.name
+        self.keeper.add_message(StoredMessage(Role.USER, text), with_header=True)
+        self.resend(sampling, system_prompt)
+
+    def resend(
+        self, sampling: SamplingParams, system_prompt: str, policy: OverflowPolicy | None = None
+    ) -> None:
+        """Stream a reply to the chat as it is (it ends with the user's message);
+        ``policy`` overrides the chat's overflow policy for this reply."""
+        conversation = self.keeper.current
+        self._reply_parts = []
+        self._reply_message = None
+        self._system_prompt = system_prompt
+        self._cancel = threading.Event()
+        self.reply_started.emit()
+        request = GenerationRequest(
+            messages=tuple(system_messages(system_prompt) + self.keeper.history()),
+            sampling=sampling,
+            cancel=self._cancel,
+            overflow_policy=policy or conversation.overflow_policy,
+            context_start=conversation.context_start,
+        )
+        self.generation_requested.emit(request)
+
+    def regenerate(self, sampling: SamplingParams, system_prompt: str) -> bool:
+        """Take the last reply back and write a new one (with a new random seed);
+        False when there is no finished exchange to redo."""
+        if not self.last_exchange_ready():
+            return False
+        self.keeper.take_back(1)
+        self.resend(replace(sampling, random_seed=True), system_prompt)
+        return True
+
+    @Slot()
+    def stop(self) -> None:
+        """Stop the streaming reply. The event is set directly: the worker is busy in
+        its loop, where a queued call would wait for the reply to end."""
+        if self._cancel is not None:
+            self._cancel.set()
+
+    def return_user_message(self) -> None:
+        """Take the user's last message out of the chat (user_message_returned)."""
+        history = self.keeper.history()
+        if history and history[-1].role == Role.USER:
+            self.user_message_returned.emit(self.keeper.take_back(1)[0].content)
+
+    # From the engine thread -----------------------------------------------------------
+
+    @Slot(object)
+    def _on_model_loaded(self, outcome: LoadOutcome) -> None:
+        self._model = outcome.info
+        self.model_loaded.emit(outcome)
+
+    @Slot(str)
+    def _on_model_load_failed(self, message: str) -> None:
+        self._model = None
+        self.model_load_failed.emit(message)
+
+    @Slot(str)
+    def _on_token_batch_ready(self, text: str) -> None:
+        self._reply_parts.append(text)
+        message = self._reply_message
+        if message is None:
+            model = self._model.name if self._model else None
+            self._reply_message = StoredMessage(
+                Role.ASSISTANT, text, state=MessageState.STREAMING, model=model
+            )
+            self.keeper.add_message(self._reply_message)
+        else:
+            message.content += text
+            self.keeper.reply_grew()
+        self.token_batch_ready.emit(text)
+
+    @Slot(object)
+    def _on_reply_finished(self, stats: ReplyStats) -> None:
+        log.info("reply finished: %s", stats)
+        message, self._reply_message = self._reply_message, None
+        self._cancel = None
+        if message is None:  # no text: nothing to keep
+            self.reply_discarded.emit()
+            self.return_user_message()
+        else:
+            conversation = self.keeper.current
+            message.content = self.reply_text
+            message.state = (
+                MessageState.INTERRUPTED
+                if stats.finish_reason == "cancelled"
+                else MessageState.COMPLETE
+            )
+            message.stats = asdict(stats)
+            self.keeper.finish_last()
+            if stats.dropped_messages != conversation.context_start:
+                conversation.context_start = stats.dropped_messages
+                self.keeper.save_header()
+            self.budget.record_engine_count(
+                context_messages(conversation, self._system_prompt),
+                stats.prompt_tokens_total + stats.generated_tokens,
+            )
+        self.reply_finished.emit(stats)
+        self.reply_ended.emit()
+
+    @Slot(str)
+    def _on_reply_failed(self, message: str) -> None:
+        self._discard_reply()
+        self.return_user_message()
+        self.reply_failed.emit(message)
+        self.reply_ended.emit()
+
+    @Slot(str)
+    def _on_context_full(self, message: str) -> None:
+        self._discard_reply()
+        self.reply_ended.emit()
+        self.context_full.emit(message)
+
+    def _discard_reply(self) -> None:
+        self._cancel = None
+        if self._reply_message is not None:
+            self._reply_message = None
+            self.keeper.take_back(1)
+        self.reply_discarded.emit()
+
+    # Shutdown -------------------------------------------------------------------------
+
+    def shutdown(self) -> None:
+        """Stop the reply, free the model on its own thread and end that thread; a reply
+        still streaming is saved as interrupted."""
+        if not self._thread.isRunning():
+            return
+        self.stop()
+        QMetaObject.invokeMethod(
+            self.worker, "shutdown", Qt.ConnectionType.BlockingQueuedConnection
+        )
+        self._thread.quit()
+        self._thread.wait()
+        message, self._reply_message = self._reply_message, None
+        if message is not None and message.state == MessageState.STREAMING:
+            message.state = MessageState.INTERRUPTED
+            self.keeper.finish_last()

@@ -1,0 +1,1 @@
+"""Factories and window helpers shared by the test packages."""
