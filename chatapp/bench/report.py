@@ -13,7 +13,7 @@ from typing import Any
 
 from chatapp.bench.stats import Check, median, median_ratio
 
-ROW_KEYS = ("decode", "prompt_reuse", "ui_stall", "startup", "memory", "download")
+ROW_KEYS = ("decode", "prompt_reuse", "ui_stall", "startup", "memory", "download", "remote")
 SCHEMA_VERSION = 1
 
 

@@ -82,3 +82,20 @@ def test_bench_command_rejects_a_file_that_is_not_a_model(
     assert main(["bench", "--model", str(page), "--only", "memory"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("chatapp: ")
+
+
+@pytest.mark.model
+def test_remote_row_compares_the_two_clients_on_a_real_server(
+    test_model_path: Path, tmp_path: Path
+) -> None:
+    def configure(ctx: BenchContext) -> None:
+        ctx.rounds = 2
+        ctx.decode_tokens = 12
+
+    report = run_bench(test_model_path, rows=["remote"], quick=True, configure=configure)
+    row = json.loads(report.to_json())["remote"]
+    assert row["error"] is None, row["error"]
+    assert row["rounds"] == 2
+    assert row["values"]["a_chatapp"] > 0 and row["values"]["b_plain"] > 0
+    assert row["values"]["first_token_ms_a"] > 0 and row["values"]["first_token_ms_b"] > 0
+    assert [c["name"] for c in row["checks"]] == ["a/b", "first token a-b ms"]
