@@ -7,8 +7,15 @@ huggingface_hub and ChatApp's downloads, and can misbehave on request.
         ... download from hub.endpoint ...
         hub.ranges_seen("org/model-GGUF", "model.gguf")
 
-It never sends X-Xet-Hash, so clients use plain HTTP downloads. The tests and the
-download benchmark use it; to try the app by hand against it:
+It also answers the model search and repository API (:mod:`chatapp.bench.fakehub_api`):
+
+        hub.describe("org/model-GGUF", downloads=120, license="apache-2.0", gated="manual")
+        hub.search_delays["qwe"] = 2.0      # a slow answer to one search text
+        hub.search_status = 500             # every search fails
+
+Files are served at ``main`` and at the repository's commit; another revision is a 404
+(RevisionNotFound). It never sends X-Xet-Hash, so clients use plain HTTP downloads. The
+tests and the download benchmark use it; to try the app by hand against it:
 
     python -m chatapp.bench.fakehub FOLDER owner/repo      # PORT=8765 by default
 """
@@ -24,9 +31,17 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
-COMMIT = "0123456789abcdef0123456789abcdef01234567"
+from chatapp.bench.fakehub_api import (
+    COMMIT,
+    HostedSibling,
+    RepoCard,
+    model_json,
+    search_page,
+)
+
+__all__ = ["COMMIT", "FakeHub", "Misbehaviour", "RepoCard"]
 HTML_PAGE = (
     b"<!DOCTYPE html>\n<html><head><title>Model page</title></head>"
     b"<body><p>This is the model's web page, not the file.</p></body></html>\n" * 20
@@ -83,7 +98,11 @@ class FakeHub:
 
     def __init__(self) -> None:
         self.repos: dict[str, dict[str, _HostedFile]] = {}
+        self.cards: dict[str, RepoCard] = {}
         self.requests: list[SeenRequest] = []
+        self.search_delays: dict[str, float] = {}  # search text -> seconds before answering
+        self.search_status: int | None = None  # every search answers this status
+        self.page_size = 1000  # results per page of a search (more: a Link to the next)
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -113,6 +132,22 @@ class FakeHub:
             source, size, data_hash.hexdigest(), blob.hexdigest()
         )
 
+    def describe(self, repo: str, **card: Any) -> None:
+        """Set what the hub says about ``repo`` beyond its files (:class:`RepoCard` fields)."""
+        self.cards[repo] = RepoCard(**card)
+
+    def card(self, repo: str) -> RepoCard:
+        """What the hub says about ``repo`` (defaults when :meth:`describe` was not called)."""
+        return self.cards.get(repo) or RepoCard()
+
+    def model_json(self, repo: str, blobs: bool = True) -> dict[str, Any]:
+        """The API's JSON for ``repo``."""
+        siblings = [
+            HostedSibling(name, f.size, f.git_sha1, f.sha256 if f.is_lfs else None)
+            for name, f in self.repos.get(repo, {}).items()
+        ]
+        return model_json(repo, self.card(repo), siblings, blobs)
+
     def misbehave(self, repo: str, name: str, **how: Any) -> None:
         """Make ``repo``'s ``name`` misbehave as :class:`Misbehaviour` ``how`` says."""
         self.repos[repo][name].misbehaviour = Misbehaviour(**how)
@@ -127,9 +162,18 @@ class FakeHub:
 
     def ranges_seen(self, repo: str, name: str) -> list[str | None]:
         """The Range header of every GET of the file, in order (None: no Range)."""
-        suffix = f"/{repo}/resolve/main/{name}"
+        return [r.headers.get("range") for r in self.file_gets(repo, name)]
+
+    def file_gets(self, repo: str, name: str) -> list[SeenRequest]:
+        """Every GET of the file, at any revision, in order."""
+        prefix, suffix = f"/{repo}/resolve/", f"/{name}"
         return [
-            r.headers.get("range") for r in self.requests if r.method == "GET" and r.path == suffix
+            r
+            for r in self.requests
+            if r.method == "GET"
+            and r.path.startswith(prefix)
+            and r.path.endswith(suffix)
+            and "/" not in r.path[len(prefix) : -len(suffix)]
         ]
 
     def start(self) -> FakeHub:
@@ -175,13 +219,17 @@ class _Handler(BaseHTTPRequestHandler):
         self._serve(send_body=True)
 
     def _serve(self, send_body: bool) -> None:
-        path = unquote(urlsplit(self.path).path)
+        url = urlsplit(self.path)
+        path = unquote(url.path)
         with self.hub._lock:
             self.hub.requests.append(
                 SeenRequest(self.command, path, {k.lower(): v for k, v in self.headers.items()})
             )
+        if path == "/api/models":
+            self._search(parse_qs(url.query), send_body)
+            return
         if path.startswith("/api/models/"):
-            self._api(path.removeprefix("/api/models/"), send_body)
+            self._api(path.removeprefix("/api/models/"), parse_qs(url.query), send_body)
             return
         parts = path.lstrip("/").split("/")
         if len(parts) < 5 or parts[2] != "resolve":
@@ -191,6 +239,9 @@ class _Handler(BaseHTTPRequestHandler):
         files = self.hub.repos.get(repo)
         if files is None:
             self._error(404, "RepoNotFound", "Repository not found")
+            return
+        if parts[3] not in ("main", self.hub.card(repo).commit):
+            self._error(404, "RevisionNotFound", f"Invalid rev id: {parts[3]}")
             return
         hosted = files.get(name)
         if hosted is None:
@@ -209,24 +260,45 @@ class _Handler(BaseHTTPRequestHandler):
             return
         self._send_file(hosted, send_body)
 
-    def _api(self, rest: str, send_body: bool) -> None:
-        repo = rest.split("/revision/")[0]
-        files = self.hub.repos.get(repo)
-        if files is None:
+    def _search(self, query: dict[str, list[str]], send_body: bool) -> None:
+        text = (query.get("search") or [""])[0]
+        delay = self.hub.search_delays.get(text, 0.0)
+        if delay:
+            time.sleep(delay)
+        if self.hub.search_status is not None:
+            status = self.hub.search_status
+            self._error(status, None, f"error {status}")
+            return
+        everything = [self.hub.model_json(repo, blobs=False) for repo in self.hub.repos]
+        page = search_page(everything, query, self.hub.endpoint, self.hub.page_size)
+        links = {"Link": f'<{page.next_url}>; rel="next"'} if page.next_url else {}
+        body = json.dumps(page.models).encode()
+        self._send_bytes(200, body, "application/json", send_body, links)
+
+    def _api(self, rest: str, query: dict[str, list[str]], send_body: bool) -> None:
+        repo, _, revision = rest.partition("/revision/")
+        if repo not in self.hub.repos:
             self._error(404, "RepoNotFound", "Repository not found")
             return
-        siblings = []
-        for name, hosted in files.items():
-            sibling: dict[str, Any] = {
-                "rfilename": name,
-                "size": hosted.size,
-                "blobId": hosted.git_sha1,
-            }
-            if hosted.is_lfs and not hosted.misbehaviour.html:
-                sibling["lfs"] = {"size": hosted.size, "sha256": hosted.sha256, "pointerSize": 134}
-            siblings.append(sibling)
-        body = json.dumps({"id": repo, "modelId": repo, "sha": COMMIT, "siblings": siblings})
-        self._send_bytes(200, body.encode(), "application/json", send_body)
+        card = self.hub.card(repo)
+        if card.api_status == 401:
+            self._error(401, "RepoNotFound", "Repository not found")
+            return
+        if card.api_status is not None:
+            self._error(card.api_status, None, f"error {card.api_status}")
+            return
+        if revision and revision not in ("main", card.commit):
+            self._error(404, "RevisionNotFound", f"Invalid rev id: {revision}")
+            return
+        data = self.hub.model_json(repo, blobs=(query.get("blobs") or [""])[0].lower() == "true")
+        for sibling in data["siblings"]:  # a web page served as a file has no LFS hash
+            hosted = self.hub.repos[repo][sibling["rfilename"]]
+            if hosted.misbehaviour.html:
+                sibling.pop("lfs", None)
+        self._send_bytes(200, json.dumps(data).encode(), "application/json", send_body)
+
+    def _repo(self) -> str:
+        return "/".join(unquote(urlsplit(self.path).path).lstrip("/").split("/")[:2])
 
     def _error(self, status: int, code: str | None, message: str) -> None:
         body = json.dumps({"error": message}).encode()
@@ -246,7 +318,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("ETag", 'W/"html-page"')
-        self.send_header("X-Repo-Commit", COMMIT)
+        self.send_header("X-Repo-Commit", self.hub.card(self._repo()).commit)
         self.send_header("Content-Length", str(size))
         self.end_headers()
         if send_body:
@@ -255,9 +327,18 @@ class _Handler(BaseHTTPRequestHandler):
             except (BrokenPipeError, ConnectionResetError):
                 self.close_connection = True
 
-    def _send_bytes(self, status: int, body: bytes, content_type: str, send_body: bool) -> None:
+    def _send_bytes(
+        self,
+        status: int,
+        body: bytes,
+        content_type: str,
+        send_body: bool,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         if send_body:
@@ -277,7 +358,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_response(206 if start else 200)
         self.send_header("Content-Type", "application/octet-stream")
         self.send_header("Accept-Ranges", "bytes")
-        self.send_header("X-Repo-Commit", COMMIT)
+        self.send_header("X-Repo-Commit", self.hub.card(self._repo()).commit)
         self.send_header("ETag", f'"{hosted.etag}"')
         if hosted.is_lfs:
             self.send_header("X-Linked-Etag", f'"{hosted.sha256}"')

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 from typing import Any, TextIO
 
+from chatapp.cli.models_search import add_search_arguments, run_search
 from chatapp.cli.servers import add_servers_arguments, run_servers
 from chatapp.core.catalog import Catalog, CatalogError, load_catalog
 from chatapp.core.downloads import (
@@ -66,11 +67,14 @@ def add_models_arguments(parser: argparse.ArgumentParser) -> None:
     remove = actions.add_parser("remove", help="delete a downloaded model (imports are forgotten)")
     remove.add_argument("model", metavar="ID|PATH")
     add_servers_arguments(actions)
+    add_search_arguments(actions)
 
 
 def run_models(args: argparse.Namespace, paths: AppPaths) -> int:
     if args.models_command == "servers":
         return run_servers(args, paths)
+    if args.models_command in ("search", "files"):
+        return run_search(args, paths)
     try:
         catalog = load_catalog()
     except CatalogError as exc:

@@ -28,7 +28,9 @@ class HubFile:
 
 @dataclass(frozen=True)
 class CatalogEntry:
-    """A model ChatApp knows how to download and run."""
+    """A model ChatApp knows how to download and run. ``revision`` (a hub commit) and
+    ``sha256`` pin the exact file: it is asked for at that commit, and other bytes fail
+    the download."""
 
     id: str
     name: str
@@ -46,6 +48,7 @@ class CatalogEntry:
     description: str
     recommended: bool = False
     source: str = "hub"
+    revision: str | None = None
 
     @property
     def downloadable(self) -> bool:
@@ -60,7 +63,9 @@ class CatalogEntry:
     def download_request(self) -> DownloadRequest:
         hub = self.hub_file
         tokenizer = (self.tokenizer.repo, self.tokenizer.file) if self.tokenizer else None
-        return DownloadRequest(hub.repo, hub.file, self.name, self.sha256, tokenizer)
+        return DownloadRequest(
+            hub.repo, hub.file, self.name, self.sha256, tokenizer, revision=self.revision
+        )
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> CatalogEntry:
@@ -83,6 +88,7 @@ class CatalogEntry:
                 description=str(data.get("description", "")),
                 recommended=bool(data.get("recommended", False)),
                 source=str(data.get("source", "hub")),
+                revision=data.get("revision"),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise CatalogError(f"bad catalog entry {data.get('id', '?')}: {exc}") from None

@@ -1,8 +1,10 @@
-"""Refresh the exact sizes and sha256 in resources/catalog.json from the hub's API.
+"""Pin resources/catalog.json to the hub: each entry's current commit (``revision``),
+exact size and sha256, from the hub's API.
 
     python -m chatapp.core.catalog_refresh [--endpoint URL] [--catalog PATH]
 
-Entries whose repository cannot be reached are left as they are and reported.
+Entries whose repository cannot be reached are left as they are and reported; the
+command exits 1 when any hub entry is left without both pins.
 """
 
 from __future__ import annotations
@@ -21,8 +23,8 @@ from chatapp.core.downloads import HubAccess, describe_remote_failure, hub_acces
 
 
 def refresh_catalog(path: Path, access: HubAccess) -> list[str]:
-    """Update ``size_bytes`` and ``sha256`` of every hub entry in place; returns one
-    line per entry saying what happened."""
+    """Update ``revision``, ``size_bytes`` and ``sha256`` of every hub entry in place;
+    returns one line per entry saying what happened."""
     data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     api = HfApi(endpoint=access.endpoint, token=access.token_arg)
     report = []
@@ -44,9 +46,15 @@ def refresh_catalog(path: Path, access: HubAccess) -> list[str]:
             continue
         if sibling.size:
             entry["size_bytes"] = sibling.size
-        if sibling.lfs is not None:
-            entry["sha256"] = sibling.lfs.sha256
-        report.append(f"{entry['id']}: {entry['size_bytes']} bytes, sha256 {entry['sha256']}")
+        if sibling.lfs is None:
+            report.append(f"{entry['id']}: {file} has no sha256 on the hub (not in LFS), kept")
+            continue
+        entry["sha256"] = sibling.lfs.sha256
+        entry["revision"] = info.sha
+        report.append(
+            f"{entry['id']}: {entry['size_bytes']} bytes, sha256 {entry['sha256']}, "
+            f"revision {entry['revision']}"
+        )
     temporary = path.with_name(path.name + ".tmp")
     temporary.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     os.replace(temporary, path)
@@ -62,7 +70,21 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     for line in refresh_catalog(args.catalog, hub_access(args.endpoint)):
         print(line)
+    unpinned = unpinned_entries(args.catalog)
+    if unpinned:
+        print(f"not pinned yet: {', '.join(unpinned)}", file=sys.stderr)
+        return 1
     return 0
+
+
+def unpinned_entries(path: Path) -> list[str]:
+    """The ids of hub entries that lack a ``revision`` or a ``sha256``."""
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return [
+        entry["id"]
+        for entry in data["models"]
+        if entry.get("repo") and not (entry.get("revision") and entry.get("sha256"))
+    ]
 
 
 if __name__ == "__main__":

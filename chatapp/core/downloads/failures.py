@@ -52,9 +52,10 @@ def describe_write_failure(
 
 
 def describe_remote_failure(
-    exc: BaseException, repo: str, file: str, endpoint: str
+    exc: BaseException, repo: str, file: str, endpoint: str, *, revision: str | None = None
 ) -> DownloadError:
-    """Turn a hub or network exception into a one-line DownloadError."""
+    """Turn a hub or network exception into a one-line DownloadError (``revision``: the
+    one asked for, when not main)."""
     if isinstance(exc, DownloadError):
         return exc
     import httpx2
@@ -80,7 +81,13 @@ def describe_remote_failure(
             f"{file} is not in {repo} on {endpoint}; check the file name", kind.NOT_FOUND
         )
     if isinstance(exc, RevisionNotFoundError):
-        return DownloadError(f"{repo} has no 'main' revision on {endpoint}", kind.NOT_FOUND)
+        if revision is None:
+            return DownloadError(f"{repo} has no 'main' revision on {endpoint}", kind.NOT_FOUND)
+        return DownloadError(
+            f"{repo} has no revision {revision} on {endpoint}: the pinned version is gone or "
+            "this source does not have it; update ChatApp or choose another source",
+            kind.NOT_FOUND,
+        )
     if isinstance(exc, RepositoryNotFoundError):
         status = exc.response.status_code if exc.response is not None else None
         if status == 401:

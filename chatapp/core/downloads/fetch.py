@@ -62,8 +62,13 @@ def download_file(
     retries: int = 5,
     backoff: float = 1.0,
     check: Callable[[Path], None] | None = None,
+    revision: str | None = None,
 ) -> Path:
     """Download ``repo/file`` to ``target``, resuming a partial download when possible.
+
+    ``expected_sha256`` pins the bytes: when the hub announces another sha256 nothing is
+    downloaded, and a finished file with another sha256 is removed; either way a
+    DownloadError (verify) says so. ``revision`` asks for the file at that commit.
 
     Raises DownloadError (one-line reason; ``busy`` at once when another ChatApp is
     downloading the same file) or DownloadStopped (``stop`` was set; the partial file
@@ -77,23 +82,23 @@ def download_file(
         return target
     report(DownloadProgress(file, 0, None, 0.0, "resolving"))
     remote = fetch_remote_file(
-        repo, file, access, retries=min(retries, 2), backoff=backoff, stop=stop
+        repo, file, access, retries=min(retries, 2), backoff=backoff, stop=stop, revision=revision
     )
-    sha256 = remote.sha256 or (expected_sha256.lower() if expected_sha256 else None)
-    if remote.sha256 and expected_sha256 and remote.sha256 != expected_sha256.lower():
-        log.warning(
-            "%s/%s: hub sha256 %s differs from catalog %s; using the hub's",
-            repo,
-            file,
-            remote.sha256,
-            expected_sha256,
+    pinned = expected_sha256.lower() if expected_sha256 else None
+    if pinned and remote.sha256 and remote.sha256 != pinned:
+        raise DownloadError(
+            f"{file} on {access.endpoint} is not the file ChatApp expects (its sha256 is "
+            f"{remote.sha256[:12]}..., not the pinned {pinned[:12]}...); nothing was "
+            "downloaded: choose another source, or update ChatApp if the model was replaced",
+            DownloadErrorKind.VERIFY,
         )
+    sha256 = pinned or remote.sha256
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         with download_lock(target):
             if target.is_file():  # another ChatApp finished it while we asked the hub
                 return target
-            job = _Job(repo, file, target, remote, sha256, access, stop, retries, backoff)
+            job = _Job(repo, file, target, remote, sha256, access, stop, retries, backoff, pinned)
             return _download_locked(job, report, check or default_check(file))
     except OSError as exc:
         raise describe_write_failure(exc, target.parent, target.name, remote.size) from None
@@ -112,6 +117,7 @@ class _Job:
     stop: threading.Event
     retries: int
     backoff: float
+    pinned_sha256: str | None = None
 
 
 def _download_locked(job: _Job, report: ProgressCallback, check: Callable[[Path], None]) -> Path:
@@ -135,7 +141,7 @@ def _download_locked(job: _Job, report: ProgressCallback, check: Callable[[Path]
                 job.backoff,
                 where=(job.repo, job.file),
             )
-        done = _verify_on_disk(target, remote, job.sha256, job.stop, meter, check)
+        done = _verify_on_disk(job, meter, check)
     except BaseException as exc:
         removed = isinstance(exc, DownloadError) and exc.kind in _REMOVED_WHEN_FAILED
         if removed or not partial_size(target):
@@ -148,15 +154,9 @@ def _download_locked(job: _Job, report: ProgressCallback, check: Callable[[Path]
     return target
 
 
-def _verify_on_disk(
-    target: Path,
-    remote: RemoteFile,
-    sha256: str | None,
-    stop: threading.Event,
-    meter: Meter,
-    check: Callable[[Path], None],
-) -> int:
+def _verify_on_disk(job: _Job, meter: Meter, check: Callable[[Path], None]) -> int:
     """Check the partial file as it lies on disk; returns its size."""
+    target, remote, sha256, stop = job.target, job.remote, job.sha256, job.stop
     part = partial_path(target)
     name = target.name
     size = part.stat().st_size
@@ -167,7 +167,15 @@ def _verify_on_disk(
             DownloadErrorKind.SERVER,
         )
     if sha256 is not None:
-        if sha256_of_file(part, stop) != sha256:
+        got = sha256_of_file(part, stop)
+        if got != sha256 and job.pinned_sha256:
+            raise DownloadError(
+                f"{name} is not the file ChatApp expects (sha256 {got[:12]}..., pinned "
+                f"{sha256[:12]}...); it was removed: choose another source, or update ChatApp "
+                "if the model was replaced",
+                DownloadErrorKind.VERIFY,
+            )
+        if got != sha256:
             raise DownloadError(
                 f"{name} is corrupt (sha256 does not match the hub's); it was removed, try "
                 "again or use another endpoint",
@@ -211,19 +219,24 @@ def download_model(
     retries: int = 5,
     backoff: float = 1.0,
 ) -> Path:
-    """Download a GGUF into ``models/<repo>/<file>`` and its tokenizer.json beside it."""
+    """Download a GGUF into ``models/<repo>/<file>`` and its tokenizer.json beside it;
+    returns the path to load. A split model's other parts are fetched first and its
+    first part (the one that is loaded) last, so that an installed first part means a
+    whole model."""
     target = target_path(models_dir, request.repo, request.file)
-    path = download_file(
-        request.repo,
-        request.file,
-        target,
-        access,
-        expected_sha256=request.sha256,
-        stop=stop,
-        on_progress=on_progress,
-        retries=retries,
-        backoff=backoff,
-    )
+    for file in (*request.parts, request.file):
+        path = download_file(
+            request.repo,
+            file,
+            target_path(models_dir, request.repo, file),
+            access,
+            expected_sha256=request.sha256 if file == request.file else None,
+            stop=stop,
+            on_progress=on_progress,
+            retries=retries,
+            backoff=backoff,
+            revision=request.revision,
+        )
     if request.tokenizer is not None:
         repo, file = request.tokenizer
         try:

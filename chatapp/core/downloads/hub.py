@@ -43,11 +43,13 @@ def fetch_remote_file(
     retries: int = 2,
     backoff: float = 1.0,
     stop: threading.Event | None = None,
+    revision: str | None = None,
 ) -> RemoteFile:
-    """Ask the hub for a file's URL, etag, size and sha256 (raises DownloadError)."""
+    """Ask the hub for a file's URL, etag, size and sha256 at ``revision`` (default:
+    main); raises DownloadError."""
     from huggingface_hub import get_hf_file_metadata, hf_hub_url
 
-    url = hf_hub_url(repo, file, endpoint=access.endpoint)
+    url = hf_hub_url(repo, file, revision=revision, endpoint=access.endpoint)
     stop = stop or threading.Event()
     for attempt in range(retries + 1):
         try:
@@ -55,7 +57,9 @@ def fetch_remote_file(
             break
         except Exception as exc:
             if attempt == retries or not is_transient(exc):
-                raise describe_remote_failure(exc, repo, file, access.endpoint) from None
+                raise describe_remote_failure(
+                    exc, repo, file, access.endpoint, revision=revision
+                ) from None
             log.info(
                 "asking %s for %s failed (%s); retrying", access.endpoint, file, short_reason(exc)
             )
@@ -65,19 +69,19 @@ def fetch_remote_file(
     sha256 = etag if etag and SHA256.match(etag) else None
     size = meta.size
     if sha256 is None:
-        sha256, listed_size = _sha256_from_repo_info(repo, file, access)
+        sha256, listed_size = _sha256_from_repo_info(repo, file, access, revision)
         size = size or listed_size
     return RemoteFile(url=url, etag=etag, size=size, sha256=sha256, commit=meta.commit_hash)
 
 
 def _sha256_from_repo_info(
-    repo: str, file: str, access: HubAccess
+    repo: str, file: str, access: HubAccess, revision: str | None
 ) -> tuple[str | None, int | None]:
     from huggingface_hub import HfApi
 
     try:
         info = HfApi(endpoint=access.endpoint, token=access.token_arg).model_info(
-            repo, files_metadata=True
+            repo, revision=revision, files_metadata=True
         )
     except Exception as exc:  # a mirror may not serve the API; the etag still guards the file
         log.info("no file list for %s from %s: %s", repo, access.endpoint, exc)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from chatapp.core.downloads.errors import DownloadError, DownloadErrorKind
+from chatapp.core.gguf_split import parse_split_name
 
 PART_SUFFIX = ".part"
 SIDECAR_SUFFIX = ".part.json"
@@ -18,13 +19,20 @@ _REPO_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 @dataclass(frozen=True)
 class DownloadRequest:
     """A GGUF to fetch, with its expected sha256 and an optional tokenizer.json to put
-    beside it (``tokenizer`` is (repo, file))."""
+    beside it (``tokenizer`` is (repo, file)).
+
+    ``sha256`` and ``revision`` pin the file: bytes with another sha256 fail the download,
+    and the file is asked for at that commit rather than at ``main``. ``parts`` are the
+    other files of a split model (``-00002-of-00003.gguf`` ...), fetched beside ``file``,
+    which is the first part and the one that is loaded."""
 
     repo: str
     file: str
     name: str
     sha256: str | None = None
     tokenizer: tuple[str, str] | None = None
+    revision: str | None = None
+    parts: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -66,7 +74,8 @@ def target_path(models_dir: Path, repo: str, file: str) -> Path:
 
 
 def parse_hub_spec(spec: str) -> DownloadRequest:
-    """``owner/repo/file.gguf`` (or a hub URL to it) as a DownloadRequest."""
+    """``owner/repo/file.gguf`` (or a hub URL to it) as a DownloadRequest; any part of a
+    split model asks for all of its parts."""
     text = spec.strip()
     match = re.match(r"^https?://[^/]+/(.+?)/(?:resolve|blob)/[^/]+/(.+)$", text)
     if match:
@@ -85,6 +94,12 @@ def parse_hub_spec(spec: str) -> DownloadRequest:
             f"{file} is not a .gguf file; ChatApp runs GGUF models (pick a .gguf file from "
             "the repository's files)",
             DownloadErrorKind.BAD_NAME,
+        )
+    split = parse_split_name(file)
+    if split is not None:
+        first, *others = split.all_parts
+        return DownloadRequest(
+            repo, first, PurePosixPath(split.model_name).stem, parts=tuple(others)
         )
     return DownloadRequest(repo, file, PurePosixPath(file).stem)
 

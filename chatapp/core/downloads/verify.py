@@ -11,6 +11,7 @@ from pathlib import Path
 
 from chatapp.core.downloads.errors import DownloadError, DownloadErrorKind, DownloadStopped
 from chatapp.core.gguf_info import ModelFileError, check_model_file, check_model_head
+from chatapp.core.gguf_split import check_later_part, is_later_part
 
 # How many first bytes the early check looks at: magic numbers and the first zip entry.
 HEAD_BYTES = 512
@@ -42,6 +43,8 @@ def git_blob_sha1(path: Path) -> str:
 def default_check(file: str) -> Callable[[Path], None]:
     """The content check for a downloaded file, by its name."""
     if file.lower().endswith(".gguf"):
+        if is_later_part(file):
+            return lambda path: _check_split_part_download(path, file)
         return check_gguf_download
     if file.lower().endswith(".json"):
         return check_tokenizer_download
@@ -77,6 +80,15 @@ def check_gguf_download(path: Path) -> None:
     """A finished .gguf download is a GGUF llama.cpp can load (else DownloadError)."""
     try:
         check_model_file(path)
+    except ModelFileError as exc:
+        raise DownloadError(
+            f"{exc} The download was removed.", DownloadErrorKind.BAD_FILE
+        ) from None
+
+
+def _check_split_part_download(path: Path, file: str) -> None:
+    try:
+        check_later_part(path, file)
     except ModelFileError as exc:
         raise DownloadError(
             f"{exc} The download was removed.", DownloadErrorKind.BAD_FILE
