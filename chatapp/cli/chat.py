@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 from typing import IO
+from urllib.parse import urlsplit
 
 from chatapp.cli.chat_session import TerminalChat, describe_model
 from chatapp.cli.terminal_input import read_prompt
@@ -255,7 +256,10 @@ def _connect(args: argparse.Namespace, paths: AppPaths, out: IO[str]) -> RemoteB
     if saved is not None:
         config = registry.config_for(saved, args.api_model)
     else:
-        config = ServerConfig(name=args.server, base_url=args.server, model=args.api_model or "")
+        host = urlsplit(args.server if "://" in args.server else f"http://{args.server}").netloc
+        config = ServerConfig(
+            name=host or args.server, base_url=args.server, model=args.api_model or ""
+        )
     if args.api_key_env:
         key = os.environ.get(args.api_key_env, "").strip()
         if not key:

@@ -543,8 +543,9 @@ def _remote_model(entry: Any) -> RemoteModel:
             context = value
             break
     meta = entry.get("meta") if isinstance(entry, dict) else None
-    if context is None and isinstance(meta, dict) and isinstance(meta.get("n_ctx_train"), int):
-        context = meta["n_ctx_train"]
+    # llama-server: meta.n_ctx is the context it runs with (n_ctx_train only the model's).
+    if context is None and isinstance(meta, dict) and isinstance(meta.get("n_ctx"), int):
+        context = meta["n_ctx"]
     return RemoteModel(model_id, context)
 
 

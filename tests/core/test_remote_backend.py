@@ -329,6 +329,13 @@ def test_model_list_and_context_length(stub: Stub):
     assert remote.describe().name == "tiny · stub"
 
 
+def test_llama_server_reports_its_running_context_not_the_training_one(stub: Stub):
+    stub.models = {"data": [{"id": "tiny", "meta": {"n_ctx": 2048, "n_ctx_train": 32768}}]}
+    remote = backend(stub)
+    remote.list_models()
+    assert remote.describe().n_ctx == 2048
+
+
 def test_an_unreachable_server_says_so_in_one_line():
     remote = RemoteBackend(ServerConfig(name="gone", base_url="http://127.0.0.1:9"))
     with pytest.raises(RemoteError) as caught:
