@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from chatapp.bench.context import BenchContext
@@ -69,7 +70,7 @@ def probe_rounds(ctx: BenchContext) -> dict[str, list[ProbeResult]]:
         return cached
     results: dict[str, list[ProbeResult]] = {"chatapp": [], "bare": []}
 
-    def runner(mode: str):  # noqa: ANN202 (a closure)
+    def runner(mode: str) -> Callable[[], float]:
         def run() -> float:
             result = run_probe(ctx, mode)
             results[mode].append(result)

@@ -1,4 +1,5 @@
-"""Command line: ``chatapp`` (the window), ``chatapp chat``, ``models``, ``info``, ``bench``.
+"""Command line: ``chatapp`` (the window), ``chatapp chat``, ``models``, ``info``, ``serve``,
+``bench``.
 
 Qt is imported only for the window, so the terminal commands start without it.
 """
@@ -80,6 +81,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="context length in tokens to plan --model for (default: 4096)",
     )
 
+    from chatapp.cli.serve import add_serve_arguments
+
+    serve = commands.add_parser(
+        "serve",
+        help="serve the model to other programs (OpenAI-compatible API)",
+        description="Load a model and serve it over an OpenAI-compatible HTTP API on this "
+        "machine (http://127.0.0.1:8765/v1 by default) until Ctrl+C.",
+    )
+    add_serve_arguments(serve)
+
     from chatapp.bench.cli import add_bench_arguments
 
     bench = commands.add_parser(
@@ -158,6 +169,10 @@ def _run(args: argparse.Namespace, paths: AppPaths) -> int:
         from chatapp.cli.info import run_info
 
         return run_info(args, paths)
+    if args.command == "serve":
+        from chatapp.cli.serve import run_serve
+
+        return run_serve(args, paths)
     if args.command == "bench":
         from chatapp.bench.cli import run_bench_command
 

@@ -130,7 +130,10 @@ def load_catalog(path: Path | None = None) -> Catalog:
         raise CatalogError(f"the model catalog {path} is missing; reinstall ChatApp") from None
     except (OSError, ValueError) as exc:
         raise CatalogError(f"the model catalog {path} cannot be read: {exc}") from None
-    entries = tuple(CatalogEntry.from_dict(item) for item in data.get("models", []))
+    models = data.get("models") if isinstance(data, dict) else None
+    if not isinstance(models, list) or not all(isinstance(item, dict) for item in models):
+        raise CatalogError(f"the model catalog {path} is not a list of models; reinstall ChatApp")
+    entries = tuple(CatalogEntry.from_dict(item) for item in models)
     if not entries:
         raise CatalogError(f"the model catalog {path} lists no models")
     return Catalog(entries)

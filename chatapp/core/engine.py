@@ -13,7 +13,7 @@ import os
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from chatapp.core import llama_runtime
 from chatapp.core.backend import (  # ReplyStats and ModelInfo are also imported from here
@@ -28,14 +28,28 @@ from chatapp.core.conversation import OverflowPolicy
 from chatapp.core.gguf_info import GGUFInfo, check_model_file
 from chatapp.core.memory_estimate import engine_context
 from chatapp.core.native_paths import path_for_native_code
+from chatapp.core.reply_options import ReplyOptions
 from chatapp.core.settings import LoadParams, SamplingParams
 from chatapp.core.settings_validation import logical_cpu_count
 from chatapp.core.templates import ChatTemplate, Message, TemplateError, choose_template
+from chatapp.core.token_text import StopTextFilter as _StopTextFilter
+from chatapp.core.token_text import token_piece
 
 log = logging.getLogger(__name__)
 
 # Room kept for a reply when older turns must be dropped to fit the context.
 MIN_REPLY_ROOM = 256
+
+
+@dataclass(frozen=True)
+class _ReplyPlan:
+    """How one reply is generated once its prompt tokens are known."""
+
+    max_tokens: int
+    context_limited: bool
+    dropped: int
+    stops: tuple[str, ...]
+    options: ReplyOptions
 
 
 class EngineError(BackendError):
@@ -233,6 +247,7 @@ class ChatEngine:
         *,
         policy: OverflowPolicy = OverflowPolicy.KEEP_SYSTEM,
         start: int = 0,
+        options: ReplyOptions | None = None,
     ) -> Iterator[str | ReplyStats]:
         """Yield the reply to ``messages`` piece by piece, then one ReplyStats.
 
@@ -241,13 +256,12 @@ class ChatEngine:
         of that reply); see ``fit_messages``. Sampling parameters apply to this call only. ``cancel.set()`` from any thread
         stops the reply between tokens or during prompt evaluation; the engine stays
         usable. Tokens already in llama.cpp's KV cache for a shared prefix are reused.
+        ``options`` (one request's stop strings, grammar, penalties) apply to this call.
         """
         llm = self._require()
-        try:
-            sampling.validate()
-        except ValueError as exc:
-            raise EngineError(str(exc)) from None
+        self._check_sampling(sampling)
         cancel = cancel or threading.Event()
+        options = options or ReplyOptions()
         n_ctx = self._context_size()
         room = min(sampling.max_tokens, MIN_REPLY_ROOM, n_ctx // 4)
         # fit_messages tokenizes each candidate; keep the last one's tokens for the prompt.
@@ -270,17 +284,60 @@ class ChatEngine:
                 "shorten it or raise the context length."
             )
         tokens = list(last)
-        max_tokens = min(sampling.max_tokens, n_ctx - len(tokens))
-        context_limited = max_tokens < sampling.max_tokens
-        reused = self._reuse_cached_prefix(tokens)
-        return self._generate(
-            llm, tokens, reused, max_tokens, sampling, cancel, fitted.dropped, context_limited
-        )
+        template_stops = self._template.stop if self._template else ()
+        plan = self._plan(tokens, sampling, fitted.dropped, template_stops + options.stop, options)
+        reused = self._reuse_cached_prefix(tokens, options.reuse_cache)
+        return self._generate(llm, tokens, reused, sampling, cancel, plan)
 
-    def _reuse_cached_prefix(self, tokens: list[int]) -> int:
-        """Keep the KV cache for the longest shared prefix; return how many tokens it holds."""
+    def stream_completion(
+        self,
+        prompt: str,
+        sampling: SamplingParams,
+        cancel: threading.Event | None = None,
+        *,
+        options: ReplyOptions | None = None,
+    ) -> Iterator[str | ReplyStats]:
+        """Yield the continuation of the raw ``prompt`` (no chat template; BOS added as
+        the model asks), then one ReplyStats; otherwise as ``stream_reply``."""
         llm = self._require()
-        cached = llm.input_ids[: llm.n_tokens].tolist()  # type: ignore[attr-defined]
+        self._check_sampling(sampling)
+        options = options or ReplyOptions()
+        tokens = llm.tokenize(prompt.encode("utf-8"), add_bos=True, special=True)  # type: ignore[attr-defined]
+        n_ctx = self._context_size()
+        if not tokens:
+            raise EngineError("The prompt is empty: give some text to continue.")
+        if len(tokens) >= n_ctx:
+            raise EngineError(
+                f"The prompt is too long for the context ({len(tokens)} of {n_ctx} tokens): "
+                "shorten it or raise the context length."
+            )
+        plan = self._plan(tokens, sampling, 0, options.stop, options)
+        reused = self._reuse_cached_prefix(tokens, options.reuse_cache)
+        return self._generate(llm, tokens, reused, sampling, cancel or threading.Event(), plan)
+
+    @staticmethod
+    def _check_sampling(sampling: SamplingParams) -> None:
+        try:
+            sampling.validate()
+        except ValueError as exc:
+            raise EngineError(str(exc)) from None
+
+    def _plan(
+        self,
+        tokens: list[int],
+        sampling: SamplingParams,
+        dropped: int,
+        stops: tuple[str, ...],
+        options: ReplyOptions,
+    ) -> _ReplyPlan:
+        max_tokens = min(sampling.max_tokens, self._context_size() - len(tokens))
+        return _ReplyPlan(max_tokens, max_tokens < sampling.max_tokens, dropped, stops, options)
+
+    def _reuse_cached_prefix(self, tokens: list[int], reuse: bool = True) -> int:
+        """Keep the KV cache for the longest shared prefix; return how many tokens it holds
+        (none when not ``reuse``: the whole prompt is evaluated again)."""
+        llm = self._require()
+        cached = llm.input_ids[: llm.n_tokens if reuse else 0].tolist()  # type: ignore[attr-defined]
         shared = 0
         for a, b in zip(cached, tokens, strict=False):
             if a != b:
@@ -298,16 +355,15 @@ class ChatEngine:
         llm: object,
         tokens: list[int],
         reused: int,
-        max_tokens: int,
         sampling: SamplingParams,
         cancel: threading.Event,
-        dropped: int,
-        context_limited: bool,
+        plan: _ReplyPlan,
     ) -> Iterator[str | ReplyStats]:
         llama_cpp = llama_runtime.import_llama_cpp()
         vocab = llama_cpp.llama_model_get_vocab(llm.model)  # type: ignore[attr-defined]
-        stops = self._template.stop if self._template else ()
-        text = _StopTextFilter(stops)
+        options = plan.options
+        text = _StopTextFilter(plan.stops, strip_leading=not options.keep_leading_space)
+        grammar = _checked_grammar(llama_cpp, vocab, options.grammar)
         decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
         piece_buffer = ctypes.create_string_buffer(64)
         seed = int.from_bytes(os.urandom(4), "little") if sampling.random_seed else sampling.seed
@@ -326,6 +382,9 @@ class ChatEngine:
             min_p=sampling.min_p,
             temp=sampling.temperature,
             repeat_penalty=sampling.repeat_penalty,
+            presence_penalty=options.presence_penalty,
+            frequency_penalty=options.frequency_penalty,
+            grammar=grammar,
             reset=False,
         )
         try:
@@ -340,7 +399,7 @@ class ChatEngine:
                         finish = "stop"
                         break
                     generated += 1
-                    piece = decoder.decode(_token_piece(llama_cpp, vocab, token, piece_buffer))
+                    piece = decoder.decode(token_piece(llama_cpp, vocab, token, piece_buffer))
                     visible, stopped = text.feed(piece)
                     if visible:
                         yield visible
@@ -350,8 +409,8 @@ class ChatEngine:
                     if cancel.is_set():
                         finish = "cancelled"
                         break
-                    if generated >= max_tokens:
-                        finish = "context_full" if context_limited else "length"
+                    if generated >= plan.max_tokens:
+                        finish = "context_full" if plan.context_limited else "length"
                         break
         except RuntimeError as exc:
             if not cancel.is_set():
@@ -375,48 +434,17 @@ class ChatEngine:
             time_to_first_token=first - started,
             finish_reason=finish,
             prompt_tokens_total=len(tokens),
-            dropped_messages=dropped,
+            dropped_messages=plan.dropped,
         )
 
 
-def _token_piece(
-    llama_cpp: object, vocab: object, token: int, buffer: ctypes.Array[ctypes.c_char]
-) -> bytes:
-    n = llama_cpp.llama_token_to_piece(vocab, token, buffer, len(buffer), 0, False)  # type: ignore[attr-defined]
-    if n < 0:  # the piece is longer than the buffer: -n is the size it needs
-        buffer = ctypes.create_string_buffer(-n)
-        n = llama_cpp.llama_token_to_piece(vocab, token, buffer, -n, 0, False)  # type: ignore[attr-defined]
-    return buffer.raw[:n]
-
-
-class _StopTextFilter:
-    """Holds back text that might be the start of a stop string; cuts at a full one."""
-
-    def __init__(self, stops: tuple[str, ...]) -> None:
-        self.stops = tuple(s for s in stops if s)
-        self.pending = ""
-        self.started = False
-
-    def feed(self, piece: str) -> tuple[str, bool]:
-        self.pending += piece
-        if not self.started:
-            self.pending = self.pending.lstrip()
-            self.started = bool(self.pending)
-        for stop in self.stops:
-            index = self.pending.find(stop)
-            if index >= 0:
-                visible, self.pending = self.pending[:index], ""
-                return visible, True
-        hold = 0
-        for stop in self.stops:
-            for size in range(min(len(stop) - 1, len(self.pending)), 0, -1):
-                if self.pending.endswith(stop[:size]):
-                    hold = max(hold, size)
-                    break
-        cut = len(self.pending) - hold
-        visible, self.pending = self.pending[:cut], self.pending[cut:]
-        return visible, False
-
-    def flush(self, rest: str) -> str:
-        out, self.pending = self.pending + rest, ""
-        return out
+def _checked_grammar(llama_cpp: object, vocab: object, text: str | None) -> object | None:
+    """The grammar for llama-cpp-python, once llama.cpp has parsed it (it would crash on
+    a grammar it cannot parse)."""
+    if not text:
+        return None
+    probe = llama_cpp.llama_sampler_init_grammar(vocab, text.encode("utf-8"), b"root")  # type: ignore[attr-defined]
+    if not probe:
+        raise EngineError("The grammar could not be parsed: check the JSON schema.")
+    llama_cpp.llama_sampler_free(probe)  # type: ignore[attr-defined]
+    return llama_cpp.LlamaGrammar.from_string(text, verbose=False)  # type: ignore[attr-defined]

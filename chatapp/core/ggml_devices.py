@@ -25,6 +25,7 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -106,7 +107,7 @@ class _Api:
         self.dev_backend_reg = self._fn("ggml_backend_dev_backend_reg", [vp], vp)
         self.load_all_from_path = self._fn("ggml_backend_load_all_from_path", [cp], None)
 
-    def _fn(self, name: str, argtypes: list[type], restype: type | None) -> ctypes._CFuncPtr:
+    def _fn(self, name: str, argtypes: list[type], restype: type | None) -> Any:
         for library in self.libraries:
             try:
                 function = getattr(library, name)

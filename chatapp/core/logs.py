@@ -13,10 +13,10 @@ def setup_logging(log_file: Path, level: int = logging.DEBUG) -> Path | None:
     """Send all ChatApp and llama.cpp logging to ``log_file``; return it, or None when
     the file cannot be written (then warnings go to stderr instead)."""
     root = logging.getLogger()
-    for handler in list(root.handlers):
-        if getattr(handler, "_chatapp", False):
-            root.removeHandler(handler)
-            handler.close()
+    for old in list(root.handlers):
+        if getattr(old, "_chatapp", False):
+            root.removeHandler(old)
+            old.close()
     try:
         log_file.parent.mkdir(parents=True, exist_ok=True)
         handler: logging.Handler = logging.handlers.RotatingFileHandler(

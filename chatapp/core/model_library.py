@@ -14,7 +14,7 @@ import os
 import shutil
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from chatapp.core.catalog import Catalog, CatalogEntry
 from chatapp.core.downloads import (
@@ -25,6 +25,7 @@ from chatapp.core.downloads import (
 )
 from chatapp.core.errors import ChatAppError
 from chatapp.core.gguf_info import GGUFInfo, ModelFileError, check_model_file, describe_size
+from chatapp.core.gguf_split import is_later_part, local_parts, missing_parts, parse_split_name
 from chatapp.core.paths import AppPaths
 from chatapp.core.starter import STARTER_NAME, starter_path
 from chatapp.core.text_enum import TextEnum
@@ -96,8 +97,8 @@ def list_installed(paths: AppPaths, catalog: Catalog | None = None) -> list[Inst
     starter = starter_path(paths)
     if models_dir.is_dir():
         for path in sorted(models_dir.rglob("*.gguf")):
-            if not path.is_file():
-                continue
+            if not path.is_file() or is_later_part(path.name):
+                continue  # a split model is listed once, by its first part
             if path == starter:
                 found.append(_described("starter", STARTER_NAME, path, ModelSource.STARTER))
             elif path.parent == paths.imported_dir:
@@ -115,7 +116,9 @@ def _downloaded(paths: AppPaths, path: Path, catalog: Catalog | None) -> Install
     entry = catalog.find_file(*saved_as) if catalog and saved_as else None
     if entry is not None:
         return _described(entry.id, entry.name, path, ModelSource.CATALOG, entry)
-    return _described(relative, path.stem, path, ModelSource.HUB)
+    split = parse_split_name(path.name)
+    name = PurePath(split.model_name).stem if split else path.stem
+    return _described(relative, name, path, ModelSource.HUB)
 
 
 def _copied(path: Path) -> InstalledModel:
@@ -142,11 +145,14 @@ def _described(
     except OSError as exc:
         return InstalledModel(model_id, name, path, 0, source, problem=str(exc), in_place=in_place)
     info, problem = _inspect(path, stat.st_size, stat.st_mtime_ns)
+    if missing := missing_parts(path):
+        problem = f"{len(missing)} part(s) of this split model are missing, e.g. {missing[0]}"
+    size = sum(p.stat().st_size for p in local_parts(path) if p.is_file())
     return InstalledModel(
         id=model_id,
         name=name,
         path=path,
-        size=stat.st_size,
+        size=size,
         source=source,
         architecture=info.architecture if info else None,
         quantization=info.quantization if info else None,
@@ -182,7 +188,7 @@ def find_installed(
 
 def partial_downloads(paths: AppPaths) -> list[PartialDownload]:
     """Stopped downloads in the models folder."""
-    found = []
+    found: list[PartialDownload] = []
     if not paths.models_dir.is_dir():
         return found
     for sidecar in sorted(paths.models_dir.rglob(f"*{SIDECAR_SUFFIX}")):
@@ -193,10 +199,13 @@ def partial_downloads(paths: AppPaths) -> list[PartialDownload]:
             continue
         repo, file = saved_as
         try:
-            total = json.loads(sidecar.read_text(encoding="utf-8")).get("size")
+            saved = json.loads(sidecar.read_text(encoding="utf-8"))
             done = part.stat().st_size if part.exists() else 0
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):
             continue
+        total = saved.get("size") if isinstance(saved, dict) else None
+        if not isinstance(total, int) or isinstance(total, bool) or total < 0:
+            total = None  # a sidecar that was edited or damaged: the size is unknown
         found.append(PartialDownload(repo, file, target, done, total))
     return found
 
@@ -248,10 +257,11 @@ def remove_model(paths: AppPaths, model: InstalledModel) -> str:
     if not model.path.resolve().is_relative_to(paths.models_dir.resolve()):
         raise LibraryError(f"{model.path} is outside the models folder; ChatApp will not delete it")
     try:
-        model.path.unlink()
+        for part in local_parts(model.path):
+            part.unlink(missing_ok=part != model.path)
+            discard_partial(part)
     except OSError as exc:
         raise LibraryError(f"cannot delete {model.path}: {exc}") from None
-    discard_partial(model.path)
     folder = model.path.parent
     tokenizer = folder / TOKENIZER_FILE
     if (
@@ -281,7 +291,7 @@ def _read_imported_list(paths: AppPaths) -> list[Path]:
         return [Path(item) for item in data.get("models", []) if isinstance(item, str)]
     except FileNotFoundError:
         return []
-    except (OSError, ValueError, AttributeError) as exc:
+    except (OSError, ValueError, AttributeError, TypeError, RecursionError) as exc:
         log.warning("cannot read %s: %s", paths.imported_list_file, exc)
         return []
 

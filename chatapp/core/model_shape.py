@@ -65,7 +65,7 @@ def shape_from_tensors(
     input_bytes = embd.n_bytes if embd else 0
     output_tied = output is None
     output_bytes = (output.n_bytes if output else input_bytes) + norms
-    counted = input_bytes + (0 if output_tied else output.n_bytes) + norms
+    counted = input_bytes + (output.n_bytes if output is not None else 0) + norms
     n_embd = gguf.embedding_length or (embd.shape[0] if embd else 0)
     n_vocab = embd.shape[1] if embd and len(embd.shape) > 1 else 0
     if output is not None and len(output.shape) > 1:

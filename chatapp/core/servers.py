@@ -81,7 +81,9 @@ class ServerRegistry:
         self.config_dir.mkdir(parents=True, exist_ok=True)
         data = {
             "schema_version": SCHEMA_VERSION,
-            "servers": [{"name": s.name, "base_url": s.base_url, "model": s.model} for s in servers],
+            "servers": [
+                {"name": s.name, "base_url": s.base_url, "model": s.model} for s in servers
+            ],
         }
         descriptor, temporary = tempfile.mkstemp(dir=self.config_dir, prefix=".servers-")
         with os.fdopen(descriptor, "w", encoding="utf-8") as out:

@@ -39,6 +39,7 @@ def test_importing_all_of_core_loads_no_qt():
 def test_terminal_commands_do_not_load_qt():
     code = (
         "import sys, chatapp.cli, chatapp.cli.chat, chatapp.cli.info, chatapp.cli.models\n"
+        "import chatapp.cli.serve, chatapp.server.runner\n"
         "print(any(m.startswith('PySide6') for m in sys.modules))\n"
     )
     result = subprocess.run(

@@ -359,3 +359,20 @@ def test_unexpected_errors_are_logged_and_shown_with_the_log_path(
     assert shown and "boom in a slot" in shown[0] and str(paths.log_file) in shown[0]
     logged = paths.log_file.read_text(encoding="utf-8")
     assert "Traceback" in logged and "RuntimeError: boom in a slot" in logged
+
+
+def test_the_pickers_import_button_asks_how_to_add_the_file(
+    qtbot, fake_window: MainWindow, tmp_path: Path, monkeypatch
+):
+    from PySide6.QtWidgets import QFileDialog
+
+    chosen = tmp_path / "mine.gguf"
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_a: (str(chosen), ""))
+    asked: list[Path] = []
+    monkeypatch.setattr(fake_window.models, "ask_import_mode", lambda path: asked.append(path))
+    fake_window.models.open_model_picker()
+    picker = fake_window.models.picker
+    assert picker is not None
+    picker.import_button.click()
+    assert asked == [chosen]
+    picker.close()

@@ -14,7 +14,7 @@ from chatapp.bench.fakehub import FakeHub
 from chatapp.core.paths import resolve_paths
 from chatapp.gui.app import create_window
 from chatapp.gui.main_window import MainWindow
-from tests.core.gguf_factory import write_gguf
+from tests.helpers.gguf_factory import write_gguf
 from tests.helpers.window import use_sampling
 
 OPENCHAT_REPO = "TheBloke/openchat_3.5-GGUF"

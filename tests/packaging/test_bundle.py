@@ -8,8 +8,10 @@ llama.cpp twice (about 15 minutes on 2 cores); the wheels are cached for later r
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
+import signal
 import subprocess
 import sys
 import tarfile
@@ -186,6 +188,44 @@ def test_frozen_terminal_chat(bundle: Bundle, test_model_path: Path, tmp_path: P
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip(), result.stderr
     assert "tokens generated:" in result.stderr
+
+
+def test_frozen_api_server(bundle: Bundle, test_model_path: Path, tmp_path: Path):
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("PYTHON", "LLAMA_CPP", "CHATAPP_", "VIRTUAL_ENV"))
+    }
+    environment["CHATAPP_DATA_DIR"] = str(tmp_path / "data")
+    command = [str(bundle.executable), "serve", "--model", str(test_model_path), "--port", "0"]
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, env=environment)
+    try:
+        assert process.stderr is not None
+        lines: list[str] = []
+        while not lines or "serving the OpenAI-compatible API at" not in lines[-1]:
+            line = process.stderr.readline()
+            assert line, "".join(lines)
+            lines.append(line)
+        port = int(lines[-1].rsplit(":", 1)[1].split("/")[0])
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        try:
+            body = json.dumps({"prompt": "The capital of France is", "max_tokens": 4})
+            connection.request("POST", "/v1/completions", body=body)
+            response = connection.getresponse()
+            answer = json.loads(response.read())
+        finally:
+            connection.close()
+        assert response.status == 200, answer
+        assert answer["usage"]["completion_tokens"] == 4
+        process.send_signal(signal.SIGINT)
+        _, rest = process.communicate(timeout=60)
+    finally:
+        process.kill()
+        process.wait()
+        if process.stderr is not None:
+            process.stderr.close()
+    assert process.returncode == 130, rest
+    assert "Traceback" not in rest
 
 
 def test_install_script_registers_the_menu_entry(bundle: Bundle, tmp_path: Path):

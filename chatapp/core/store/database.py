@@ -70,13 +70,18 @@ class SearchHit:
     created: float
 
 
+# SQLite's primary result codes (the sqlite3 module names them only from Python 3.11).
+_SQLITE_FULL = 13
+_SQLITE_READONLY = 8
+
+
 def describe_error(error: sqlite3.Error) -> StoreError:
     """Turn an sqlite3 error into a StoreError a user can act on."""
     text = str(error)
     code = getattr(error, "sqlite_errorcode", None)
-    if code == sqlite3.SQLITE_FULL or "full" in text:
+    if code == _SQLITE_FULL or "full" in text:
         return StoreError("the disk is full: free some space", StoreErrorKind.FULL)
-    if code == sqlite3.SQLITE_READONLY or "readonly" in text or "read-only" in text:
+    if code == _SQLITE_READONLY or "readonly" in text or "read-only" in text:
         return StoreError("the data folder is read-only: make it writable", StoreErrorKind.READONLY)
     return StoreError(text)
 
@@ -291,7 +296,7 @@ class ConversationStore:
             created=row["created"],
             updated=row["updated"],
             model=row["model"],
-            settings=json.loads(row["settings"] or "{}"),
+            settings=_settings_snapshot(row["settings"]),
             system_prompt=row["system_prompt"],
             overflow_policy=policy,
             context_start=row["context_start"],
@@ -343,3 +348,12 @@ def _message_columns(message: StoredMessage) -> tuple[object, ...]:
         message.model,
         MessageState(message.state).value,
     )
+
+
+def _settings_snapshot(text: str | None) -> dict[str, object]:
+    """A chat's saved settings; empty when the stored text is not a JSON object."""
+    try:
+        value = json.loads(text or "{}")
+    except (ValueError, RecursionError):
+        return {}
+    return value if isinstance(value, dict) else {}
