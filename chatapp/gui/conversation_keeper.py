@@ -15,7 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, QTimer, Signal, Slot
 
 from chatapp.core.conversation import Conversation, StoredMessage, new_id, title_from
 from chatapp.core.store import ConversationStore, ConversationSummary, SearchHit
@@ -56,6 +56,14 @@ class ConversationKeeper(QObject):
         self._known: dict[str, Conversation] = {}
         self._in_store: set[str] = set()
         self._last_flush = 0.0
+        # After a failed write, the store tries again by itself: 5 s, then up to 30 s
+        # apart, so that a chat is saved as soon as space comes back without a new send.
+        self.retry_first_ms = 5_000
+        self.retry_max_ms = 30_000
+        self._retrying = False
+        self._retry_timer = QTimer(self)
+        self._retry_timer.setSingleShot(True)
+        self._retry_timer.timeout.connect(self._on_retry_due)
         self._thread = QThread(self)
         self._thread.setObjectName("store")
         self.worker = StoreWorker()
@@ -92,18 +100,31 @@ class ConversationKeeper(QObject):
     @Slot(str)
     def _on_save_failed(self, message: str) -> None:
         self.unsaved_error = message
+        if not self._retry_timer.isActive():
+            interval = self._retry_timer.interval() if self._retrying else self.retry_first_ms
+            self._retry_timer.start(interval)
         self.save_failed.emit(message)
 
     @Slot()
     def _on_saved_again(self) -> None:
         self.unsaved_error = None
+        self._retry_timer.stop()
+        self._retrying = False
         self.saved_again.emit()
+
+    @Slot()
+    def _on_retry_due(self) -> None:
+        # The next failure waits twice as long (at most retry_max_ms).
+        self._retrying = True
+        self._retry_timer.setInterval(min(self._retry_timer.interval() * 2, self.retry_max_ms))
+        self.retry_saving()
 
     def _write(self, name: str, *args: Any) -> None:
         # Copies, so that later edits in the window do not race the store thread.
         self.write_requested.emit(StoreOp(name, copy.deepcopy(args)))
 
     def retry_saving(self) -> None:
+        """Try the failed writes again now (a timer also does it by itself)."""
         self.retry_requested.emit()
 
     # The list ---------------------------------------------------------------
@@ -241,6 +262,7 @@ class ConversationKeeper(QObject):
 
     def shutdown(self) -> int:
         """Save what is pending, end the store thread; return how many writes failed."""
+        self._retry_timer.stop()
         if not self._thread.isRunning():
             return 0
         QMetaObject.invokeMethod(self.worker, "close", Qt.ConnectionType.BlockingQueuedConnection)

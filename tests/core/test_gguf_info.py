@@ -18,7 +18,7 @@ from chatapp.core.gguf_info import (
     inspect_gguf,
     read_gguf_header,
 )
-from tests.core.gguf_factory import replace_header_bytes, write_gguf
+from tests.helpers.gguf_factory import replace_header_bytes, write_gguf
 from tests.permissions import without_permission_bypass
 
 

@@ -20,7 +20,7 @@ from chatapp.core.hub_files import (
 )
 from chatapp.core.hub_search import HubSearchError, repo_details, search_hub
 from chatapp.core.model_fit import FitMemory, estimated_memory_bytes, fit_memory, fit_phrase
-from tests.core.gguf_factory import write_gguf
+from tests.helpers.gguf_factory import write_gguf
 from tests.helpers.split_gguf import split_gguf
 
 GIB = 1024**3

@@ -7,29 +7,10 @@ from pathlib import Path
 
 import keyring
 import pytest
-from keyring.backend import KeyringBackend
 from keyring.backends import fail
 
 from chatapp.core.hub_token import TOKEN_FILE, load_token, save_token, where_token_is_kept
-
-
-class MemoryKeyring(KeyringBackend):
-    """A keyring that keeps passwords in a dict (this machine has no OS keyring)."""
-
-    priority = 1
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.passwords: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.passwords.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.passwords[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.passwords.pop((service, username))
+from tests.helpers.keyrings import MemoryKeyring
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from chatapp.core.model_library import LibraryError
 from chatapp.core.paths import AppPaths, is_saved_as
 from chatapp.core.store import StoreError
 from chatapp.core.templates import TemplateError
-from tests.core.gguf_factory import write_gguf
+from tests.helpers.gguf_factory import write_gguf
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from keyring.backends import fail
 
 from chatapp.core.errors import UsageError
 from chatapp.core.servers import SERVERS_FILE, SavedServer, ServerRegistry
-from tests.core.test_hub_token import MemoryKeyring
+from tests.helpers.keyrings import MemoryKeyring
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import pytest
 from chatapp.bench.context import BenchContext
 from chatapp.bench.runner import run_bench, write_report
 from chatapp.cli import main
-from tests.core.gguf_factory import write_gguf
+from tests.helpers.gguf_factory import write_gguf
 
 
 def tiny(source: Path):

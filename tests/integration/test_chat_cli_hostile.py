@@ -152,9 +152,7 @@ def test_non_utf8_locale_with_a_non_ascii_model_path(tmp_path: Path, test_model_
     }
     env.update(LC_ALL="C", PYTHONUTF8="0", PYTHONCOERCECLOCALE="0")
     data = tmp_path / "données"
-    result = run(
-        ["chat", "--model", str(model), "-n", "4", "--prompt", "Say hi."], data, env=env
-    )
+    result = run(["chat", "--model", str(model), "-n", "4", "--prompt", "Say hi."], data, env=env)
     stderr = result.stderr.decode("utf-8", "replace")
     assert result.returncode == 0, stderr
     assert "Traceback" not in stderr

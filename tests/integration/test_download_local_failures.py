@@ -29,7 +29,7 @@ from chatapp.core.downloads import (
     target_path,
 )
 from chatapp.core.sizes import describe_size
-from tests.core.gguf_factory import write_gguf
+from tests.helpers.gguf_factory import write_gguf
 from tests.permissions import without_permission_bypass
 
 REPO = "someone/Other-GGUF"

@@ -28,7 +28,7 @@ from chatapp.core.downloads import (
     sidecar_path,
     target_path,
 )
-from tests.core.gguf_factory import write_gguf
+from tests.helpers.gguf_factory import write_gguf
 
 REPO = "someone/Other-GGUF"
 FILE = "other.Q4_K_M.gguf"

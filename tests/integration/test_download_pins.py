@@ -19,7 +19,7 @@ from chatapp.core.downloads import (
     partial_path,
     target_path,
 )
-from tests.core.gguf_factory import write_gguf
+from tests.helpers.gguf_factory import write_gguf
 
 REPO = "test-org/Pinned-GGUF"
 FILE = "pinned.Q8_0.gguf"

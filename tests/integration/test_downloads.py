@@ -22,7 +22,7 @@ from chatapp.core.downloads import (
     sidecar_path,
     target_path,
 )
-from tests.core.gguf_factory import write_gguf
+from tests.helpers.gguf_factory import write_gguf
 
 REPO = "test-org/Tiny-GGUF"
 FILE = "tiny.Q8_0.gguf"

@@ -13,7 +13,7 @@ from chatapp.core.engine import ChatEngine, EngineError, ReplyStats, default_thr
 from chatapp.core.gguf_info import ModelFileError, check_model_file
 from chatapp.core.settings import LoadParams, SamplingParams
 from chatapp.core.templates import Message
-from tests.core.gguf_factory import write_gguf
+from tests.helpers.gguf_factory import write_gguf
 
 pytestmark = pytest.mark.model
 

@@ -13,7 +13,7 @@ from chatapp.core.engine import ChatEngine, EngineError
 from chatapp.core.hardware import HardwareInfo, MemoryInfo, parse_fake_devices
 from chatapp.core.model_loading import catalog_template_for, load_planned
 from chatapp.core.settings import LoadParams
-from tests.core.gguf_factory import write_gguf
+from tests.helpers.gguf_factory import write_gguf
 
 pytestmark = pytest.mark.model
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from chatapp.bench.fakehub import FakeHub
-from tests.core.gguf_factory import replace_header_bytes, write_gguf
+from tests.helpers.gguf_factory import replace_header_bytes, write_gguf
 
 OPENCHAT_REPO = "TheBloke/openchat_3.5-GGUF"
 OPENCHAT_FILE = "openchat_3.5.Q4_K_M.gguf"

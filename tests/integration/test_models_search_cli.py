@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from chatapp.bench.fakehub import FakeHub
-from tests.core.gguf_factory import write_gguf
+from tests.helpers.gguf_factory import write_gguf
 from tests.helpers.split_gguf import split_gguf
 
 REPO = "org/Tiny-Chat-GGUF"
