@@ -29,7 +29,7 @@ INSTALL_HINT = (
 
 
 def starter_path(paths: AppPaths) -> Path:
-    return paths.models_dir / STARTER_FOLDER / STARTER_FILE
+    return paths.models_dir.joinpath(STARTER_FOLDER, STARTER_FILE)
 
 
 def starter_package_available() -> bool:

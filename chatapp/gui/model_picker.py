@@ -258,8 +258,10 @@ class ModelPickerDialog(QDialog):
         for model in self._installed:
             if model.source == "starter" and starter is not None:
                 installed[row_key(starter)] = model.path
-            elif model.source in ("catalog", "hub"):
-                installed[model.path.relative_to(self.paths.models_dir).as_posix()] = model.path
+            elif model.source in ("catalog", "hub") and (
+                saved_as := self.paths.repo_and_file(model.path)
+            ):
+                installed["/".join(saved_as)] = model.path
         for key, row in self.rows.items():
             row.show_state(self.downloads.state(key), installed.get(key))
         if starter is not None and row_key(starter) not in installed:

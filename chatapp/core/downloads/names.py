@@ -9,6 +9,7 @@ from pathlib import Path, PurePosixPath
 
 from chatapp.core.downloads.errors import DownloadError, DownloadErrorKind
 from chatapp.core.gguf_split import parse_split_name
+from chatapp.core.paths import model_relative_path
 
 PART_SUFFIX = ".part"
 SIDECAR_SUFFIX = ".part.json"
@@ -65,7 +66,7 @@ def target_path(models_dir: Path, repo: str, file: str) -> Path:
             f"{file!r} is not a safe file name inside a repository", DownloadErrorKind.BAD_NAME
         )
     root = models_dir.resolve()
-    target = (root / repo / pure).resolve()
+    target = root.joinpath(*model_relative_path(repo, file).parts).resolve()
     if not target.is_relative_to(root):
         raise DownloadError(
             f"{repo}/{file} would be saved outside the models folder", DownloadErrorKind.BAD_NAME
