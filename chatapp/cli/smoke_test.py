@@ -86,7 +86,8 @@ def check_window(paths: AppPaths, notices: list[str]) -> dict[str, Any]:
         log.log(level, "Qt: %s", message)
 
     qInstallMessageHandler(to_log)
-    app = QApplication.instance() or QApplication([sys.argv[0]])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0]])
     app.setWindowIcon(app_icon())
     window = create_window(paths, notices=notices)
     try:

@@ -8,6 +8,7 @@ when it ends. The view follows new text only while the user is at the bottom.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -32,18 +33,21 @@ _FINISH_WORDS = {
     "length": "reached the reply length limit (Max tokens in Settings)",
     "context_full": "stopped: the context is full (start a new chat or raise Context length)",
     "cancelled": "stopped by you",
+    "error": "stopped by an error",
 }
 _NAMES = {"user": "You", "assistant": "Assistant", "system": "System"}
 _COLORS = {"user": "#1f6feb", "assistant": "#2da44e", "system": "#8250df"}
 CONTEXT_MARKER = "Earlier messages are outside what the model sees"
 INTERRUPTED_NOTE = "interrupted: this reply was cut off"
+ERROR_COLOR = "#cf222e"
+REASONING_LABEL = "Reasoning"
 
 
 def stats_line(message: StoredMessage) -> str:
     """The line under a saved reply: its statistics, or why it is incomplete."""
     if message.state == "interrupted" and not message.stats:
         return INTERRUPTED_NOTE
-    if not message.stats:
+    if not message.stats or message.is_error:
         return ""
     try:
         return describe_stats(ReplyStats(**message.stats))
@@ -66,16 +70,23 @@ class _ShownMessage:
     text: str
     start: int  # where the message (with the gap before it) begins in the document
     body_start: int  # where its text begins, after the header line
+    body_end: int = 0  # where its text ends (before its statistics or error line)
+    reasoning: str = ""  # a reasoning model's thinking, shown folded above the answer
+    reasoning_open: bool = False
 
 
 class ChatView(QTextBrowser):
-    """Shows the conversation; each message and code block has a copy link.
+    """Shows the conversation; each message and code block has a copy link. A failed
+    reply is one red line with a Retry link; a reasoning model's thinking is a folded
+    "Reasoning" part above its answer that opens on click.
 
     Signals:
         copied(str): something was put on the clipboard; the argument says what.
+        retry_requested(): the user clicked Retry on a failed reply.
     """
 
     copied = Signal(str)
+    retry_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -98,7 +109,7 @@ class ChatView(QTextBrowser):
         self._stats.setFontPointSize(max(self.font().pointSizeF() - 1, 7))
         self._marker_index: int | None = None
         self._marker_span = (0, 0)
-        self.highlighted: int | None = None
+        self.highlighted_index: int | None = None
 
     # Scrolling ------------------------------------------------------------
 
@@ -141,12 +152,43 @@ class ChatView(QTextBrowser):
         cursor.setPosition(message.body_start)
         cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
         cursor.removeSelectedText()
+        self._insert_body(cursor, message)
+
+    def _insert_body(self, cursor: QTextCursor, message: _ShownMessage) -> None:
         if message.role == "user":
             cursor.insertText(message.text, self._body)
-            return
-        rendered = self._markdown.render(message.text, f"m{message.index}")
-        self._code_blocks.update(rendered.code_blocks)
-        cursor.insertHtml(rendered.html.strip())
+        else:
+            if message.reasoning:
+                cursor.insertHtml(self._reasoning_html(message))
+                if message.text:
+                    cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
+            rendered = self._markdown.render(message.text, f"m{message.index}")
+            self._code_blocks.update(rendered.code_blocks)
+            if message.text:
+                cursor.insertHtml(rendered.html.strip())
+        message.body_end = cursor.position()
+
+    def _reasoning_html(self, message: _ShownMessage) -> str:
+        arrow = "▾" if message.reasoning_open else "▸"
+        link = f'<small><a href="reasoning:{message.index}">{arrow} {REASONING_LABEL}</a></small>'
+        if not message.reasoning_open:
+            return link
+        thinking = html.escape(message.reasoning.strip()).replace("\n", "<br>")
+        return f'{link}<br><span style="color:#6e7781"><i>{thinking}</i></span>'
+
+    def _replace_body(self, message: _ShownMessage) -> None:
+        """Render a message that is not the last one again, moving those after it."""
+        old_end = message.body_end
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(message.body_start)
+        cursor.setPosition(old_end, QTextCursor.MoveMode.KeepAnchor)
+        cursor.removeSelectedText()
+        self._insert_body(cursor, message)
+        delta = message.body_end - old_end
+        self._shift(message.index + 1, delta)
+        if self._marker_index is not None and self._marker_index > message.index:
+            start, end = self._marker_span
+            self._marker_span = (start + delta, end + delta)
 
     def add_message(self, role: str, text: str) -> None:
         """Append a complete message."""
@@ -158,8 +200,8 @@ class ChatView(QTextBrowser):
 
     def begin_reply(self) -> None:
         """Start an assistant message that streams in."""
-        if self.highlighted is not None:
-            self.highlighted = None
+        if self.highlighted_index is not None:
+            self.highlighted_index = None
             self.setExtraSelections([])
         was_at_bottom = self._at_bottom()
         self._streaming = self._insert_header("assistant")
@@ -177,6 +219,73 @@ class ChatView(QTextBrowser):
         self._follow(was_at_bottom)
         if not self._render_timer.isActive():
             self._render_timer.start()
+
+    def append_reasoning(self, text: str) -> None:
+        """Add to the streaming reply's thinking (shown folded, apart from its text)."""
+        if self._streaming is None:
+            self.begin_reply()
+        assert self._streaming is not None
+        self._streaming.reasoning += text
+        if not self._render_timer.isActive():
+            self._render_timer.start()
+
+    def reasoning_of(self, index: int) -> str:
+        """The thinking shown with message ``index`` ("" when there is none)."""
+        return self._messages[index].reasoning
+
+    def toggle_reasoning(self, index: int) -> None:
+        """Open or fold the thinking of message ``index``."""
+        if not 0 <= index < len(self._messages) or not self._messages[index].reasoning:
+            return
+        message = self._messages[index]
+        message.reasoning_open = not message.reasoning_open
+        if message is self._streaming:
+            self._render_streaming_reply()
+        else:
+            self._replace_body(message)
+
+    def end_reply_with_error(self, error: str) -> None:
+        """Close the streaming reply as failed: the text that arrived stays, then one line
+        saying why, with Retry; a reply with no text becomes that line alone."""
+        self._render_timer.stop()
+        message = self._streaming
+        if message is not None and not message.text and not message.reasoning:
+            self.remove_last_message()
+            message = None
+        if message is None:
+            self.add_error(error, "")
+            return
+        self.end_reply(note="")
+        self._add_error_line(error, message.index)
+
+    def add_error(self, error: str, partial: str) -> None:
+        """Show a failed reply: its partial text (if any) and one line with Retry."""
+        was_at_bottom = self._at_bottom()
+        if partial:
+            self.add_message("assistant", partial)
+            index = len(self._messages) - 1
+        else:
+            cursor = self._end_cursor()
+            start = cursor.position()
+            if not self.document().isEmpty():
+                gap = QTextBlockFormat()
+                gap.setTopMargin(12)
+                cursor.insertBlock(gap, QTextCharFormat())
+            index = len(self._messages)
+            position = cursor.position()
+            self._messages.append(_ShownMessage(index, "error", "", start, position, position))
+        self._add_error_line(error, index, first=not partial)
+        self._follow(was_at_bottom)
+
+    def _add_error_line(self, error: str, index: int, first: bool = False) -> None:
+        cursor = self._end_cursor()
+        if not first:
+            cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
+        text = html.escape(" ".join(error.split()))
+        cursor.insertHtml(
+            f'<span style="color:{ERROR_COLOR}">⚠ {text}</span>'
+            f'&nbsp;&nbsp;<a href="retry:{index}">Retry</a>'
+        )
 
     @Slot()
     def _render_streaming_reply(self) -> None:
@@ -238,7 +347,7 @@ class ChatView(QTextBrowser):
         self._messages.clear()
         self._code_blocks.clear()
         self._marker_index = None
-        self.highlighted = None
+        self.highlighted_index = None
         self.setExtraSelections([])
         self.clear()
 
@@ -246,6 +355,9 @@ class ChatView(QTextBrowser):
         """Show a saved conversation from the start, marking where the context begins."""
         self.clear_conversation()
         for message in messages:
+            if message.is_error:
+                self.add_error(message.error or "the reply failed", message.content)
+                continue
             self.add_message(message.role, message.content)
             line = stats_line(message) if message.role == "assistant" else ""
             if line:
@@ -278,6 +390,7 @@ class ChatView(QTextBrowser):
         for message in self._messages[first:]:
             message.start += delta
             message.body_start += delta
+            message.body_end += delta
 
     def _insert_marker(self, index: int) -> None:
         start = self._messages[index].start
@@ -327,7 +440,7 @@ class ChatView(QTextBrowser):
         selection.cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
         selection.format.setBackground(QColor("#fff3b0"))
         self.setExtraSelections([selection])
-        self.highlighted = index
+        self.highlighted_index = index
         top = QTextCursor(self.document())
         top.setPosition(message.body_start)
         bar = self.verticalScrollBar()
@@ -344,3 +457,7 @@ class ChatView(QTextBrowser):
         elif kind == "copy-message" and key.isdigit() and int(key) < len(self._messages):
             QGuiApplication.clipboard().setText(self._messages[int(key)].text)
             self.copied.emit("Message copied")
+        elif kind == "reasoning" and key.isdigit():
+            self.toggle_reasoning(int(key))
+        elif kind == "retry":
+            self.retry_requested.emit()

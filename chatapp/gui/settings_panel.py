@@ -25,6 +25,11 @@ from chatapp.core.conversation import OverflowPolicy
 from chatapp.core.settings import SEED_MAX, SEED_MIN, LoadParams, SamplingParams
 from chatapp.core.settings_validation import logical_cpu_count
 
+REMOTE_LOAD_TIP = (
+    "Set on the server: a model on a server runs with the server's own context length, "
+    "GPU layers and threads (see its start command)"
+)
+
 PRESETS: dict[str, SamplingParams] = {
     "Precise": SamplingParams(temperature=0.2, top_p=0.9, top_k=20, min_p=0.1),
     "Balanced": SamplingParams(),
@@ -83,8 +88,8 @@ class _SliderBox(QWidget):
         value = self.spec.minimum + position * self.spec.step
         if abs(value - self.box.value()) >= self.spec.step / 2:
             self.box.setValue(
-                round(value, self.spec.decimals) if self.spec.decimals else int(value)
-            )  # type: ignore[arg-type]
+                round(value, self.spec.decimals) if self.spec.decimals else int(value)  # type: ignore[arg-type]
+            )
 
     @Slot()
     def _on_box_changed(self) -> None:
@@ -242,7 +247,19 @@ class SettingsPanel(QWidget):
         self.gpu_layers.set_maximum(max(n_layers + 1, 0))  # the output layer counts too
 
     def set_reload_needed(self, needed: bool) -> None:
-        self.reload_button.setVisible(needed)
+        self.reload_button.setVisible(needed and self.context.isEnabled())
+
+    def set_remote(self, remote: bool) -> None:
+        """A model on a server: the load settings are the server's, so they are off."""
+        for control in (self.context, self.gpu_layers, self.threads):
+            control.setEnabled(not remote)
+            if remote:
+                control.setProperty("localTip", control.property("localTip") or control.toolTip())
+                control.setToolTip(REMOTE_LOAD_TIP)
+            elif control.property("localTip") is not None:
+                control.setToolTip(str(control.property("localTip")))
+        if remote:
+            self.reload_button.hide()
 
     def set_streaming(self, streaming: bool) -> None:
         self.note.setText(
@@ -256,8 +273,10 @@ class SettingsPanel(QWidget):
         for name in ("top_k", "repeat_last_n", "max_tokens"):
             values[name] = int(values[name])
         return SamplingParams(
-            **values, seed=self.seed.value(), random_seed=self.random_seed.isChecked()
-        )  # type: ignore[arg-type]
+            **values,  # type: ignore[arg-type]
+            seed=self.seed.value(),
+            random_seed=self.random_seed.isChecked(),
+        )
 
     @Slot()
     def _on_sampling_edited(self) -> None:

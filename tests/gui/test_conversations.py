@@ -122,7 +122,7 @@ def test_search_finds_a_word_from_last_weeks_chat_and_opens_it_at_that_message(
     wanted = next(i for i in range(results.count()) if "Wally" in results.item(i).text())
     _click_item(qtbot, results, results.item(wanted))
     assert window.keeper.current.id == walrus.id
-    assert window.chat_view.highlighted == 3
+    assert window.chat_view.highlighted_index == 3
     selections = window.chat_view.extraSelections()
     cursor = selections[0].cursor
     selection = cursor.selectedText()
