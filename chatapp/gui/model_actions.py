@@ -36,10 +36,12 @@ class ModelActions(QObject):
     Signals:
         load_requested(Path): this model file should be loaded now.
         settings_changed(): the app settings changed (the hub endpoint) and are to be saved.
+        server_chosen(SavedServer, str): chat with this model on this server (Servers tab).
     """
 
     load_requested = Signal(object)
     settings_changed = Signal()
+    server_chosen = Signal(object, str)
 
     def __init__(
         self,
@@ -88,10 +90,16 @@ class ModelActions(QObject):
             self.picker.model_chosen.connect(self._on_model_chosen)
             self.picker.endpoint_changed.connect(self._on_endpoint_changed)
             self.picker.import_requested.connect(self.import_model_file)
+            self.picker.servers_tab.use_requested.connect(self.server_chosen)
         self.picker.refresh()
         self.picker.show()
         self.picker.raise_()
         self.picker.activateWindow()
+
+    def shutdown(self) -> None:
+        """End the picker's hub lookups (at the window's shutdown)."""
+        if self.picker is not None:
+            self.picker.hub_search.shutdown()
 
     def model_memory(self) -> tuple[int, str]:
         """The memory a model would run in, and its name: the GPU's when this build can

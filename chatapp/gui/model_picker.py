@@ -41,12 +41,15 @@ from chatapp.core.downloads import (
 )
 from chatapp.core.gguf_info import describe_size
 from chatapp.core.hub_token import load_token, save_token, where_token_is_kept
+from chatapp.core.model_fit import FitMemory
 from chatapp.core.model_library import InstalledModel, LibraryError, list_installed, remove_model
 from chatapp.core.paths import AppPaths
 from chatapp.core.settings import AppSettings
 from chatapp.core.starter import starter_package_available
 from chatapp.gui.download_manager import DownloadManager
 from chatapp.gui.download_row import DownloadRow, row_key
+from chatapp.gui.hub_search_tab import HubSearchTab
+from chatapp.gui.servers_tab import ServersTab
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +92,15 @@ class ModelPickerDialog(QDialog):
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self._build_catalog_tab(), "Catalog")
         self.tabs.addTab(self._build_installed_tab(), "Installed")
+        self.servers_tab = ServersTab(paths.config_dir, self)
+        self.servers_tab.use_requested.connect(self.accept)
+        self.finished.connect(self.servers_tab.stop_test)
+        self.tabs.addTab(self.servers_tab, "Servers")
+        self.hub_search = HubSearchTab(
+            downloads, self.access, self.start_download, lambda: FitMemory(*self._memory()), self
+        )
+        self.hub_search.model_chosen.connect(self._on_use_path)
+        self.tabs.addTab(self.hub_search, "Search the hub")
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
         layout.addLayout(self._build_source_row())
@@ -97,6 +109,8 @@ class ModelPickerDialog(QDialog):
         layout.addWidget(buttons)
         downloads.changed.connect(self._on_download_changed)
         downloads.finished.connect(self._on_download_finished)
+        self.endpoint_changed.connect(self.hub_search.search_again)
+        self.finished.connect(self.hub_search.cancel)
         self.refresh()
 
     # -- building -------------------------------------------------------------------
