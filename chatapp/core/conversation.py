@@ -20,7 +20,7 @@ from chatapp.core.templates import Message, Role
 from chatapp.core.text_enum import TextEnum
 
 EXPORT_FORMAT = "chatapp-conversation"
-EXPORT_VERSION = 1
+EXPORT_VERSION = 2  # 2: messages may be failed replies (state "error", with "error")
 TITLE_LIMIT = 48
 
 
@@ -49,6 +49,7 @@ class MessageState(TextEnum):
     COMPLETE = "complete"
     STREAMING = "streaming"  # a reply being written
     INTERRUPTED = "interrupted"  # stopped by the user, or cut off when the app ended
+    ERROR = "error"  # the reply failed: ``error`` says why; never sent to the model
 
 
 class ImportFormatError(ChatAppError, ValueError):
@@ -79,13 +80,24 @@ class StoredMessage:
     stats: dict[str, Any] | None = None
     model: str | None = None
     state: MessageState = MessageState.COMPLETE
+    error: str | None = None  # why the reply failed (state ERROR); any text is partial
 
     def __post_init__(self) -> None:
         self.role = Role(self.role)
         self.state = MessageState(self.state)
 
+    @property
+    def is_error(self) -> bool:
+        """A failed reply: shown and kept, never sent to the model."""
+        return self.state == MessageState.ERROR
+
     def as_message(self) -> Message:
         return Message(self.role, self.content)
+
+
+def model_messages(messages: list[StoredMessage]) -> list[Message]:
+    """What the model sees of ``messages``: every message but the failed replies."""
+    return [m.as_message() for m in messages if not m.is_error]
 
 
 @dataclass
@@ -185,5 +197,11 @@ def export_markdown(conversation: Conversation) -> str:
         heading = _ROLE_NAMES.get(message.role, message.role)
         if message.state == MessageState.INTERRUPTED:
             heading += " (interrupted)"
-        lines += [f"## {heading}", "", message.content.rstrip(), ""]
+        if message.is_error:
+            heading += " (failed)"
+        lines += [f"## {heading}", ""]
+        if message.content.strip():
+            lines += [message.content.rstrip(), ""]
+        if message.is_error:
+            lines += [f"> Error: {message.error or 'the reply failed'}", ""]
     return "\n".join(lines).rstrip() + "\n"

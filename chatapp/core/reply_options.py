@@ -50,12 +50,28 @@ def json_grammar(schema: dict[str, Any] | None) -> str:
 
     if schema is None:
         return _JSON_OBJECT_GBNF
+    if _remote_reference(schema):
+        # The converter would fetch it over the network: never on a request's say-so.
+        raise GrammarError("only local references ($ref starting with #) can be used")
     try:
         return str(llama_grammar.json_schema_to_gbnf(json.dumps(schema)))
     except RecursionError:
         raise GrammarError("the schema is nested too deeply") from None
     except Exception as exc:  # the converter raises bare Exceptions, KeyErrors, ...
         raise GrammarError(f"the schema cannot be used: {exc!s:.200}") from None
+
+
+def _remote_reference(node: Any, depth: int = 0) -> bool:
+    if depth > 100:
+        raise GrammarError("the schema is nested too deeply")
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and not ref.startswith("#"):
+            return True
+        return any(_remote_reference(value, depth + 1) for value in node.values())
+    if isinstance(node, list):
+        return any(_remote_reference(value, depth + 1) for value in node)
+    return False
 
 
 # llama.cpp's grammars/json.gbnf with whitespace bounded, so that a small model cannot

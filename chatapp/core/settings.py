@@ -89,6 +89,8 @@ _TEXT_SPECS: dict[str, Text] = {
     "last_model": Text("last model"),
     "hub_endpoint": Text("hub endpoint"),
     "last_conversation": Text("last conversation"),
+    "last_server": Text("last server"),
+    "last_server_model": Text("last server model"),
 }
 
 
@@ -102,6 +104,10 @@ class AppSettings:
     last_model: str | None = None
     hub_endpoint: str | None = None
     last_conversation: str | None = None
+    # The saved server (by name) and its model the chat used last; when set, the next
+    # start reconnects to it instead of loading last_model.
+    last_server: str | None = None
+    last_server_model: str | None = None
     schema_version: int = SCHEMA_VERSION
 
     def to_dict(self) -> dict[str, Any]:

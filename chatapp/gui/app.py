@@ -69,7 +69,8 @@ def initial_model(window: MainWindow) -> Path | None:
 
 def run_gui(paths: AppPaths) -> int:
     """Open the ChatApp window and run until it closes."""
-    app = QApplication.instance() or QApplication(sys.argv)
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setWindowIcon(app_icon())
@@ -79,9 +80,13 @@ def run_gui(paths: AppPaths) -> int:
     window.show()
 
     def start() -> None:
+        if window.servers.reconnect_last():
+            return
         model = initial_model(window)
         if model is None:
-            window.state_label.setText("No model installed: use Change model... to pick a .gguf")
+            window.model_bar.state_label.setText(
+                "No model installed: use Change model... to pick a .gguf"
+            )
         else:
             window.load_model(model)
 

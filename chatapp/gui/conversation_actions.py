@@ -61,10 +61,13 @@ class ConversationActions(QObject):
             changed: the context meter needs a new reading.
         settings_changed(): the app settings changed (a chat's sampling, system prompt,
             the last chat) and are to be saved.
+        conversation_opened(object): a saved chat was opened; the argument is the model
+            that answered it last ("model · server" for a server's), or None.
     """
 
     conversation_shown = Signal()
     settings_changed = Signal()
+    conversation_opened = Signal(object)
 
     def __init__(
         self,
@@ -157,6 +160,15 @@ class ConversationActions(QObject):
             self.replies.regenerate(self.settings.sampling, self.settings.system_prompt)
 
     @Slot()
+    def retry(self) -> None:
+        """Try the failed reply at the end of the chat again (Retry on its error line)."""
+        messages = self.keeper.current.messages
+        if self.replies.is_generating or not messages or not messages[-1].is_error:
+            return
+        self.widgets.chat_view.remove_last_message()
+        self.replies.retry(self.settings.sampling, self.settings.system_prompt)
+
+    @Slot()
     def edit_last(self) -> None:
         """Take the last exchange back and put the user's message in the composer."""
         if not self.replies.last_exchange_ready():
@@ -222,6 +234,8 @@ class ConversationActions(QObject):
         if position is not None:
             view.scroll_to_message(position)
         self.conversation_shown.emit()
+        answered = [m.model for m in conversation.messages if m.role == "assistant" and m.model]
+        self.conversation_opened.emit(answered[-1] if answered else conversation.model)
         return True
 
     @Slot()

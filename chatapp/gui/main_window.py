@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QMainWindow,
@@ -16,10 +15,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chatapp.core.backend import ReplyStats
+from chatapp.core.backend import ModelInfo, ReplyStats
 from chatapp.core.conversation import OverflowPolicy
 from chatapp.core.model_loading import LoadOutcome
 from chatapp.core.paths import AppPaths
+from chatapp.core.servers import ServerRegistry
 from chatapp.core.settings import AppSettings, LoadParams, SamplingParams, save_settings
 from chatapp.core.templates import Message
 from chatapp.core.token_budget import ContextBudget, counter_for_model
@@ -32,14 +32,14 @@ from chatapp.gui.model_actions import ModelActions, dropped_models
 from chatapp.gui.model_bar import ModelBar
 from chatapp.gui.notices import show_notice
 from chatapp.gui.reply_controller import ReplyController, context_messages
+from chatapp.gui.server_actions import ServerActions
 from chatapp.gui.settings_panel import SettingsPanel
 from chatapp.gui.sidebar import ConversationSidebar
 from chatapp.gui.window_layout import WindowLayoutStore
+from chatapp.gui.window_menus import add_menus
 from chatapp.gui.workers import BackendFactory, local_backend
 
 log = logging.getLogger(__name__)
-
-_Keys = QKeySequence | QKeySequence.StandardKey
 
 
 class MainWindow(QMainWindow):
@@ -99,8 +99,23 @@ class MainWindow(QMainWindow):
         )
         self.conversations.conversation_shown.connect(self._update_meter)
         self.conversations.settings_changed.connect(self._save_timer.start)
+        self.servers = ServerActions(
+            self,
+            ServerRegistry(paths.config_dir),
+            settings,
+            self.replies,
+            (self.model_bar, self.composer, self.settings_panel),
+            self.budget,
+        )
         self._wire_replies()
-        self._add_actions()
+        add_menus(
+            self,
+            self.conversations,
+            self.models,
+            self.replies.stop,
+            self.sidebar.focus_search,
+            (self.settings_dock, self.sidebar_dock),
+        )
         self.layout_store = WindowLayoutStore(paths.config_dir / "window.ini")
         self.layout_store.restore(self)
 
@@ -149,41 +164,19 @@ class MainWindow(QMainWindow):
         replies.token_batch_ready.connect(self.chat_view.append_to_reply)
         replies.reply_finished.connect(self._on_reply_finished)
         replies.reply_failed.connect(self._on_reply_failed)
+        replies.reply_errored.connect(self._on_reply_errored)
+        replies.reasoning_batch_ready.connect(self.chat_view.append_reasoning)
         replies.context_full.connect(self._on_context_full)
         replies.reply_discarded.connect(self._on_reply_discarded)
         replies.user_message_returned.connect(self._on_user_message_returned)
         replies.reply_ended.connect(self._on_reply_ended)
-
-    def _add_actions(self) -> None:
-        chats = self.conversations
-        chat_menu = self.menuBar().addMenu("&Chat")
-        entries: list[tuple[str, _Keys, Callable[[], object]]] = [
-            ("&New chat", QKeySequence.StandardKey.New, chats.new_chat),
-            ("&Find in chats", QKeySequence.StandardKey.Find, self.sidebar.focus_search),
-            ("&Rename chat", QKeySequence("F2"), chats.rename_current),
-            ("Export chat as &Markdown...", QKeySequence("Ctrl+E"), chats.export_current_markdown),
-            ("Export chat as &JSON...", QKeySequence("Ctrl+Shift+E"), chats.export_current_json),
-            ("Import &chat...", QKeySequence("Ctrl+Shift+O"), chats.choose_conversation_file),
-            ("&Models...", QKeySequence("Ctrl+M"), self.models.open_model_picker),
-            ("&Import a model file...", QKeySequence("Ctrl+I"), self.models.choose_model_file),
-            ("&Stop reply", QKeySequence(Qt.Key.Key_Escape), self.replies.stop),
-            ("&Copy last reply", QKeySequence("Ctrl+Shift+C"), chats.copy_last_reply),
-            ("&Quit", QKeySequence.StandardKey.Quit, self.close),
-        ]
-        for text, keys, handler in entries:
-            action = QAction(text, self)
-            action.setShortcut(keys)
-            action.triggered.connect(handler)
-            chat_menu.addAction(action)
-        view_menu = self.menuBar().addMenu("&View")
-        for dock, text, shortcut in (
-            (self.settings_dock, "&Settings", "Ctrl+,"),
-            (self.sidebar_dock, "&Chats", "Ctrl+Shift+L"),
-        ):
-            toggle = dock.toggleViewAction()
-            toggle.setText(text)
-            toggle.setShortcut(QKeySequence(shortcut))
-            view_menu.addAction(toggle)
+        servers = self.servers
+        servers.server_ready.connect(self._on_server_ready)
+        servers.settings_changed.connect(self._save_timer.start)
+        servers.pick_model_requested.connect(self.models.open_model_picker)
+        self.models.server_chosen.connect(servers.use_server)
+        self.chat_view.retry_requested.connect(self.conversations.retry)
+        self.conversations.conversation_opened.connect(servers.check_conversation_server)
 
     def show_notice(self, title: str, text: str) -> QMessageBox:
         """A warning that does not block the window (the app goes on behind it)."""
@@ -233,6 +226,10 @@ class MainWindow(QMainWindow):
         self.settings.last_model = str(info.path)
         self._save_settings()
         self.budget.set_counter(counter_for_model(info.path, info.n_vocab))
+        self._on_server_ready(info)
+
+    @Slot(object)
+    def _on_server_ready(self, info: ModelInfo) -> None:
         self._update_meter()
         self.model_ready.emit(info)
 
@@ -289,7 +286,8 @@ class MainWindow(QMainWindow):
             self.composer.show_budget(None)
             return
         messages = context_messages(self.keeper.current, self.settings.system_prompt)
-        reading = self.budget.measure(messages, self.composer.draft, model.n_ctx)
+        total = model.n_ctx or self.settings.load.n_ctx  # a server may not say its context
+        reading = self.budget.measure(messages, self.composer.draft, total)
         self.composer.show_budget(reading)
 
     @Slot(str)
@@ -325,6 +323,11 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def _on_reply_failed(self, message: str) -> None:
         self.statusBar().showMessage(f"Error: {message}")
+        self.reply_failed.emit(message)
+
+    @Slot(str)
+    def _on_reply_errored(self, message: str) -> None:
+        self.chat_view.end_reply_with_error(message)
         self.reply_failed.emit(message)
 
     @Slot(str)
@@ -378,6 +381,7 @@ class MainWindow(QMainWindow):
             self._save_timer.stop()
             self._save_settings()
         self.replies.shutdown()
+        self.models.shutdown()
         self.downloads.shutdown()
         unsaved = self.keeper.shutdown()
         if unsaved:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
 from chatapp.core.model_loading import LoadOutcome
+from chatapp.gui.workers import ServerReady
 
 
 class ModelBar(QWidget):
@@ -56,6 +57,18 @@ class ModelBar(QWidget):
             notice = plan.warnings[0]
         self.state_label.setToolTip("\n".join(details))
         return notice
+
+    def show_remote(self, ready: ServerReady) -> None:
+        """Show a model on a server: "model · server-name", and the host it runs on."""
+        self.progress.hide()
+        self.change_button.setEnabled(True)
+        self.model_label.setText(ready.info.name)
+        context = f" · context {ready.info.n_ctx}" if ready.info.n_ctx else ""
+        self.state_label.setText(f"ready · on {ready.host}{context}")
+        self.state_label.setToolTip(
+            f"Replies come from {ready.config.base_url}; the server sets the context, "
+            "the GPU layers and the threads"
+        )
 
     def show_failed(self, message: str) -> None:
         self.progress.hide()

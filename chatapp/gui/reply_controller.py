@@ -16,13 +16,28 @@ from pathlib import Path
 from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, Signal, Slot
 
 from chatapp.core.backend import GenerationRequest, ModelInfo, ReplyStats
-from chatapp.core.conversation import Conversation, MessageState, OverflowPolicy, StoredMessage
+from chatapp.core.conversation import (
+    Conversation,
+    MessageState,
+    OverflowPolicy,
+    StoredMessage,
+    model_messages,
+)
 from chatapp.core.model_loading import LoadOutcome
+from chatapp.core.remote import ServerConfig
 from chatapp.core.settings import LoadParams, SamplingParams
 from chatapp.core.templates import Message, Role
 from chatapp.core.token_budget import ContextBudget
 from chatapp.gui.conversation_keeper import ConversationKeeper
-from chatapp.gui.workers import BackendFactory, EngineWorker, LoadRequest, local_backend
+from chatapp.gui.workers import (
+    BackendFactory,
+    EngineWorker,
+    LoadRequest,
+    ReplyError,
+    ServerReady,
+    ServerRequest,
+    local_backend,
+)
 
 log = logging.getLogger(__name__)
 
@@ -39,11 +54,28 @@ def system_messages(system_prompt: str) -> list[Message]:
 
 def context_messages(conversation: Conversation, system_prompt: str) -> list[Message]:
     """What the model sees of ``conversation`` (messages before its context start are
-    out; a rolling window drops the system prompt with them)."""
+    out; a rolling window drops the system prompt with them; failed replies never go)."""
     start = min(conversation.context_start, len(conversation.messages))
     rolled = conversation.overflow_policy is OverflowPolicy.ROLLING_WINDOW and start > 0
     system = [] if rolled else system_messages(system_prompt)
-    return system + [m.as_message() for m in conversation.messages[start:]]
+    return system + model_messages(conversation.messages[start:])
+
+
+def turns_before(messages: list[StoredMessage], position: int) -> int:
+    """How many of the messages before ``position`` the model sees (failed replies not)."""
+    return sum(1 for m in messages[:position] if not m.is_error)
+
+
+def position_of_turn(messages: list[StoredMessage], turns: int) -> int:
+    """Where the message comes that has ``turns`` messages the model sees before it."""
+    if turns <= 0:
+        return 0
+    seen = 0
+    for position, message in enumerate(messages):
+        if seen == turns and not message.is_error:
+            return position
+        seen += 0 if message.is_error else 1
+    return len(messages)
 
 
 class ReplyController(QObject):
@@ -61,6 +93,12 @@ class ReplyController(QObject):
         token_batch_ready(str): more text of the reply (at most ~60 batches a second).
         reply_finished(ReplyStats): the reply ended (stopped, perhaps) and is saved.
         reply_failed(str): one line saying why the reply failed.
+        reply_errored(str): a server failed during the reply; the failure is kept in the
+            chat as an error (with any text that had arrived), which ``retry`` replaces.
+        reasoning_batch_ready(str): more of a reasoning model's thinking (not the answer).
+        server_connected(ServerReady): a server model now writes the replies.
+        server_failed(str): one line saying why the server model cannot be used.
+        notice(str): a one-line remark about the server (a retry after a 429, say).
         context_full(str): the chat does not fit and its policy says to stop and ask:
             answer with ``resend(..., OverflowPolicy.KEEP_SYSTEM)`` or
             ``return_user_message()``.
@@ -69,6 +107,7 @@ class ReplyController(QObject):
             the argument is its text, for the composer.
         reply_ended(): no reply is in progress any more (after every outcome above).
         load_requested(LoadRequest): to the engine thread.
+        server_requested(ServerRequest): to the engine thread.
         generation_requested(GenerationRequest): to the engine thread.
     """
 
@@ -78,11 +117,17 @@ class ReplyController(QObject):
     token_batch_ready = Signal(str)
     reply_finished = Signal(object)
     reply_failed = Signal(str)
+    reply_errored = Signal(str)
+    reasoning_batch_ready = Signal(str)
+    server_connected = Signal(object)
+    server_failed = Signal(str)
+    notice = Signal(str)
     context_full = Signal(str)
     reply_discarded = Signal()
     user_message_returned = Signal(str)
     reply_ended = Signal()
     load_requested = Signal(object)
+    server_requested = Signal(object)
     generation_requested = Signal(object)
 
     def __init__(
@@ -102,11 +147,14 @@ class ReplyController(QObject):
         self._model: ModelInfo | None = None
         self._model_path: Path | None = None
         self._loaded_with: LoadParams | None = None
+        self._server: ServerReady | None = None
+        self._reasoning_parts: list[str] = []
         self._thread = QThread(self)
         self._thread.setObjectName("engine")
         self.worker = EngineWorker(backend_factory())
         self.worker.moveToThread(self._thread)
         self.load_requested.connect(self.worker.load_model)
+        self.server_requested.connect(self.worker.use_server)
         self.generation_requested.connect(self.worker.generate)
         self.worker.model_loaded.connect(self._on_model_loaded)
         self.worker.model_load_failed.connect(self._on_model_load_failed)
@@ -114,6 +162,11 @@ class ReplyController(QObject):
         self.worker.reply_finished.connect(self._on_reply_finished)
         self.worker.reply_failed.connect(self._on_reply_failed)
         self.worker.context_full.connect(self._on_context_full)
+        self.worker.reply_errored.connect(self._on_reply_errored)
+        self.worker.reasoning_batch_ready.connect(self._on_reasoning_batch_ready)
+        self.worker.server_connected.connect(self._on_server_connected)
+        self.worker.server_failed.connect(self._on_server_failed)
+        self.worker.notice.connect(self.notice)
         self._thread.start()
 
     # State -------------------------------------------------------------------------
@@ -127,6 +180,16 @@ class ReplyController(QObject):
     def model_path(self) -> Path | None:
         """The model file asked for last (loaded or loading)."""
         return self._model_path
+
+    @property
+    def server(self) -> ServerReady | None:
+        """The server model replies come from, None while it is a local model."""
+        return self._server
+
+    @property
+    def reasoning_text(self) -> str:
+        """The thinking of the streaming (or last) reply, apart from its text."""
+        return "".join(self._reasoning_parts)
 
     @property
     def loaded_with(self) -> LoadParams | None:
@@ -171,6 +234,12 @@ class ReplyController(QObject):
         self._loaded_with = params
         self.load_requested.emit(LoadRequest(path, params))
 
+    def use_server(self, config: ServerConfig) -> None:
+        """Chat with ``config``'s model from now on (after the reply in progress)."""
+        self._model_path = None
+        self._loaded_with = None
+        self.server_requested.emit(ServerRequest(config))
+
     def send(
         self, text: str, sampling: SamplingParams, system_prompt: str, policy: OverflowPolicy
     ) -> None:
@@ -192,16 +261,17 @@ class ReplyController(QObject):
         ``policy`` overrides the chat's overflow policy for this reply."""
         conversation = self.keeper.current
         self._reply_parts = []
+        self._reasoning_parts = []
         self._reply_message = None
         self._system_prompt = system_prompt
         self._cancel = threading.Event()
         self.reply_started.emit()
         request = GenerationRequest(
-            messages=tuple(system_messages(system_prompt) + self.keeper.history()),
+            messages=tuple(system_messages(system_prompt) + model_messages(conversation.messages)),
             sampling=sampling,
             cancel=self._cancel,
             overflow_policy=policy or conversation.overflow_policy,
-            context_start=conversation.context_start,
+            context_start=turns_before(conversation.messages, conversation.context_start),
         )
         self.generation_requested.emit(request)
 
@@ -212,6 +282,16 @@ class ReplyController(QObject):
             return False
         self.keeper.take_back(1)
         self.resend(replace(sampling, random_seed=True), system_prompt)
+        return True
+
+    def retry(self, sampling: SamplingParams, system_prompt: str) -> bool:
+        """Replace the failed reply at the end of the chat with a new try; False when the
+        chat does not end with one (or a reply streams)."""
+        messages = self.keeper.current.messages
+        if self._cancel is not None or not messages or not messages[-1].is_error:
+            return False
+        self.keeper.take_back(1)
+        self.resend(sampling, system_prompt)
         return True
 
     @Slot()
@@ -232,12 +312,31 @@ class ReplyController(QObject):
     @Slot(object)
     def _on_model_loaded(self, outcome: LoadOutcome) -> None:
         self._model = outcome.info
+        self._server = None
         self.model_loaded.emit(outcome)
 
     @Slot(str)
     def _on_model_load_failed(self, message: str) -> None:
         self._model = None
         self.model_load_failed.emit(message)
+
+    @Slot(object)
+    def _on_server_connected(self, ready: ServerReady) -> None:
+        self._model = ready.info
+        self._server = ready
+        self.server_connected.emit(ready)
+
+    @Slot(str)
+    def _on_server_failed(self, message: str) -> None:
+        if self._server is not None:  # the server in use was let go for the new one
+            self._model = None
+            self._server = None
+        self.server_failed.emit(message)
+
+    @Slot(str)
+    def _on_reasoning_batch_ready(self, text: str) -> None:
+        self._reasoning_parts.append(text)
+        self.reasoning_batch_ready.emit(text)
 
     @Slot(str)
     def _on_token_batch_ready(self, text: str) -> None:
@@ -272,8 +371,9 @@ class ReplyController(QObject):
             )
             message.stats = asdict(stats)
             self.keeper.finish_last()
-            if stats.dropped_messages != conversation.context_start:
-                conversation.context_start = stats.dropped_messages
+            start = position_of_turn(conversation.messages, stats.dropped_messages)
+            if start != conversation.context_start:
+                conversation.context_start = start
                 self.keeper.save_header()
             self.budget.record_engine_count(
                 context_messages(conversation, self._system_prompt),
@@ -287,6 +387,23 @@ class ReplyController(QObject):
         self._discard_reply()
         self.return_user_message()
         self.reply_failed.emit(message)
+        self.reply_ended.emit()
+
+    @Slot(object)
+    def _on_reply_errored(self, error: ReplyError) -> None:
+        """A server failed: the failure stays in the chat as an error, after any text that
+        had arrived (which is kept, marked as cut)."""
+        self._cancel = None
+        message, self._reply_message = self._reply_message, None
+        if message is None:
+            model = self._model.name if self._model else None
+            message = StoredMessage(Role.ASSISTANT, "", model=model)
+            self.keeper.add_message(message)
+        message.content = self.reply_text
+        message.state = MessageState.ERROR
+        message.error = error.message
+        self.keeper.finish_last()
+        self.reply_errored.emit(error.message)
         self.reply_ended.emit()
 
     @Slot(str)

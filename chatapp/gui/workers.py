@@ -1,4 +1,5 @@
-"""EngineWorker: the one object that touches the backend (llama.cpp), in its own QThread."""
+"""EngineWorker: the one object that touches the backend in use, in its own QThread:
+llama.cpp for a local model, or a RemoteBackend for a model on a server."""
 
 from __future__ import annotations
 
@@ -8,13 +9,29 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import Protocol
+from urllib.parse import urlsplit
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from chatapp.core.backend import BackendError, ChatBackend, GenerationRequest, ReplyStream
+from chatapp.core.backend import (
+    BackendError,
+    ChatBackend,
+    GenerationRequest,
+    ModelInfo,
+    ReplyStream,
+)
 from chatapp.core.engine import ChatEngine, ContextFullError
 from chatapp.core.gguf_info import ModelFileError
 from chatapp.core.model_loading import LoadOutcome, load_planned
+from chatapp.core.remote import (
+    ReasoningText,
+    RemoteBackend,
+    RemoteError,
+    RemoteErrorKind,
+    RemoteModel,
+    ServerConfig,
+)
 from chatapp.core.settings import LoadParams
 
 log = logging.getLogger(__name__)
@@ -23,16 +40,36 @@ log = logging.getLogger(__name__)
 BATCHES_PER_SECOND = 60
 
 ModelLoader = Callable[[str, LoadParams], LoadOutcome]
+# Checking a server's model list at connection takes at most this long.
+CONNECT_TIMEOUT = 5.0
+
+
+class RemoteChat(ChatBackend, Protocol):
+    """A backend on a server: a ChatBackend that can list the server's models and close."""
+
+    def list_models(self, timeout: float = CONNECT_TIMEOUT) -> list[RemoteModel]: ...
+
+    def close(self) -> None: ...
+
+
+RemoteConnector = Callable[[ServerConfig, Callable[[str], None]], RemoteChat]
+
+
+def connect_remote(config: ServerConfig, notify: Callable[[str], None]) -> RemoteChat:
+    """An OpenAI-compatible server through httpx (``chatapp.core.remote``)."""
+    return RemoteBackend(config, notify=notify)
 
 
 @dataclass(frozen=True)
 class BackendSetup:
-    """What the engine thread works with: the backend replies come from, how a model
-    file is loaded into it, and how it is freed at the end."""
+    """What the engine thread works with: the local backend replies come from, how a
+    model file is loaded into it, how it is freed at the end, and how a server is
+    connected to instead (``connect``)."""
 
     backend: ChatBackend
     load_model: ModelLoader
     close: Callable[[], None]
+    connect: RemoteConnector = connect_remote
 
 
 BackendFactory = Callable[[], BackendSetup]
@@ -52,6 +89,31 @@ class LoadRequest:
     params: LoadParams
 
 
+@dataclass(frozen=True)
+class ServerRequest:
+    """A model on a server to chat with from now on."""
+
+    config: ServerConfig
+
+
+@dataclass(frozen=True)
+class ServerReady:
+    """A server answered and has the model: what the window shows about it."""
+
+    info: ModelInfo
+    config: ServerConfig
+    host: str
+    models: tuple[RemoteModel, ...]
+
+
+@dataclass(frozen=True)
+class ReplyError:
+    """A reply a server could not finish: one line, and the text that had arrived."""
+
+    message: str
+    partial: str = ""
+
+
 class EngineWorker(QObject):
     """Loads models and streams replies for the window, off the GUI thread.
 
@@ -61,7 +123,12 @@ class EngineWorker(QObject):
         token_batch_ready(str): new reply text, batched to at most ~60 a second.
         reply_finished(ReplyStats): the reply ended (stop, length, context full or cancelled).
         reply_failed(str): one line saying why the reply failed.
+        reply_errored(ReplyError): a server failed during the reply (kept as an error).
         context_full(str): the chat does not fit and its policy says to stop and ask.
+        reasoning_batch_ready(str): more of a reasoning model's thinking (not the answer).
+        server_connected(ServerReady): a server model is now the one replies come from.
+        server_failed(str): one line saying why the server model cannot be used.
+        notice(str): a one-line remark from the server backend (a retry, a refused field).
     """
 
     model_loaded = Signal(object)
@@ -69,18 +136,65 @@ class EngineWorker(QObject):
     token_batch_ready = Signal(str)
     reply_finished = Signal(object)
     reply_failed = Signal(str)
+    reply_errored = Signal(object)
     context_full = Signal(str)
+    reasoning_batch_ready = Signal(str)
+    server_connected = Signal(object)
+    server_failed = Signal(str)
+    notice = Signal(str)
 
     def __init__(self, setup: BackendSetup | None = None) -> None:
         super().__init__()
         self.setup = setup or local_backend()
+        self.remote: RemoteChat | None = None
 
     @property
     def backend(self) -> ChatBackend:
-        return self.setup.backend
+        """The backend in use: the server's while one is chosen, else the local one."""
+        return self.remote if self.remote is not None else self.setup.backend
+
+    def _close_remote(self) -> None:
+        remote, self.remote = self.remote, None
+        if remote is not None:
+            remote.close()
+
+    @Slot(object)
+    def use_server(self, request: ServerRequest) -> None:
+        """Chat with a model on a server from now on: the local model is freed and the
+        server's model list checked (at most CONNECT_TIMEOUT seconds)."""
+        self._close_remote()
+        config = request.config
+        remote = self.setup.connect(config, self.notice.emit)
+        try:
+            models = remote.list_models(CONNECT_TIMEOUT)
+            if config.model and config.model not in [m.id for m in models]:
+                names = ", ".join(m.id for m in models[:5]) or "none"
+                raise RemoteError(
+                    RemoteErrorKind.MODEL_NOT_FOUND,
+                    f"{config.name} has no model {config.model!r} (it has {names}): "
+                    "choose another one in Servers",
+                )
+        except BackendError as exc:
+            remote.close()
+            self.server_failed.emit(str(exc))
+            return
+        except Exception as exc:
+            remote.close()
+            log.exception("connecting to %s failed", config.base_url)
+            self.server_failed.emit(f"Unexpected error while connecting to {config.name}: {exc}")
+            return
+        self.setup.close()
+        self.remote = remote
+        info = remote.describe()
+        assert info is not None
+        host = urlsplit(config.base_url if "://" in config.base_url else "//" + config.base_url)
+        self.server_connected.emit(
+            ServerReady(info, config, host.netloc or config.base_url, tuple(models))
+        )
 
     @Slot(object)
     def load_model(self, request: LoadRequest) -> None:
+        self._close_remote()
         try:
             outcome = self.setup.load_model(str(request.path), request.params)
         except (ModelFileError, BackendError) as exc:
@@ -95,29 +209,41 @@ class EngineWorker(QObject):
     def generate(self, request: GenerationRequest) -> None:
         """Stream the reply ``request`` asks for, in batches."""
         pending: list[str] = []
+        thinking: list[str] = []
         last_emit = 0.0
         try:
             reply = ReplyStream(request.stream(self.backend))
             for piece in reply:
-                pending.append(piece)
+                (thinking if isinstance(piece, ReasoningText) else pending).append(piece)
                 now = time.monotonic()
                 if now - last_emit >= 1.0 / BATCHES_PER_SECOND:
-                    self.token_batch_ready.emit("".join(pending))
-                    pending.clear()
+                    self._flush(pending, thinking)
                     last_emit = now
         except ContextFullError as exc:
             self.context_full.emit(str(exc))
+        except RemoteError as exc:
+            self._flush(pending, thinking)
+            self.reply_errored.emit(ReplyError(str(exc), exc.partial))
         except BackendError as exc:
             self.reply_failed.emit(str(exc))
         except Exception as exc:
             log.exception("generation failed")
             self.reply_failed.emit(f"Unexpected error while generating: {exc}")
         else:
-            if pending:
-                self.token_batch_ready.emit("".join(pending))
+            self._flush(pending, thinking)
             self.reply_finished.emit(reply.stats)
+
+    def _flush(self, pending: list[str], thinking: list[str]) -> None:
+        if thinking:
+            self.reasoning_batch_ready.emit("".join(thinking))
+            thinking.clear()
+        if pending:
+            self.token_batch_ready.emit("".join(pending))
+            pending.clear()
 
     @Slot()
     def shutdown(self) -> None:
-        """Free the model (on this thread, the one that loaded it)."""
+        """Free the model and close the server connection (on this thread, the one
+        that made them)."""
+        self._close_remote()
         self.setup.close()

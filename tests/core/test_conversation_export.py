@@ -53,7 +53,7 @@ def test_json_round_trip_is_lossless():
 
 EXPORTED = """{
   "format": "chatapp-conversation",
-  "version": 1,
+  "version": 2,
   "id": "c1",
   "title": "Hi",
   "created": 1.5,
@@ -71,7 +71,8 @@ EXPORTED = """{
       "created": 1.5,
       "stats": null,
       "model": null,
-      "state": "complete"
+      "state": "complete",
+      "error": null
     },
     {
       "role": "assistant",
@@ -80,7 +81,8 @@ EXPORTED = """{
       "created": 2.5,
       "stats": null,
       "model": "gemma",
-      "state": "interrupted"
+      "state": "interrupted",
+      "error": null
     }
   ]
 }"""
@@ -100,6 +102,26 @@ def test_the_json_format_is_unchanged_by_the_enums(as_enums: bool):
     assert [m.role for m in again.messages] == [Role.USER, Role.ASSISTANT]
     assert again.messages[1].state is MessageState.INTERRUPTED
     assert again.messages[0].role == "user" and f"{again.messages[0].role}" == "user"
+
+
+def test_a_version_1_export_without_errors_still_imports():
+    old = EXPORTED.replace('"version": 2,', '"version": 1,').replace(',\n      "error": null', "")
+    assert '"error"' not in old
+    again = import_json(old)
+    assert [m.error for m in again.messages] == [None, None]
+    assert again.messages[1].content == "Hel"
+
+
+def test_a_failed_reply_round_trips_and_reads_as_an_error_in_markdown():
+    conversation = Conversation(title="Hi")
+    conversation.messages = [
+        StoredMessage("user", "Hi"),
+        StoredMessage("assistant", "Hel", state="error", error="box: the connection was cut"),
+    ]
+    again = import_json(export_json(conversation))
+    assert again == conversation and again.messages[1].is_error
+    text = export_markdown(conversation)
+    assert "## Assistant (failed)" in text and "> Error: box: the connection was cut" in text
 
 
 def test_an_unknown_role_or_state_is_an_import_error():

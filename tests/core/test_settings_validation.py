@@ -68,7 +68,13 @@ def assert_usable(settings: AppSettings) -> None:
                 assert -QT_INT_MAX <= value <= QT_INT_MAX, (item.name, value)
     for name in ("system_prompt",):
         assert isinstance(getattr(settings, name), str)
-    for name in ("last_model", "hub_endpoint", "last_conversation"):
+    for name in (
+        "last_model",
+        "hub_endpoint",
+        "last_conversation",
+        "last_server",
+        "last_server_model",
+    ):
         assert getattr(settings, name) is None or isinstance(getattr(settings, name), str)
 
 
@@ -148,7 +154,14 @@ def test_every_field_against_every_hostile_value():
                 assert_usable(settings)
                 if changes:
                     assert all(change.startswith(f"{section}.{name} ") for change in changes)
-    for name in ("system_prompt", "last_model", "hub_endpoint", "last_conversation"):
+    for name in (
+        "system_prompt",
+        "last_model",
+        "hub_endpoint",
+        "last_conversation",
+        "last_server",
+        "last_server_model",
+    ):
         for value in HOSTILE_VALUES:
             assert_usable(AppSettings.parse({name: value})[0])
 
@@ -232,3 +245,11 @@ def test_a_saved_chat_snapshot_is_repaired_from_the_fallback(value: Any):
     )
     assert sampling_from(value, fallback) == fallback  # not an object: nothing is taken
     assert sampling_from({"temperature": 0.7, "top_k": value}, fallback).temperature == 0.7
+
+
+def test_the_last_server_is_remembered_and_a_bad_one_repaired():
+    settings, changes = AppSettings.parse({"last_server": "home box", "last_server_model": "m"})
+    assert (settings.last_server, settings.last_server_model, changes) == ("home box", "m", [])
+    settings, changes = AppSettings.parse({"last_server": 7, "last_server_model": ["x"]})
+    assert (settings.last_server, settings.last_server_model) == (None, None)
+    assert [c.split(" ")[0] for c in changes] == ["last_server", "last_server_model"]

@@ -10,7 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from chatapp.core.conversation import Conversation, MessageState, OverflowPolicy, StoredMessage
+from chatapp.core.conversation import (
+    Conversation,
+    MessageState,
+    OverflowPolicy,
+    StoredMessage,
+    model_messages,
+)
 from chatapp.core.errors import ChatAppError
 from chatapp.core.store import (
     MIGRATIONS,
@@ -157,6 +163,26 @@ def test_search_finds_words_across_chats_and_ignores_deleted_ones(tmp_path: Path
     store.close()
 
 
+def test_a_failed_reply_is_kept_as_an_error_with_its_partial_text(tmp_path: Path):
+    store = ConversationStore(tmp_path / "c.sqlite3")
+    conversation = _conversation()
+    _save(store, conversation)
+    failed = StoredMessage(
+        "assistant", "The sea is", state=MessageState.ERROR, error="box: connection cut"
+    )
+    store.save_message(conversation.id, 2, failed)
+    store.save_all(conversation)  # a whole-conversation write keeps it too
+    store.save_message(conversation.id, 2, failed)
+    loaded = store.load(conversation.id)
+    store.close()
+    assert loaded is not None and loaded.messages[-1] == failed
+    assert loaded.messages[-1].is_error and loaded.messages[-1].error == "box: connection cut"
+    assert [m.content for m in model_messages(loaded.messages)] == [
+        "Where should we go in Lisbon?",
+        "Try Alfama.",
+    ]
+
+
 def test_fts_query_quotes_every_word():
     assert fts_query('near "x" OR y*') == '"near"* "x"* "OR"* "y"*'
 
@@ -186,6 +212,7 @@ def test_every_earlier_schema_is_migrated_with_its_data(tmp_path: Path, version:
             assert loaded is not None and loaded.messages[0].content == "remember the walrus"
             assert loaded.overflow_policy is OverflowPolicy.KEEP_SYSTEM
             assert [h.message_id for h in store.search("walrus")] == ["m1"]
+            assert loaded.messages[0].error is None and not loaded.messages[0].is_error
         _save(store, _conversation())
         assert store.search("Alfama")
     finally:

@@ -83,3 +83,8 @@ def test_unparsable_grammar_is_an_error_not_a_crash(engine: ChatEngine):
 def test_schema_the_converter_cannot_use_is_a_grammar_error():
     with pytest.raises(GrammarError):
         json_grammar({"type": "object", "properties": {"a": {"$ref": "#/nowhere"}}})
+
+
+def test_schema_with_a_remote_reference_is_refused_without_fetching():
+    with pytest.raises(GrammarError, match="local references"):
+        json_grammar({"type": "object", "properties": {"a": {"$ref": "http://127.0.0.1:9/x.json"}}})

@@ -188,11 +188,11 @@ class ConversationStore:
             )
             db.execute(
                 """INSERT INTO messages (id, conversation_id, position, role, content, created,
-                       stats, model, state)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                       stats, model, state, error)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                    ON CONFLICT (id) DO UPDATE SET content = excluded.content,
                        stats = excluded.stats, state = excluded.state,
-                       position = excluded.position""",
+                       error = excluded.error, position = excluded.position""",
                 (
                     message.id,
                     conversation_id,
@@ -219,7 +219,7 @@ class ConversationStore:
             db.execute("DELETE FROM messages WHERE conversation_id = ?", (conversation.id,))
             db.executemany(
                 """INSERT INTO messages (id, conversation_id, position, role, content, created,
-                       stats, model, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                       stats, model, state, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 [
                     (m.id, conversation.id, i, *_message_columns(m))
                     for i, m in enumerate(conversation.messages)
@@ -280,6 +280,7 @@ class ConversationStore:
                 stats=json.loads(m["stats"]) if m["stats"] else None,
                 model=m["model"],
                 state=m["state"],
+                error=m["error"],
             )
             for m in self.connection.execute(
                 "SELECT * FROM messages WHERE conversation_id = ? ORDER BY position",
@@ -339,7 +340,8 @@ def fts_query(text: str) -> str:
 
 
 def _message_columns(message: StoredMessage) -> tuple[object, ...]:
-    """role, content, created, stats, model and state, as the messages table holds them."""
+    """role, content, created, stats, model, state and error, as the messages table holds
+    them."""
     return (
         Role(message.role).value,
         message.content,
@@ -347,6 +349,7 @@ def _message_columns(message: StoredMessage) -> tuple[object, ...]:
         json.dumps(message.stats) if message.stats is not None else None,
         message.model,
         MessageState(message.state).value,
+        message.error,
     )
 
 

@@ -60,5 +60,10 @@ MIGRATIONS: list[str] = [
     ALTER TABLE conversations ADD COLUMN context_start INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE conversations ADD COLUMN deleted REAL;
     """,
+    # 4: failed replies are kept (state 'error') with why they failed; older versions
+    # cannot read that state, so they are stopped by the version instead.
+    """
+    ALTER TABLE messages ADD COLUMN error TEXT;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
