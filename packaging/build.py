@@ -29,6 +29,7 @@ import platform
 import shutil
 import subprocess
 import sys
+import tempfile
 import tarfile
 import time
 import venv
@@ -182,9 +183,10 @@ def llama_wheel(python: Path, cmake_args: list[str]) -> Path:
         log(f"llama-cpp-python {' '.join(cmake_args)}: cached {wheels[0]}")
         return wheels[0]
     log(f"compiling llama-cpp-python {LLAMA_CPP_PYTHON} with {' '.join(cmake_args)}")
-    partial = folder.with_name(folder.name + ".partial")
-    shutil.rmtree(partial, ignore_errors=True)
-    partial.mkdir(parents=True)
+    # A folder of this build's own: two builds at once (two terminals, or CI's test and a
+    # release build) must not write into each other's wheel folder.
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    partial = Path(tempfile.mkdtemp(prefix=folder.name + ".partial-", dir=folder.parent))
     env = dict(os.environ)
     env["CMAKE_ARGS"] = " ".join(cmake_args)
     env.setdefault("CMAKE_BUILD_PARALLEL_LEVEL", str(os.cpu_count() or 2))
@@ -205,8 +207,14 @@ def llama_wheel(python: Path, cmake_args: list[str]) -> Path:
     if not built:
         raise BuildError(f"pip wheel made no llama-cpp-python wheel in {partial}")
     (partial / "cmake-args.txt").write_text(" ".join(cmake_args) + "\n", encoding="utf-8")
-    shutil.rmtree(folder, ignore_errors=True)
-    partial.rename(folder)
+    try:
+        partial.rename(folder)
+    except OSError:  # another build finished first: its wheel is the same
+        shutil.rmtree(partial, ignore_errors=True)
+        wheels = sorted(folder.glob("llama_cpp_python-*.whl"))
+        if not wheels:
+            raise BuildError(f"{folder} exists without a wheel: delete it and build again")
+        return wheels[0]
     log(f"compiled in {time.monotonic() - started:.0f} s")
     return folder / built[0].name
 
