@@ -29,8 +29,8 @@ import platform
 import shutil
 import subprocess
 import sys
-import tempfile
 import tarfile
+import tempfile
 import time
 import venv
 import zipfile
@@ -213,7 +213,9 @@ def llama_wheel(python: Path, cmake_args: list[str]) -> Path:
         shutil.rmtree(partial, ignore_errors=True)
         wheels = sorted(folder.glob("llama_cpp_python-*.whl"))
         if not wheels:
-            raise BuildError(f"{folder} exists without a wheel: delete it and build again")
+            raise BuildError(
+                f"{folder} exists without a wheel: delete it and build again"
+            ) from None
         return wheels[0]
     log(f"compiled in {time.monotonic() - started:.0f} s")
     return folder / built[0].name
