@@ -204,10 +204,16 @@ class RemoteBackend:
         to what is sent (messages before ``start`` are left out)."""
         cancel = cancel or threading.Event()
         sent = [m for i, m in enumerate(messages) if i >= start or str(m.role) == "system"]
+        stale_retried = False
         for attempt in range(MAX_RETRIES + 1):
             try:
                 yield from _Reply(self, sent, sampling, cancel).stream()
                 return
+            except _StaleConnection as stale:
+                # A kept-alive connection the server had closed: ask once more, anew.
+                if stale_retried:
+                    raise stale.error from None
+                stale_retried = True
             except _Retry as retry:
                 if attempt == MAX_RETRIES:
                     raise retry.error from None
@@ -289,6 +295,11 @@ class RemoteBackend:
         return self._error(kind, what, partial)
 
 
+class _StaleConnection(Exception):
+    def __init__(self, error: RemoteError) -> None:
+        self.error = error
+
+
 class _Retry(Exception):
     def __init__(self, error: RemoteError, wait: float) -> None:
         self.error = error
@@ -315,6 +326,7 @@ class _Reply:
         self.sampling = sampling
         self.cancel = cancel
         self.text: list[str] = []
+        self.answered = False  # the server sent a status line
 
     def stream(self) -> Iterator[str | ReplyStats]:
         backend = self.backend
@@ -328,6 +340,7 @@ class _Reply:
                 headers={**backend._headers(), "Accept": "text/event-stream"},
                 timeout=timeout,
             ) as response:
+                self.answered = True
                 if response.status_code != 200:
                     self._raise_for_status(response)
                 with _closed_on_cancel(response, self.cancel):
@@ -351,6 +364,8 @@ class _Reply:
                     "the connection was cut during the reply; what arrived is kept",
                     "".join(self.text),
                 ) from None
+            if isinstance(exc, httpx2.RemoteProtocolError) and not self.answered:
+                raise _StaleConnection(backend._unreachable(exc)) from None
             raise backend._unreachable(exc) from None
 
     def _raise_for_status(self, response: httpx2.Response) -> None:

@@ -71,6 +71,7 @@ def status(code: int, body: str, content_type: str = "application/json", **heade
         handler.send_response(code)
         handler.send_header("Content-Type", content_type)
         handler.send_header("Content-Length", str(len(data)))
+        handler.send_header("Connection", "close")
         for name, value in headers.items():
             handler.send_header(name.replace("_", "-"), value)
         handler.end_headers()
@@ -343,3 +344,23 @@ def test_an_unreachable_server_says_so_in_one_line():
     remote.close()
     assert caught.value.kind is RemoteErrorKind.UNREACHABLE
     assert "cannot reach http://127.0.0.1:9/v1" in str(caught.value)
+
+
+def test_a_kept_alive_connection_the_server_closed_is_asked_again(stub: Stub):
+    def hang_up(handler: BaseHTTPRequestHandler, _body: dict[str, Any]) -> None:
+        handler.close_connection = True  # no status line at all, as a stale connection
+
+    stub.script.append(hang_up)
+    stub.script.append(reply_with("again"))
+    text, _ = collect_reply(backend(stub).stream_reply(HELLO, SamplingParams()))
+    assert text == "again" and len(stub.bodies) == 2
+
+
+def test_a_server_that_hangs_up_twice_is_unreachable(stub: Stub):
+    def hang_up(handler: BaseHTTPRequestHandler, _body: dict[str, Any]) -> None:
+        handler.close_connection = True
+
+    stub.script.extend([hang_up, hang_up])
+    with pytest.raises(RemoteError) as caught:
+        collect_reply(backend(stub).stream_reply(HELLO, SamplingParams()))
+    assert caught.value.kind is RemoteErrorKind.UNREACHABLE and len(stub.bodies) == 2
