@@ -67,6 +67,20 @@ def initial_model(window: MainWindow) -> Path | None:
     return default_model(window.paths)
 
 
+def open_initial_model(window: MainWindow) -> None:
+    """What the window starts with: the last server, else the last or default model,
+    else a line saying how to get one."""
+    if window.servers.reconnect_last():
+        return
+    model = initial_model(window)
+    if model is None:
+        window.model_bar.state_label.setText(
+            "No model installed: use Change model... to pick a .gguf"
+        )
+    else:
+        window.load_model(model)
+
+
 def run_gui(paths: AppPaths) -> int:
     """Open the ChatApp window and run until it closes."""
     existing = QApplication.instance()
@@ -79,18 +93,7 @@ def run_gui(paths: AppPaths) -> int:
     window = create_window(paths)
     window.show()
 
-    def start() -> None:
-        if window.servers.reconnect_last():
-            return
-        model = initial_model(window)
-        if model is None:
-            window.model_bar.state_label.setText(
-                "No model installed: use Change model... to pick a .gguf"
-            )
-        else:
-            window.load_model(model)
-
-    QTimer.singleShot(0, start)
+    QTimer.singleShot(0, lambda: open_initial_model(window))
     try:
         return app.exec()
     finally:

@@ -14,7 +14,8 @@ from PySide6.QtCore import Qt
 from chatapp.core.engine import EngineError
 from chatapp.core.paths import AppPaths
 from chatapp.core.settings import AppSettings, load_settings
-from chatapp.gui.app import create_window, initial_model
+from chatapp.gui import app as gui_app
+from chatapp.gui.app import create_window, initial_model, open_initial_model
 from chatapp.gui.main_window import MainWindow
 from chatapp.testing.fake_backend import FakeBackend
 from tests.helpers.window import (
@@ -263,6 +264,13 @@ def test_first_start_picks_the_starter_model(window: MainWindow):
     model = initial_model(window)
     assert model is not None and model.name == "gemma-3-270m-q4_k_m.gguf"
     assert model.is_relative_to(window.paths.models_dir)
+
+
+def test_without_any_model_the_window_says_how_to_get_one(fake_window: MainWindow, monkeypatch):
+    monkeypatch.setattr(gui_app, "default_model", lambda _paths: None)
+    open_initial_model(fake_window)
+    assert "No model installed" in fake_window.model_bar.state_label.text()
+    assert not fake_window.replies.is_generating
 
 
 def test_unreadable_settings_are_kept_aside_and_reported(qtbot, paths: AppPaths, monkeypatch):
