@@ -4,12 +4,14 @@ the same OpenAI-compatible server (llama-cpp-python's own) with the same request
 from __future__ import annotations
 
 import json
+import os
 import socket
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import httpx2
 
@@ -27,8 +29,16 @@ MODEL_ALIAS = "bench-model"
 
 
 @contextmanager
-def llama_cpp_server(ctx: BenchContext) -> Iterator[str]:
-    """``python -m llama_cpp.server`` on the bench model, on a free loopback port."""
+def llama_cpp_server(
+    model: Path,
+    workdir: Path,
+    *,
+    alias: str = MODEL_ALIAS,
+    api_key: str | None = None,
+    n_ctx: int = 2048,
+) -> Iterator[str]:
+    """``python -m llama_cpp.server`` serving ``model`` on a free loopback port; yields
+    its base URL (``…/v1``). Its log goes to ``workdir/llama_cpp_server.log``."""
     try:
         import llama_cpp.server  # noqa: F401
     except ImportError:
@@ -38,31 +48,27 @@ def llama_cpp_server(ctx: BenchContext) -> Iterator[str]:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = int(sock.getsockname()[1])
-    log = (ctx.workdir / "llama_cpp_server.log").open("wb")
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "llama_cpp.server",
-            "--model",
-            str(ctx.model),
-            "--model_alias",
-            MODEL_ALIAS,
-            "--chat_format",
-            "chatml",
-            "--n_ctx",
-            "2048",
-            "--port",
-            str(port),
-        ],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    command = [
+        sys.executable,
+        *("-m", "llama_cpp.server", "--model", str(model), "--model_alias", alias),
+        *("--chat_format", "chatml", "--n_ctx", str(n_ctx)),
+        *("--host", "127.0.0.1", "--port", str(port)),
+        *(("--api_key", api_key) if api_key else ()),
+    ]
+    log_path = workdir / "llama_cpp_server.log"
+    with log_path.open("wb") as log:
+        server = subprocess.Popen(
+            command,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONWARNINGS": "ignore"},
+        )
     try:
         deadline = time.monotonic() + 120
         while True:
             if server.poll() is not None:
-                raise RuntimeError(f"llama_cpp.server exited with {server.returncode}")
+                tail = log_path.read_text(errors="replace")[-2000:]
+                raise RuntimeError(f"llama_cpp.server exited with {server.returncode}: {tail}")
             try:
                 with socket.create_connection(("127.0.0.1", port), timeout=0.5):
                     break
@@ -74,7 +80,6 @@ def llama_cpp_server(ctx: BenchContext) -> Iterator[str]:
     finally:
         server.terminate()
         server.wait(timeout=30)
-        log.close()
 
 
 def _plain(client: httpx2.Client, base: str, body: dict[str, object]) -> tuple[float, float]:
@@ -114,7 +119,7 @@ def run(ctx: BenchContext) -> Row:
     """Alternate the two clients; tokens/s medians, their ratio, and first-token times."""
     sampling = ctx.sampling(ctx.decode_tokens)
     first_ms: dict[str, list[float]] = {"a_chatapp": [], "b_plain": []}
-    with llama_cpp_server(ctx) as base:
+    with llama_cpp_server(ctx.model, ctx.workdir) as base:
         backend = RemoteBackend(ServerConfig(name="bench", base_url=base, model=MODEL_ALIAS))
         client = httpx2.Client()
         body = backend.request_body(ctx.decode_messages(), sampling)

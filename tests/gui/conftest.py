@@ -15,6 +15,7 @@ from chatapp.core.paths import AppPaths, resolve_paths
 from chatapp.gui.main_window import MainWindow
 from chatapp.testing.fake_backend import FakeBackend
 from tests.helpers.window import FAKE_TIMEOUT_MS, load, make_window
+from tests.helpers.xvfb import display  # noqa: F401 (a fixture for real-window tests)
 
 
 @pytest.fixture(autouse=True)

@@ -10,44 +10,15 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.helpers.xvfb import wait_for
+
 pytestmark = pytest.mark.model
 
 REPO = Path(__file__).resolve().parents[2]
-TOOLS = ("Xvfb", "xdotool", "import", "convert")
-
-
-def _wait_for(predicate, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
-@pytest.fixture
-def display() -> Iterator[str]:
-    missing = [tool for tool in TOOLS if shutil.which(tool) is None]
-    assert not missing, f"install {missing} (Debian: xvfb xdotool imagemagick), as .ci/run does"
-    read_fd, write_fd = os.pipe()
-    server = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-        pass_fds=(write_fd,),
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write_fd)
-    with os.fdopen(read_fd) as pipe:
-        number = pipe.readline().strip()
-    try:
-        yield f":{number}"
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def test_the_app_chats_in_a_real_window(display: str, tmp_path: Path, test_model_path: Path):
@@ -77,7 +48,7 @@ def test_the_app_chats_in_a_real_window(display: str, tmp_path: Path, test_model
         ).stdout
 
     try:
-        _wait_for(lambda: logged(f"loaded {test_model_path}:"), 60, "the model to load")
+        wait_for(lambda: logged(f"loaded {test_model_path}:"), 60, "the model to load")
         window = xdotool("search", "--sync", "--onlyvisible", "--name", "^ChatApp").split()[0]
         geometry = dict(
             line.split("=") for line in xdotool("getwindowgeometry", "--shell", window).split()
@@ -88,7 +59,7 @@ def test_the_app_chats_in_a_real_window(display: str, tmp_path: Path, test_model
         xdotool("click", "1")
         xdotool("type", "--delay", "15", "Tell me about lighthouses")
         xdotool("key", "Return")
-        _wait_for(lambda: logged("reply finished"), 60, "the reply")
+        wait_for(lambda: logged("reply finished"), 60, "the reply")
         time.sleep(0.5)
         shot = tmp_path / "window.png"
         subprocess.run(["import", "-window", window, str(shot)], env=env, check=True)

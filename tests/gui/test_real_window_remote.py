@@ -7,7 +7,6 @@ import json
 import os
 import re
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -17,68 +16,23 @@ from pathlib import Path
 
 import pytest
 
+from chatapp.bench.remote import llama_cpp_server
 from chatapp.core.servers import SavedServer, ServerRegistry
-from tests.gui.test_real_window import _wait_for, display  # noqa: F401 (a fixture)
+from tests.helpers.xvfb import wait_for
 
 pytestmark = pytest.mark.model
 
 API_KEY = "window-test-key"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture
 def llama_server(test_model_path: Path, tmp_path: Path) -> Iterator[str]:
-    port = _free_port()
-    log = tmp_path / "server.log"
-    with log.open("wb") as out:
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "llama_cpp.server",
-                "--model",
-                str(test_model_path),
-                "--model_alias",
-                "gemma-test",
-                "--chat_format",
-                "chatml",
-                "--n_ctx",
-                "1024",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--api_key",
-                API_KEY,
-            ],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, "PYTHONWARNINGS": "ignore"},
-        )
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"llama_cpp.server exited: {log.read_text(errors='replace')[-2000:]}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        server.kill()
-        pytest.fail("llama_cpp.server did not start within 120 s")
-    yield f"http://127.0.0.1:{port}/v1"
-    server.terminate()
-    server.wait(timeout=30)
+    with llama_cpp_server(test_model_path, tmp_path, alias="gemma-test", api_key=API_KEY) as url:
+        yield url
 
 
 def test_the_window_chats_with_a_model_on_a_server(
-    display: str,  # noqa: F811 (the fixture imported above)
+    display: str,
     tmp_path: Path,
     llama_server: str,
 ):
@@ -117,7 +71,7 @@ def test_the_window_chats_with_a_model_on_a_server(
         ).stdout
 
     try:
-        _wait_for(lambda: logged("using gemma-test · llama box on"), 60, "the server model")
+        wait_for(lambda: logged("using gemma-test · llama box on"), 60, "the server model")
         window = xdotool("search", "--sync", "--onlyvisible", "--name", "^ChatApp").split()[0]
         geometry = dict(
             line.split("=") for line in xdotool("getwindowgeometry", "--shell", window).split()
@@ -127,7 +81,7 @@ def test_the_window_chats_with_a_model_on_a_server(
         xdotool("click", "1")
         xdotool("type", "--delay", "15", "Tell me about the sea.")
         xdotool("key", "Return")
-        _wait_for(lambda: logged("reply finished"), 90, "the reply")
+        wait_for(lambda: logged("reply finished"), 90, "the reply")
         time.sleep(0.5)
         shot = tmp_path / "window.png"
         subprocess.run(["import", "-window", window, str(shot)], env=env, check=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -15,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from chatapp.bench.remote import llama_cpp_server
 from chatapp.core.backend import ReplyStats, collect_reply
 from chatapp.core.remote import RemoteBackend, RemoteError, RemoteErrorKind, ServerConfig
 from chatapp.core.settings import SamplingParams
@@ -25,57 +25,11 @@ pytestmark = pytest.mark.model
 API_KEY = "test-key-123"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def llama_server(test_model_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = _free_port()
-    log = tmp_path_factory.mktemp("llama-server") / "server.log"
-    with log.open("wb") as out:
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "llama_cpp.server",
-                "--model",
-                str(test_model_path),
-                "--model_alias",
-                "gemma-test",
-                "--chat_format",
-                "chatml",
-                "--n_ctx",
-                "1024",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--api_key",
-                API_KEY,
-            ],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, "PYTHONWARNINGS": "ignore"},
-        )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"llama_cpp.server exited: {log.read_text(errors='replace')[-2000:]}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        server.kill()
-        pytest.fail("llama_cpp.server did not start within 120 s")
-    yield url
-    server.terminate()
-    server.wait(timeout=30)
+    workdir = tmp_path_factory.mktemp("llama-server")
+    with llama_cpp_server(test_model_path, workdir, alias="gemma-test", api_key=API_KEY) as url:
+        yield url.removesuffix("/v1")
 
 
 @pytest.fixture
