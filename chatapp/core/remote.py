@@ -108,6 +108,27 @@ def normalise_base_url(url: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
 
 
+def remote_model_info(config: ServerConfig, context_length: int) -> ModelInfo:
+    """A server's model as the front ends show it: ``model · server``, its context
+    length when the server reports one (else 0), nothing about files or layers."""
+    return ModelInfo(
+        path=Path(),
+        name=f"{config.model or 'default model'} · {config.name}",
+        architecture="remote",
+        quantization="",
+        file_size=0,
+        n_layers=0,
+        n_ctx=context_length,
+        n_ctx_train=context_length,
+        n_gpu_layers=0,
+        n_threads=0,
+        flash_attn=False,
+        template_name="the server's",
+        template_origin="server",
+        load_seconds=0.0,
+    )
+
+
 def estimate_tokens(messages: list[Message]) -> TokenCount:
     """About four characters a token, plus a few per message for the template."""
     characters = sum(len(m.content) for m in messages)
@@ -168,22 +189,7 @@ class RemoteBackend:
 
     def describe(self) -> ModelInfo:
         """The chosen model, as the front ends show it (``name · server``)."""
-        return ModelInfo(
-            path=Path(),
-            name=f"{self.config.model or 'default model'} · {self.config.name}",
-            architecture="remote",
-            quantization="",
-            file_size=0,
-            n_layers=0,
-            n_ctx=self._context_length or 0,
-            n_ctx_train=self._context_length or 0,
-            n_gpu_layers=0,
-            n_threads=0,
-            flash_attn=False,
-            template_name="the server's",
-            template_origin="server",
-            load_seconds=0.0,
-        )
+        return remote_model_info(self.config, self._context_length or 0)
 
     def count_tokens(self, messages: list[Message]) -> TokenCount:
         return estimate_tokens(messages)

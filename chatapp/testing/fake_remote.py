@@ -6,11 +6,16 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from chatapp.core.backend import ModelInfo, ReplyStats
 from chatapp.core.conversation import OverflowPolicy
-from chatapp.core.remote import ReasoningText, RemoteError, RemoteModel, ServerConfig
+from chatapp.core.remote import (
+    ReasoningText,
+    RemoteError,
+    RemoteModel,
+    ServerConfig,
+    remote_model_info,
+)
 from chatapp.core.settings import SamplingParams
 from chatapp.core.templates import Message
 from chatapp.testing.fake_backend import FakeBackend
@@ -48,22 +53,7 @@ class FakeRemote(FakeBackend):
     def describe(self) -> ModelInfo:
         config = self.config or ServerConfig("fake server", "http://127.0.0.1:9/v1")
         context = next((m.context_length or 0 for m in self.models if m.id == config.model), 0)
-        self.info = ModelInfo(
-            path=Path(),
-            name=f"{config.model} · {config.name}",
-            architecture="remote",
-            quantization="",
-            file_size=0,
-            n_layers=0,
-            n_ctx=context,
-            n_ctx_train=context,
-            n_gpu_layers=0,
-            n_threads=0,
-            flash_attn=False,
-            template_name="the server's",
-            template_origin="server",
-            load_seconds=0.0,
-        )
+        self.info = remote_model_info(config, context)
         return self.info
 
     def close(self) -> None:
