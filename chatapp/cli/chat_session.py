@@ -166,6 +166,8 @@ class TerminalChat:
             file=out,
             flush=True,
         )
+        if not stats.counts_exact:
+            print("(estimated counts: the server sent no token usage)", file=out, flush=True)
 
 
 @contextlib.contextmanager

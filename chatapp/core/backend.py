@@ -65,6 +65,8 @@ class ReplyStats:
     finish_reason: FinishReason
     prompt_tokens_total: int = 0
     dropped_messages: int = 0
+    # False when the counts are estimates (a server that sent no usage object).
+    counts_exact: bool = True
 
     @property
     def prompt_tokens_per_second(self) -> float:

@@ -478,6 +478,7 @@ class _Reply:
         first = first_at if first_at is not None else ended
         prompt = _int(usage, "prompt_tokens")
         generated = _int(usage, "completion_tokens")
+        exact = prompt is not None and generated is not None
         if prompt is None:
             prompt = int(estimate_tokens(self.messages))
         if generated is None:
@@ -490,6 +491,7 @@ class _Reply:
             time_to_first_token=first - started,
             finish_reason=finish,
             prompt_tokens_total=prompt,
+            counts_exact=exact,
         )
 
 

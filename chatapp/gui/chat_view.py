@@ -57,8 +57,9 @@ def stats_line(message: StoredMessage) -> str:
 
 def describe_stats(stats: ReplyStats) -> str:
     """The line shown under a reply."""
+    about = "" if stats.counts_exact else "≈"
     return (
-        f"{stats.generated_tokens} tokens · {stats.tokens_per_second:.1f} tok/s · "
+        f"{about}{stats.generated_tokens} tokens · {stats.tokens_per_second:.1f} tok/s · "
         f"first token after {stats.time_to_first_token:.2f} s · {_FINISH_WORDS[stats.finish_reason]}"
     )
 

@@ -171,6 +171,7 @@ def test_streams_pieces_then_stats_with_the_server_usage(stub: Stub):
     text, stats = collect_reply(backend(stub).stream_reply(HELLO, SamplingParams(seed=7)))
     assert text == "Paris."
     assert (stats.prompt_tokens, stats.generated_tokens) == (11, 3)
+    assert stats.counts_exact
     assert stats.finish_reason == "stop"
     body = stub.bodies[0]
     assert body["stream"] is True and body["stream_options"] == {"include_usage": True}
@@ -183,6 +184,7 @@ def test_without_usage_the_counts_are_estimates(stub: Stub):
     _, stats = collect_reply(backend(stub).stream_reply(HELLO, SamplingParams()))
     assert stats.generated_tokens == 2
     assert stats.prompt_tokens > 0
+    assert not stats.counts_exact
 
 
 def test_reasoning_arrives_apart_from_the_answer(stub: Stub):

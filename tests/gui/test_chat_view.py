@@ -98,3 +98,23 @@ def test_remove_last_message(view: ChatView):
     view.remove_last_message()
     assert view.toPlainText() == "You  Copy\nkeep me"
     assert view.message_count == 1
+
+
+def _stats(finish: str, *, exact: bool = True) -> ReplyStats:
+    return ReplyStats(12, 0.1, 40, 1.0, 0.1, finish, counts_exact=exact)  # type: ignore[arg-type]
+
+
+def test_a_reply_stopped_by_a_full_context_says_so():
+    line = chat_view_module.describe_stats(_stats("context_full"))
+    assert "context is full" in line and "token limit" not in line
+    assert "Max tokens" in chat_view_module.describe_stats(_stats("length"))
+
+
+@pytest.mark.parametrize("finish", ["stop", "length", "context_full", "cancelled", "error"])
+def test_every_finish_reason_has_words(finish: str):
+    assert chat_view_module.describe_stats(_stats(finish))
+
+
+def test_estimated_counts_are_marked():
+    assert chat_view_module.describe_stats(_stats("stop", exact=False)).startswith("≈40 tokens")
+    assert chat_view_module.describe_stats(_stats("stop")).startswith("40 tokens")

@@ -127,6 +127,7 @@ def test_terminal_chat_with_a_server(llama_server: str, tmp_path: Path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip()
     assert all(line in result.stderr for line in STATS_LINES), result.stderr
+    assert "(estimated counts: the server sent no token usage)" in result.stderr
     assert "chatting with gemma-test" in result.stderr
     assert "Traceback" not in result.stderr
 
