@@ -82,7 +82,7 @@ def llama_cpp_server(
         server.wait(timeout=30)
 
 
-def _plain(client: httpx2.Client, base: str, body: dict[str, object]) -> tuple[float, float]:
+def plain_stream(client: httpx2.Client, base: str, body: dict[str, object]) -> tuple[float, float]:
     """(time to first content, tokens/s after it) with nothing but line splitting."""
     started = time.perf_counter()
     first: float | None = None
@@ -130,7 +130,7 @@ def run(ctx: BenchContext) -> Row:
             return rate
 
         def run_b() -> float:
-            ttft, rate = _plain(client, base, body)
+            ttft, rate = plain_stream(client, base, body)
             first_ms["b_plain"].append(ttft * 1000)
             return rate
 

@@ -13,7 +13,16 @@ from typing import Any
 
 from chatapp.bench.stats import Check, median, median_ratio
 
-ROW_KEYS = ("decode", "prompt_reuse", "ui_stall", "startup", "memory", "download", "remote")
+ROW_KEYS = (
+    "decode",
+    "prompt_reuse",
+    "ui_stall",
+    "startup",
+    "memory",
+    "download",
+    "remote",
+    "api_server",
+)
 SCHEMA_VERSION = 1
 
 

@@ -15,7 +15,16 @@ from types import ModuleType
 
 # Imported here, not by name at run time, so that a frozen app bundles them; none of
 # them imports Qt at module level (only the decode and ui_stall rows do, when they run).
-from chatapp.bench import decode, download, memory, prompt_reuse, remote, startup, ui_stall
+from chatapp.bench import (
+    api_server,
+    decode,
+    download,
+    memory,
+    prompt_reuse,
+    remote,
+    startup,
+    ui_stall,
+)
 from chatapp.bench.context import BenchContext
 from chatapp.bench.report import ROW_KEYS, Report, Row, failed_row, machine_info
 
@@ -30,6 +39,7 @@ ROWS: dict[str, ModuleType] = {
     "memory": memory,
     "download": download,
     "remote": remote,
+    "api_server": api_server,
 }
 assert tuple(ROWS) == ROW_KEYS
 

@@ -99,3 +99,20 @@ def test_remote_row_compares_the_two_clients_on_a_real_server(
     assert row["values"]["a_chatapp"] > 0 and row["values"]["b_plain"] > 0
     assert row["values"]["first_token_ms_a"] > 0 and row["values"]["first_token_ms_b"] > 0
     assert [c["name"] for c in row["checks"]] == ["a/b", "first token a-b ms"]
+
+
+@pytest.mark.model
+def test_api_server_row_compares_the_server_with_the_engine_and_llama_cpp_server(
+    test_model_path: Path,
+) -> None:
+    def configure(ctx: BenchContext) -> None:
+        ctx.rounds = 2
+        ctx.decode_tokens = 12
+
+    report = run_bench(test_model_path, rows=["api_server"], quick=True, configure=configure)
+    row = json.loads(report.to_json())["api_server"]
+    assert row["error"] is None, row["error"]
+    assert all(row["values"][k] > 0 for k in ("a_chatapp_server", "b_engine"))
+    assert row["values"]["c_llama_cpp_server"] > 0
+    assert set(row["ratio"]) == {"a/b", "a/c"}
+    assert [c["name"] for c in row["checks"]] == ["a/b", "first token a-b ms", "a/c"]
