@@ -22,6 +22,7 @@ from chatapp.core.downloads import (
 )
 from chatapp.core.model_library import LibraryError, import_model, partial_downloads
 from chatapp.core.paths import AppPaths
+from chatapp.core.text_enum import TextEnum
 
 log = logging.getLogger(__name__)
 
@@ -91,13 +92,23 @@ class DownloadWorker(QObject):
             self.import_finished.emit(model)
 
 
+class DownloadStatus(TextEnum):
+    """Where a download the window knows of stands."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    PAUSED = "paused"
+    FAILED = "failed"
+    DONE = "done"
+
+
 @dataclass
 class DownloadState:
     """A download the user started (or a partial one found on disk)."""
 
     request: DownloadRequest
     target: Path
-    status: str = "paused"  # queued, running, paused, failed, done
+    status: DownloadStatus = DownloadStatus.PAUSED
     progress: DownloadProgress | None = None
     error: str | None = None
     path: Path | None = None
@@ -161,10 +172,13 @@ class DownloadManager(QObject):
         """Start (or resume) a download; returns its key."""
         key = request.label
         current = self.states.get(key)
-        if current is not None and current.status in ("queued", "running"):
+        if current is not None and current.status in (
+            DownloadStatus.QUEUED,
+            DownloadStatus.RUNNING,
+        ):
             return key
         target = target_path(self.paths.models_dir, request.repo, request.file)
-        state = DownloadState(request, target, status="queued")
+        state = DownloadState(request, target, status=DownloadStatus.QUEUED)
         if current is not None:
             state.progress = current.progress
         self.states[key] = state
@@ -174,7 +188,7 @@ class DownloadManager(QObject):
 
     def pause(self, key: str) -> None:
         state = self.states.get(key)
-        if state is not None and state.status in ("queued", "running"):
+        if state is not None and state.status in (DownloadStatus.QUEUED, DownloadStatus.RUNNING):
             state.stop.set()
 
     def cancel(self, key: str) -> None:
@@ -182,14 +196,17 @@ class DownloadManager(QObject):
         state = self.states.get(key)
         if state is None:
             return
-        if state.status in ("queued", "running"):
+        if state.status in (DownloadStatus.QUEUED, DownloadStatus.RUNNING):
             state.discard_when_stopped = True
             state.stop.set()
             return
         if discard_partial(state.target):
             del self.states[key]
         else:
-            state.status, state.error = "failed", busy_error(state.request.file).message
+            state.status, state.error = (
+                DownloadStatus.FAILED,
+                busy_error(state.request.file).message,
+            )
         self.changed.emit(key)
 
     def import_file(self, source: Path, copy: bool) -> None:
@@ -200,7 +217,7 @@ class DownloadManager(QObject):
         state = self.states.get(key)
         if state is None:
             return
-        state.status = "running"
+        state.status = DownloadStatus.RUNNING
         state.progress = progress
         self.changed.emit(key)
 
@@ -209,7 +226,7 @@ class DownloadManager(QObject):
         state = self.states.get(key)
         if state is None:
             return
-        state.status, state.path, state.error = "done", Path(path), None
+        state.status, state.path, state.error = DownloadStatus.DONE, Path(path), None
         self.changed.emit(key)
         self.finished.emit(key, path)
 
@@ -218,7 +235,7 @@ class DownloadManager(QObject):
         state = self.states.get(key)
         if state is None:
             return
-        state.status, state.error = "failed", message
+        state.status, state.error = DownloadStatus.FAILED, message
         self.changed.emit(key)
 
     @Slot(str, int)
@@ -229,7 +246,7 @@ class DownloadManager(QObject):
         if state.discard_when_stopped and discard_partial(state.target):
             del self.states[key]
         else:
-            state.status = "paused"
+            state.status = DownloadStatus.PAUSED
             total = state.progress.total if state.progress else None
             state.progress = DownloadProgress(state.request.file, done, total, 0.0, "paused")
         self.changed.emit(key)

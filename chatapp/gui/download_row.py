@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from chatapp.core.catalog import CatalogEntry
 from chatapp.core.gguf_info import describe_size
-from chatapp.gui.download_manager import DownloadState
+from chatapp.gui.download_manager import DownloadState, DownloadStatus
 
 
 def row_key(entry: CatalogEntry) -> str:
@@ -28,14 +28,14 @@ def row_key(entry: CatalogEntry) -> str:
 def format_progress_line(state: DownloadState) -> str:
     """Bytes, speed and time left, or why the download is stopped."""
     progress = state.progress
-    if state.status == "failed":
+    if state.status is DownloadStatus.FAILED:
         return state.error or "failed"
-    if state.status == "queued":
+    if state.status is DownloadStatus.QUEUED:
         return "waiting for the download before it..."
     if progress is None:
         return ""
     total = describe_size(progress.total) if progress.total else "?"
-    if state.status == "paused":
+    if state.status is DownloadStatus.PAUSED:
         return f"paused at {describe_size(progress.done)} of {total}"
     if progress.phase == "resolving":
         return "asking the hub..."
@@ -106,9 +106,12 @@ class DownloadRow(QFrame):
 
     def show_state(self, state: DownloadState | None, installed: Path | None) -> None:
         self.installed_path = installed
-        active = state is not None and state.status in ("queued", "running")
-        paused = state is not None and state.status == "paused"
-        failed = state is not None and state.status == "failed"
+        active = state is not None and state.status in (
+            DownloadStatus.QUEUED,
+            DownloadStatus.RUNNING,
+        )
+        paused = state is not None and state.status is DownloadStatus.PAUSED
+        failed = state is not None and state.status is DownloadStatus.FAILED
         self.use_button.setVisible(installed is not None)
         self.download_button.setVisible(installed is None and not active)
         self.download_button.setText("Resume" if paused else "Retry" if failed else "Download")

@@ -27,7 +27,7 @@ from chatapp.core.hub_files import HubModelFile
 from chatapp.core.hub_search import HubRepo, RepoDetails
 from chatapp.core.model_fit import FitMemory, fit_phrase
 from chatapp.core.sizes import describe_size
-from chatapp.gui.download_manager import DownloadManager
+from chatapp.gui.download_manager import DownloadManager, DownloadStatus
 from chatapp.gui.download_row import DownloadRow
 from chatapp.gui.hub_lookups import HubLookups, LookupKind
 
@@ -325,7 +325,7 @@ class HubSearchTab(QWidget):
     def _show_row_state(self, key: str, row: DownloadRow, repo: str, file: str) -> None:
         state = self.downloads.state(key)
         installed: Path | None = None
-        if state is not None and state.status == "done":
+        if state is not None and state.status is DownloadStatus.DONE:
             installed = state.path
         else:
             target = target_path(self.downloads.paths.models_dir, repo, file)

@@ -46,7 +46,7 @@ from chatapp.core.model_library import InstalledModel, LibraryError, list_instal
 from chatapp.core.paths import AppPaths
 from chatapp.core.settings import AppSettings
 from chatapp.core.starter import starter_package_available
-from chatapp.gui.download_manager import DownloadManager
+from chatapp.gui.download_manager import DownloadManager, DownloadStatus
 from chatapp.gui.download_row import DownloadRow, row_key
 from chatapp.gui.hub_search_tab import HubSearchTab
 from chatapp.gui.servers_tab import ServersTab
@@ -326,7 +326,9 @@ class ModelPickerDialog(QDialog):
         if key in self.rows or self.downloads.state(key) is not None:
             row = self._ensure_row(key)
             state = self.downloads.state(key)
-            row.show_state(state, state.path if state and state.status == "done" else None)
+            row.show_state(
+                state, state.path if state and state.status is DownloadStatus.DONE else None
+            )
 
     @Slot(str, str)
     def _on_download_finished(self, _key: str, _path: str) -> None:
