@@ -13,11 +13,8 @@ Every request that reaches an endpoint, or is refused on the way, becomes one
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import json
 import logging
 import time
-import uuid
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -29,7 +26,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
-from starlette.types import Receive, Scope, Send
+from starlette.types import Receive
 
 from chatapp.core.backend import BackendError, ReplyStats
 from chatapp.core.reply_options import OptionsBackend
@@ -43,6 +40,7 @@ from chatapp.core.scheduler import (
 from chatapp.core.settings import SamplingParams
 from chatapp.server.guard import Guard, error_body
 from chatapp.server.requests import ApiCall, RequestError, parse_chat, parse_completion, parse_json
+from chatapp.server.responses import Answer, EventStream, sse_event
 
 log = logging.getLogger(__name__)
 
@@ -286,9 +284,9 @@ class ApiApp:
             self._finish(handle, watcher)
             return self._reply_failed(request, started, first, model)
         kind = "chat.completion" if chat else "text_completion"
-        answer = _Answer(kind, model, chat)
+        answer = Answer(kind, model, chat)
         if call.stream:
-            return _EventStream(self._stream(first, reply, answer, call, log_done, handle, watcher))
+            return EventStream(self._stream(first, reply, answer, call, log_done, handle, watcher))
         try:
             text, stats, failure = await _collect(first, reply)
         finally:
@@ -334,32 +332,32 @@ class ApiApp:
         self,
         first: ReplyItem,
         reply: _Reply,
-        answer: _Answer,
+        answer: Answer,
         call: ApiCall,
         log_done: _LogOnce,
         handle: ReplyHandle,
         watcher: asyncio.Task[None],
     ) -> AsyncIterator[bytes]:
         try:
-            yield _event(answer.opening())
+            yield sse_event(answer.opening())
             item = first
             while True:
                 if isinstance(item, BaseException):
                     log.error("API reply failed part way", exc_info=item)
-                    yield _event(error_body(f"the reply failed: {item}", kind="server_error"))
+                    yield sse_event(error_body(f"the reply failed: {item}", kind="server_error"))
                     log_done(None, 500, f"failed part way: {item}")
                     break
                 if isinstance(item, ReplyStats):
-                    yield _event(answer.closing(item))
+                    yield sse_event(answer.closing(item))
                     if call.include_usage:
-                        yield _event(answer.usage_chunk(item))
+                        yield sse_event(answer.usage_chunk(item))
                     if reply.disconnected:
                         log_done(item, CLIENT_CLOSED, "client disconnected")
                     else:
                         log_done(item, 200)
                     break
                 if item:
-                    yield _event(answer.piece(item))
+                    yield sse_event(answer.piece(item))
                 item = await reply.get()
             yield b"data: [DONE]\n\n"
         finally:
@@ -445,102 +443,3 @@ def _work(call: ApiCall) -> Callable[[Any, Any], Any]:
         )
 
     return work
-
-
-def _finish_reason(stats: ReplyStats) -> str:
-    return "length" if stats.finish_reason in ("length", "context_full") else "stop"
-
-
-def _usage(stats: ReplyStats) -> dict[str, Any]:
-    prompt = stats.prompt_tokens_total
-    return {
-        "prompt_tokens": prompt,
-        "completion_tokens": stats.generated_tokens,
-        "total_tokens": prompt + stats.generated_tokens,
-        "prompt_tokens_details": {"cached_tokens": prompt - stats.prompt_tokens},
-    }
-
-
-class _Answer:
-    """The JSON of one answer: whole, or as stream chunks."""
-
-    def __init__(self, kind: str, model: str, chat: bool) -> None:
-        self.kind, self.model, self.chat = kind, model, chat
-        self.id = ("chatcmpl-" if chat else "cmpl-") + uuid.uuid4().hex[:24]
-        self.created = int(time.time())
-
-    def _head(self, kind: str) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "object": kind,
-            "created": self.created,
-            "model": self.model,
-            "system_fingerprint": None,
-        }
-
-    def whole(self, text: str, stats: ReplyStats) -> dict[str, Any]:
-        choice: dict[str, Any] = {
-            "index": 0,
-            "logprobs": None,
-            "finish_reason": _finish_reason(stats),
-        }
-        if self.chat:
-            choice["message"] = {"role": "assistant", "content": text}
-        else:
-            choice["text"] = text
-        return {**self._head(self.kind), "choices": [choice], "usage": _usage(stats)}
-
-    def _chunk(self, choice: dict[str, Any]) -> dict[str, Any]:
-        kind = "chat.completion.chunk" if self.chat else "text_completion"
-        return {**self._head(kind), "choices": [{"index": 0, "logprobs": None, **choice}]}
-
-    def opening(self) -> dict[str, Any]:
-        if self.chat:
-            return self._chunk(
-                {"delta": {"role": "assistant", "content": ""}, "finish_reason": None}
-            )
-        return self._chunk({"text": "", "finish_reason": None})
-
-    def piece(self, text: str) -> dict[str, Any]:
-        if self.chat:
-            return self._chunk({"delta": {"content": text}, "finish_reason": None})
-        return self._chunk({"text": text, "finish_reason": None})
-
-    def closing(self, stats: ReplyStats) -> dict[str, Any]:
-        if self.chat:
-            return self._chunk({"delta": {}, "finish_reason": _finish_reason(stats)})
-        return self._chunk({"text": "", "finish_reason": _finish_reason(stats)})
-
-    def usage_chunk(self, stats: ReplyStats) -> dict[str, Any]:
-        kind = "chat.completion.chunk" if self.chat else "text_completion"
-        return {**self._head(kind), "choices": [], "usage": _usage(stats)}
-
-
-def _event(data: dict[str, Any]) -> bytes:
-    return b"data: " + json.dumps(data, ensure_ascii=False).encode("utf-8") + b"\n\n"
-
-
-class _EventStream(Response):
-    """A server-sent event stream; the reply's watcher, not this response, sees a
-    client go away (the reply is cancelled and the stream then ends)."""
-
-    media_type = "text/event-stream"
-
-    def __init__(self, events: AsyncIterator[bytes]) -> None:
-        # Not Response.__init__: that would declare an empty body (Content-Length: 0).
-        self.status_code = 200
-        self.background = None
-        self.init_headers({"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
-        self.events = events
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        await send(
-            {"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers}
-        )
-        try:
-            async for chunk in self.events:
-                await send({"type": "http.response.body", "body": chunk, "more_body": True})
-            await send({"type": "http.response.body", "body": b"", "more_body": False})
-        finally:
-            with contextlib.suppress(Exception):
-                await self.events.aclose()  # type: ignore[attr-defined]
