@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from chatapp.core.settings_validation import (
+    LOCAL_SERVER_SPECS,
     SAMPLING_SPECS,
     SEED_MAX,
     SEED_MIN,
@@ -37,6 +38,7 @@ __all__ = [
     "AppSettings",
     "LoadParams",
     "LoadedSettings",
+    "LocalServerParams",
     "SamplingParams",
     "load_settings",
     "sampling_from",
@@ -84,6 +86,21 @@ class LoadParams:
         check_fields(self, load_specs())
 
 
+@dataclass(frozen=True)
+class LocalServerParams:
+    """Where the window's local API server listens (``port`` 0: any free port) and the
+    web origins allowed to call it (CORS; none by default). Its API key is a secret
+    (``chatapp.core.local_server_key``), never stored here."""
+
+    host: str = "127.0.0.1"
+    port: int = 8765
+    allowed_origins: tuple[str, ...] = ()
+
+    def validate(self) -> None:
+        """Raise ValueError with a one-line reason when a value cannot be used."""
+        check_fields(self, LOCAL_SERVER_SPECS)
+
+
 _TEXT_SPECS: dict[str, Text] = {
     "system_prompt": Text("system prompt", optional=False),
     "last_model": Text("last model"),
@@ -108,6 +125,7 @@ class AppSettings:
     # start reconnects to it instead of loading last_model.
     last_server: str | None = None
     last_server_model: str | None = None
+    local_server: LocalServerParams = field(default_factory=LocalServerParams)
     schema_version: int = SCHEMA_VERSION
 
     def to_dict(self) -> dict[str, Any]:
@@ -135,11 +153,15 @@ class AppSettings:
             defaults.sampling, data.get("sampling", {}), SAMPLING_SPECS, "sampling"
         )
         load, load_changes = clean_fields(defaults.load, data.get("load", {}), load_specs(), "load")
+        local_server, server_changes = clean_fields(
+            defaults.local_server, data.get("local_server", {}), LOCAL_SERVER_SPECS, "local_server"
+        )
         texts = {
             name: clean_value(data, name, spec, getattr(defaults, name), changes)
             for name, spec in _TEXT_SPECS.items()
         }
-        return cls(sampling=sampling, load=load, **texts), sampling_changes + load_changes + changes
+        settings = cls(sampling=sampling, load=load, local_server=local_server, **texts)
+        return settings, sampling_changes + load_changes + server_changes + changes
 
 
 def sampling_from(values: Any, fallback: SamplingParams) -> SamplingParams:

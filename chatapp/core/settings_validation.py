@@ -122,12 +122,15 @@ class Text:
     label: str
     optional: bool = True
     choices: frozenset[str] | None = None
+    blank_allowed: bool = True
 
     def problem(self, value: Any) -> str | None:
         if value is None and self.optional:
             return None
         if not isinstance(value, str):
             return "is not text"
+        if not self.blank_allowed and not value.strip():
+            return "is empty"
         if self.choices is not None and value.lower() not in self.choices:
             return f"must be one of {', '.join(sorted(self.choices))}"
         return None
@@ -139,7 +142,25 @@ class Text:
         return default, f"{_shown(value)} {problem}: {_shown(default)} is used"
 
 
-Spec = Number | Flag | Text
+@dataclass(frozen=True)
+class TextList:
+    """A list of texts (kept as a tuple); a list with anything but text in it is not used."""
+
+    label: str
+
+    def problem(self, value: Any) -> str | None:
+        if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+            return "is not a list of texts"
+        return None
+
+    def clean(self, value: Any, default: Any) -> tuple[Any, str | None]:
+        problem = self.problem(value)
+        if problem is None:
+            return tuple(value), None
+        return default, f"{_shown(value)} {problem}: {_shown(list(default))} is used"
+
+
+Spec = Number | Flag | Text | TextList
 
 
 def _is_number(value: Any) -> bool:
@@ -184,6 +205,14 @@ def load_specs() -> dict[str, Spec]:
         "flash_attn": Flag("flash attention"),
         "chat_format": Text("chat format", choices=_chat_formats()),
     }
+
+
+# The window's local API server (its API key is a secret, kept apart).
+LOCAL_SERVER_SPECS: dict[str, Spec] = {
+    "host": Text("local server address", optional=False, blank_allowed=False),
+    "port": Number("local server port", 0, 65535),
+    "allowed_origins": TextList("allowed origins"),
+}
 
 
 def check_fields(instance: object, specs: Mapping[str, Spec]) -> None:

@@ -23,6 +23,7 @@ from chatapp.core.servers import ServerRegistry
 from chatapp.core.settings import AppSettings, LoadParams, SamplingParams, save_settings
 from chatapp.core.templates import Message
 from chatapp.core.token_budget import ContextBudget, counter_for_model
+from chatapp.gui.api_server_actions import LocalServerActions
 from chatapp.gui.chat_view import ChatView
 from chatapp.gui.composer import Composer
 from chatapp.gui.conversation_actions import ChatWidgets, ConversationActions
@@ -116,6 +117,8 @@ class MainWindow(QMainWindow):
             self.sidebar.focus_search,
             (self.settings_dock, self.sidebar_dock),
         )
+        self.local_server = LocalServerActions(self, self.replies, settings, paths.config_dir)
+        self.local_server.settings_changed.connect(self._save_timer.start)
         self.layout_store = WindowLayoutStore(paths.config_dir / "window.ini")
         self.layout_store.restore(self)
 

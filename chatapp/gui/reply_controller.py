@@ -1,9 +1,11 @@
 """ReplyController: loads models and streams replies into the open conversation.
 
-It owns the engine thread (an EngineWorker on its own QThread), the cancel event of
-the reply in progress and that reply's text while it streams, which it saves through
-the ConversationKeeper. It never touches a widget: the window shows what its signals
-say and asks through its methods.
+It owns the engine: the Scheduler in front of the backend (``scheduler``, which the
+local API server shares) and an EngineWorker on its own QThread that submits the
+window's loads and replies to it. It keeps the cancel event of the reply in progress
+and that reply's text while it streams, which it saves through the ConversationKeeper.
+It never touches a widget: the window shows what its signals say and asks through its
+methods.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from chatapp.core.conversation import (
 )
 from chatapp.core.model_loading import LoadOutcome
 from chatapp.core.remote import ServerConfig
+from chatapp.core.scheduler import Scheduler
 from chatapp.core.settings import LoadParams, SamplingParams
 from chatapp.core.templates import Message, Role
 from chatapp.core.token_budget import ContextBudget
@@ -106,6 +109,8 @@ class ReplyController(QObject):
         user_message_returned(str): the user's last message was taken out of the chat;
             the argument is its text, for the composer.
         reply_ended(): no reply is in progress any more (after every outcome above).
+        shutting_down(): the engine is about to close: whatever else uses the scheduler
+            (the local API server) lets go of it now.
         load_requested(LoadRequest): to the engine thread.
         server_requested(ServerRequest): to the engine thread.
         generation_requested(GenerationRequest): to the engine thread.
@@ -126,6 +131,7 @@ class ReplyController(QObject):
     reply_discarded = Signal()
     user_message_returned = Signal(str)
     reply_ended = Signal()
+    shutting_down = Signal()
     load_requested = Signal(object)
     server_requested = Signal(object)
     generation_requested = Signal(object)
@@ -151,7 +157,9 @@ class ReplyController(QObject):
         self._reasoning_parts: list[str] = []
         self._thread = QThread(self)
         self._thread.setObjectName("engine")
-        self.worker = EngineWorker(backend_factory())
+        setup = backend_factory()
+        self.scheduler = Scheduler(setup.backend)
+        self.worker = EngineWorker(setup, self.scheduler)
         self.worker.moveToThread(self._thread)
         self.load_requested.connect(self.worker.load_model)
         self.server_requested.connect(self.worker.use_server)
@@ -276,11 +284,11 @@ class ReplyController(QObject):
         self.generation_requested.emit(request)
 
     def regenerate(self, sampling: SamplingParams, system_prompt: str) -> bool:
-        """Take the last reply back and write a new one (with a new random seed);
-        False when there is no finished exchange to redo."""
+        """Write a new reply beside the last one, which is kept as another branch (with a
+        new random seed); False when there is no finished exchange to redo."""
         if not self.last_exchange_ready():
             return False
-        self.keeper.take_back(1)
+        self.keeper.branch_from(len(self.keeper.current.messages) - 1)
         self.resend(replace(sampling, random_seed=True), system_prompt)
         return True
 
@@ -297,14 +305,19 @@ class ReplyController(QObject):
     @Slot()
     def stop(self) -> None:
         """Stop the streaming reply. The event is set directly: the worker is busy in
-        its loop, where a queued call would wait for the reply to end."""
+        its loop, where a queued call would wait for the reply to end; a reply still
+        waiting its turn behind an API request is taken out of the queue at once."""
         if self._cancel is not None:
             self._cancel.set()
+            handle = self.worker.active_reply
+            if handle is not None and handle.cancel_event is self._cancel:
+                handle.cancel()
 
     def return_user_message(self) -> None:
-        """Take the user's last message out of the chat (user_message_returned)."""
+        """Take the user's last message out of the chat (user_message_returned); when it
+        was answered before (a regenerated reply that never came), show that answer."""
         history = self.keeper.history()
-        if history and history[-1].role == Role.USER:
+        if history and history[-1].role == Role.USER and not self.keeper.show_continuation():
             self.user_message_returned.emit(self.keeper.take_back(1)[0].content)
 
     # From the engine thread -----------------------------------------------------------
@@ -426,6 +439,7 @@ class ReplyController(QObject):
         still streaming is saved as interrupted."""
         if not self._thread.isRunning():
             return
+        self.shutting_down.emit()
         self.stop()
         QMetaObject.invokeMethod(
             self.worker, "shutdown", Qt.ConnectionType.BlockingQueuedConnection

@@ -1,11 +1,15 @@
-"""EngineWorker: the one object that touches the backend in use, in its own QThread:
-llama.cpp for a local model, or a RemoteBackend for a model on a server."""
+"""EngineWorker: the window's loads, server switches and replies, in its own QThread.
+
+The backend in use (llama.cpp for a local model, or a RemoteBackend for a model on a
+server) belongs to a ``Scheduler``: only the scheduler's engine thread touches it, so
+that the window's replies and the local API server's requests take turns on one model.
+The worker submits jobs and waits for them (a load can wait behind an API reply)."""
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -19,6 +23,7 @@ from chatapp.core.backend import (
     ChatBackend,
     GenerationRequest,
     ModelInfo,
+    ReplyStats,
     ReplyStream,
 )
 from chatapp.core.engine import ChatEngine, ContextFullError
@@ -32,6 +37,7 @@ from chatapp.core.remote import (
     RemoteModel,
     ServerConfig,
 )
+from chatapp.core.scheduler import ReplyHandle, Scheduler, SchedulerClosedError
 from chatapp.core.settings import LoadParams
 
 log = logging.getLogger(__name__)
@@ -143,26 +149,40 @@ class EngineWorker(QObject):
     server_failed = Signal(str)
     notice = Signal(str)
 
-    def __init__(self, setup: BackendSetup | None = None) -> None:
+    def __init__(
+        self, setup: BackendSetup | None = None, scheduler: Scheduler | None = None
+    ) -> None:
         super().__init__()
         self.setup = setup or local_backend()
+        self.scheduler = scheduler or Scheduler(self.setup.backend)
         self.remote: RemoteChat | None = None
+        # The window's reply in progress (set on this thread, cancelled from any).
+        self.active_reply: ReplyHandle | None = None
 
     @property
     def backend(self) -> ChatBackend:
         """The backend in use: the server's while one is chosen, else the local one."""
-        return self.remote if self.remote is not None else self.setup.backend
+        backend: ChatBackend = self.scheduler.backend  # type: ignore[assignment]
+        return backend
 
-    def _close_remote(self) -> None:
+    def _use_local(self, _backend: object = None) -> None:
+        """On the engine thread: let the server go; the local backend is in use again."""
         remote, self.remote = self.remote, None
+        self.scheduler.backend = self.setup.backend
         if remote is not None:
             remote.close()
+
+    def _use_remote(self, remote: RemoteChat, _backend: object = None) -> None:
+        """On the engine thread: free the local model; replies come from ``remote``."""
+        self.setup.close()
+        self.remote = remote
+        self.scheduler.backend = remote
 
     @Slot(object)
     def use_server(self, request: ServerRequest) -> None:
         """Chat with a model on a server from now on: the local model is freed and the
         server's model list checked (at most CONNECT_TIMEOUT seconds)."""
-        self._close_remote()
+        self.scheduler.call(self._use_local).result()
         config = request.config
         remote = self.setup.connect(config, self.notice.emit)
         try:
@@ -183,8 +203,7 @@ class EngineWorker(QObject):
             log.exception("connecting to %s failed", config.base_url)
             self.server_failed.emit(f"Unexpected error while connecting to {config.name}: {exc}")
             return
-        self.setup.close()
-        self.remote = remote
+        self.scheduler.call(partial(self._use_remote, remote)).result()
         info = remote.describe()
         assert info is not None
         host = urlsplit(config.base_url if "://" in config.base_url else "//" + config.base_url)
@@ -192,11 +211,15 @@ class EngineWorker(QObject):
             ServerReady(info, config, host.netloc or config.base_url, tuple(models))
         )
 
+    def _load(self, request: LoadRequest, _backend: object) -> LoadOutcome:
+        self._use_local()
+        return self.setup.load_model(str(request.path), request.params)
+
     @Slot(object)
     def load_model(self, request: LoadRequest) -> None:
-        self._close_remote()
+        """Load a model file on the engine thread (after the jobs before it)."""
         try:
-            outcome = self.setup.load_model(str(request.path), request.params)
+            outcome = self.scheduler.call(partial(self._load, request)).result()
         except (ModelFileError, BackendError) as exc:
             self.model_load_failed.emit(str(exc))
         except Exception as exc:
@@ -212,7 +235,16 @@ class EngineWorker(QObject):
         thinking: list[str] = []
         last_emit = 0.0
         try:
-            reply = ReplyStream(request.stream(self.backend))
+            handle = self.scheduler.submit(
+                partial(_stream_request, request),
+                source="window",
+                cancel=request.cancel,
+                may_refuse=False,
+            )
+            self.active_reply = handle
+            if request.cancel.is_set():  # stopped before the handle was there to cancel
+                handle.cancel()
+            reply = ReplyStream(handle)
             for piece in reply:
                 (thinking if isinstance(piece, ReasoningText) else pending).append(piece)
                 now = time.monotonic()
@@ -232,6 +264,8 @@ class EngineWorker(QObject):
         else:
             self._flush(pending, thinking)
             self.reply_finished.emit(reply.stats)
+        finally:
+            self.active_reply = None
 
     def _flush(self, pending: list[str], thinking: list[str]) -> None:
         if thinking:
@@ -241,9 +275,23 @@ class EngineWorker(QObject):
             self.token_batch_ready.emit("".join(pending))
             pending.clear()
 
+    def _close_all(self, _backend: object) -> None:
+        self._use_local()
+        self.setup.close()
+
     @Slot()
     def shutdown(self) -> None:
-        """Free the model and close the server connection (on this thread, the one
-        that made them)."""
-        self._close_remote()
-        self.setup.close()
+        """Free the model and close the server connection (on the engine thread), then
+        end that thread; replies still waiting for it are cancelled."""
+        try:
+            closed = self.scheduler.call(self._close_all)
+        except SchedulerClosedError:
+            return
+        self.scheduler.close()
+        closed.result()
+
+
+def _stream_request(
+    request: GenerationRequest, backend: ChatBackend, _cancel: object
+) -> Iterator[str | ReplyStats]:
+    return request.stream(backend)

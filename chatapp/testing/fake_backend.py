@@ -2,7 +2,8 @@
 
 It loads no model and needs no llama.cpp: the tokens, the delays (before the first
 token and between tokens) and a failure part way are set by the test. It honours the
-cancel event between tokens and while it waits, as the real engine does.
+cancel event between tokens and while it waits, as the real engine does. It takes the
+API server's requests too (an ``OptionsBackend``; the options themselves are ignored).
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from pathlib import Path
 from chatapp.core.backend import BackendError, FinishReason, ModelInfo, ReplyStats, TokenCount
 from chatapp.core.conversation import OverflowPolicy
 from chatapp.core.model_loading import LoadOutcome
+from chatapp.core.reply_options import ReplyOptions
 from chatapp.core.settings import LoadParams, SamplingParams
-from chatapp.core.templates import Message
+from chatapp.core.templates import Message, Role
 
 DEFAULT_TOKENS = ("Hello", " from", " the", " fake", " backend", ".")
 
@@ -101,11 +103,27 @@ class FakeBackend:
         *,
         policy: OverflowPolicy = OverflowPolicy.KEEP_SYSTEM,
         start: int = 0,
+        options: ReplyOptions | None = None,
     ) -> Iterator[str | ReplyStats]:
         if self.info is None:
             raise BackendError("No model is loaded: load a model first.")
         self.requests.append(FakeRequest(tuple(messages), sampling, policy, start))
         return self._generate(messages, sampling, cancel or threading.Event())
+
+    def stream_completion(
+        self,
+        prompt: str,
+        sampling: SamplingParams,
+        cancel: threading.Event | None = None,
+        *,
+        options: ReplyOptions | None = None,
+    ) -> Iterator[str | ReplyStats]:
+        """The scripted reply, as if ``prompt`` were one user message."""
+        return self.stream_reply([Message(Role.USER, prompt)], sampling, cancel)
+
+    def tokenize(self, text: str) -> list[int]:
+        """One token a word (the fake's own "tokenizer")."""
+        return list(range(len(text.split())))
 
     def _generate(
         self, messages: list[Message], sampling: SamplingParams, cancel: threading.Event

@@ -1,0 +1,116 @@
+"""The local server's settings: address, port, API key and the web origins allowed to call
+it. Checked as the server checks them, so that what is saved can start."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from chatapp.core.settings import LocalServerParams
+from chatapp.server.guard import is_loopback
+from chatapp.server.runner import ApiServerError, ApiServerSettings
+
+KEY_NEEDED = (
+    "Listening on {host} lets other machines use the model: set an API key, or listen on 127.0.0.1"
+)
+
+
+def for_window(message: str) -> str:
+    """A server error as the window says it: its terminal hints point to the settings."""
+    return (
+        message.replace("(--port N)", "in Server > Local server settings")
+        .replace(" (chatapp serve --api-key-env VAR)", "")
+        .replace(" (--api-key-env)", "")
+    )
+
+
+def check_local_server(params: LocalServerParams, api_key: str | None) -> str | None:
+    """Why the server could not start with these settings, in one line (None: it can)."""
+    try:
+        params.validate()
+    except ValueError as exc:
+        return str(exc)
+    host = params.host.strip()
+    if not is_loopback(host) and not api_key:
+        return KEY_NEEDED.format(host=host)
+    try:
+        ApiServerSettings(host, params.port, api_key, params.allowed_origins).validate()
+    except ApiServerError as exc:
+        return for_window(str(exc))
+    return None
+
+
+class LocalServerSettingsDialog(QDialog):
+    """Host, port, API key (stored as a secret, shown as dots) and allowed origins (one a
+    line); OK is refused with a one-line reason while they cannot be used."""
+
+    def __init__(
+        self,
+        params: LocalServerParams,
+        api_key: str | None,
+        key_place: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Local server settings")
+        self.host = QLineEdit(params.host, self)
+        self.port = QSpinBox(self)
+        self.port.setRange(0, 65535)
+        self.port.setValue(params.port)
+        self.port.setToolTip("0 picks any free port")
+        self.api_key = QLineEdit(api_key or "", self)
+        self.api_key.setEchoMode(QLineEdit.EchoMode.Password)
+        self.api_key.setPlaceholderText("none (only this computer may connect)")
+        self.api_key.setToolTip(f"Kept in {key_place}, never in the settings file")
+        self.origins = QPlainTextEdit("\n".join(params.allowed_origins), self)
+        self.origins.setPlaceholderText("none: web pages may not call the server")
+        self.origins.setMaximumHeight(80)
+        self.error_label = QLabel("", self)
+        self.error_label.setObjectName("settingsError")
+        self.error_label.setWordWrap(True)
+        note = QLabel(
+            "The server listens on 127.0.0.1 (this computer only) unless you change the "
+            "address; any other address needs an API key. Web pages can call it only "
+            "from the origins listed (one a line, like http://localhost:3000).",
+            self,
+        )
+        note.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow("Address", self.host)
+        form.addRow("Port", self.port)
+        form.addRow("API key", self.api_key)
+        form.addRow("Allowed origins", self.origins)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(note)
+        layout.addLayout(form)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.buttons)
+
+    def values(self) -> tuple[LocalServerParams, str | None]:
+        """The settings as entered, and the API key (None: no key)."""
+        origins = tuple(
+            line.strip() for line in self.origins.toPlainText().splitlines() if line.strip()
+        )
+        params = LocalServerParams(self.host.text().strip(), self.port.value(), origins)
+        return params, self.api_key.text().strip() or None
+
+    def accept(self) -> None:
+        problem = check_local_server(*self.values())
+        if problem is not None:
+            self.error_label.setText(problem)
+            return
+        super().accept()
