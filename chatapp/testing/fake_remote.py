@@ -16,6 +16,7 @@ from chatapp.core.remote import (
     ServerConfig,
     remote_model_info,
 )
+from chatapp.core.reply_options import ReplyOptions
 from chatapp.core.settings import SamplingParams
 from chatapp.core.templates import Message
 from chatapp.testing.fake_backend import FakeBackend
@@ -67,11 +68,14 @@ class FakeRemote(FakeBackend):
         *,
         policy: OverflowPolicy = OverflowPolicy.KEEP_SYSTEM,
         start: int = 0,
+        options: ReplyOptions | None = None,
     ) -> Iterator[str | ReplyStats]:
         for notice in self.notices:
             self._notify(notice)
         self.describe()
-        reply = super().stream_reply(messages, sampling, cancel, policy=policy, start=start)
+        reply = super().stream_reply(
+            messages, sampling, cancel, policy=policy, start=start, options=options
+        )
         return self._with_reasoning(reply)
 
     def _with_reasoning(self, reply: Iterator[str | ReplyStats]) -> Iterator[str | ReplyStats]:
