@@ -15,6 +15,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from types import FrameType
 from typing import IO
 
@@ -49,7 +50,11 @@ class TerminalChat:
 
     def interactive(self) -> int:
         enable_line_editing()
-        print("Type /reset to start over, /exit to quit.", file=self.info_out)
+        print(
+            "Type /retry for another answer, /edit TEXT to change your last message, "
+            "/reset to start over, /exit to quit.",
+            file=self.info_out,
+        )
         while True:
             try:
                 line = read_line("> ")
@@ -66,18 +71,42 @@ class TerminalChat:
                 self.context_start = 0
                 print("(conversation cleared)")
                 continue
-            if text.startswith("/") and " " not in text:
-                print(f"unknown command {text}: use /reset or /exit")
+            sampling = self.sampling
+            if text == "/retry" or text.split(maxsplit=1)[0] == "/edit":
+                redo = self._take_back_last(text)
+                if redo is None:
+                    continue
+                text, sampling = redo
+            elif text.startswith("/") and " " not in text:
+                print(f"unknown command {text}: use /retry, /edit TEXT, /reset or /exit")
                 continue
             sys.stdout.write("bot: ")
             try:
-                self.reply(text)
+                self.reply(text, sampling)
             except RemoteError as exc:
                 # A server can come back: say why on one line and keep the chat going.
                 print(f"error: {exc} (type the message again to retry)", file=self.info_out)
 
-    def reply(self, text: str) -> ReplyStats:
-        """Stream the reply to ``text``; Ctrl+C stops it. The turn joins the history."""
+    def _take_back_last(self, command: str) -> tuple[str, SamplingParams] | None:
+        """For /retry and /edit TEXT: take the last exchange out of the history and say
+        what to send instead (a retry samples with a new seed); None when there is
+        nothing to redo (said on one line)."""
+        if len(self.history) < 2 or self.history[-2].role != "user":
+            print(f"nothing to redo yet: {command.split()[0]} works after a reply")
+            return None
+        if command == "/retry":
+            text, sampling = self.history[-2].content, replace(self.sampling, random_seed=True)
+        else:
+            text, sampling = command.removeprefix("/edit").strip(), self.sampling
+            if not text:
+                print(f"usage: /edit NEW TEXT (your last message was: {self.history[-2].content})")
+                return None
+        del self.history[-2:]
+        return text, sampling
+
+    def reply(self, text: str, sampling: SamplingParams | None = None) -> ReplyStats:
+        """Stream the reply to ``text`` (with ``sampling``, else the chat's); Ctrl+C
+        stops it. The turn joins the history."""
         messages = ([Message("system", self.system)] if self.system else []) + self.history
         messages.append(Message("user", text))
         cancel = threading.Event()
@@ -86,7 +115,7 @@ class TerminalChat:
         def produce() -> None:
             try:
                 for item in self.backend.stream_reply(
-                    messages, self.sampling, cancel, start=self.context_start
+                    messages, sampling or self.sampling, cancel, start=self.context_start
                 ):
                     pieces.put(item)
             except BaseException as exc:  # handed to the main thread and raised there

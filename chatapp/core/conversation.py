@@ -20,7 +20,10 @@ from chatapp.core.templates import Message, Role
 from chatapp.core.text_enum import TextEnum
 
 EXPORT_FORMAT = "chatapp-conversation"
-EXPORT_VERSION = 2  # 2: messages may be failed replies (state "error", with "error")
+# 2: messages may be failed replies (state "error", with "error");
+# 3: conversations are trees: "parent_id" and "shown" per message, and the messages of
+#    the branches not shown in "other_branches" ("messages" is the branch shown).
+EXPORT_VERSION = 3
 TITLE_LIMIT = 48
 
 
@@ -81,6 +84,8 @@ class StoredMessage:
     model: str | None = None
     state: MessageState = MessageState.COMPLETE
     error: str | None = None  # why the reply failed (state ERROR); any text is partial
+    parent_id: str | None = None  # the message this one follows; None for a first one
+    shown: bool = True  # the sibling followed when this part of the tree is shown
 
     def __post_init__(self) -> None:
         self.role = Role(self.role)
@@ -104,6 +109,8 @@ def model_messages(messages: list[StoredMessage]) -> list[Message]:
 class Conversation:
     """A conversation with its settings snapshot and its messages in order.
 
+    ``messages`` is the branch shown; ``other_branches`` holds the messages of the other
+    branches (edited messages, regenerated replies): see :mod:`chatapp.core.message_tree`.
     ``context_start`` counts the turns (system prompt aside) that have fallen out of
     what the model sees; the view marks where.
     """
@@ -118,6 +125,10 @@ class Conversation:
     overflow_policy: OverflowPolicy = OverflowPolicy.KEEP_SYSTEM
     context_start: int = 0
     messages: list[StoredMessage] = field(default_factory=list)
+    other_branches: list[StoredMessage] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        link_path(self)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -129,7 +140,8 @@ class Conversation:
         """Build a conversation from ``to_dict`` output; raises ImportFormatError."""
         try:
             messages = [StoredMessage(**m) for m in data.get("messages", [])]
-            return cls(
+            others = [StoredMessage(**m) for m in data.get("other_branches", [])]
+            conversation = cls(
                 id=str(data["id"]),
                 title=str(data["title"]),
                 created=float(data["created"]),
@@ -142,13 +154,86 @@ class Conversation:
                 ),
                 context_start=int(data.get("context_start", 0)),
                 messages=messages,
+                other_branches=others,
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise ImportFormatError(f"the conversation data is incomplete ({exc})") from None
+        try:
+            check_tree(conversation)
+        except TreeError as exc:
+            raise ImportFormatError(
+                f"the conversation's branches do not fit together ({exc})"
+            ) from None
+        return conversation
+
+
+# The tree's ground rules (the operations on it are in chatapp.core.message_tree).
+
+
+class TreeError(ValueError):
+    """A tree that cannot be: a parent that is not there, a loop, an id used twice."""
+
+
+def all_messages(conversation: Conversation) -> list[StoredMessage]:
+    """Every message of every branch."""
+    return conversation.messages + conversation.other_branches
+
+
+def children(conversation: Conversation, parent_id: str | None) -> list[StoredMessage]:
+    """The messages written after ``parent_id`` (None: the first messages), oldest first."""
+    found = [m for m in all_messages(conversation) if m.parent_id == parent_id]
+    return sorted(found, key=lambda m: m.created)
+
+
+def link_path(conversation: Conversation) -> None:
+    """Make each shown message the shown child of the one before it."""
+    previous: str | None = None
+    for message in conversation.messages:
+        message.parent_id = previous
+        message.shown = True
+        previous = message.id
+
+
+def mark_shown(conversation: Conversation, message: StoredMessage) -> list[StoredMessage]:
+    """Make ``message`` the shown one among its siblings; return the siblings changed."""
+    changed = []
+    for sibling in children(conversation, message.parent_id):
+        should = sibling is message
+        if sibling.shown != should:
+            sibling.shown = should
+            changed.append(sibling)
+    return changed
+
+
+def validate_tree(messages: list[StoredMessage]) -> None:
+    """TreeError unless every parent is there, without loops or ids used twice."""
+    by_id = {m.id: m for m in messages}
+    if len(by_id) != len(messages):
+        raise TreeError("two messages have the same id")
+    for message in messages:
+        seen = {message.id}
+        parent = message.parent_id
+        while parent is not None:
+            if parent not in by_id:
+                raise TreeError(f"message {message.id} answers a message that is not there")
+            if parent in seen:
+                raise TreeError(f"message {message.id} is in a loop of answers")
+            seen.add(parent)
+            parent = by_id[parent].parent_id
+
+
+def check_tree(conversation: Conversation) -> None:
+    """Link the shown branch (the other branches hang from it by their ``parent_id``)
+    and check the tree (TreeError)."""
+    link_path(conversation)
+    validate_tree(all_messages(conversation))
+    for message in conversation.messages:
+        mark_shown(conversation, message)
 
 
 def export_json(conversation: Conversation) -> str:
-    """The lossless JSON form of a conversation."""
+    """The lossless JSON form of a conversation (whose branch shown gets linked)."""
+    link_path(conversation)
     payload = {"format": EXPORT_FORMAT, "version": EXPORT_VERSION, **conversation.to_dict()}
     return json.dumps(payload, ensure_ascii=False, indent=2)
 
@@ -185,7 +270,7 @@ _ROLE_NAMES = {Role.USER: "You", Role.ASSISTANT: "Assistant", Role.SYSTEM: "Syst
 
 
 def export_markdown(conversation: Conversation) -> str:
-    """A readable Markdown transcript (not meant to be imported back)."""
+    """A readable Markdown transcript of the branch shown (not meant to be imported)."""
     when = datetime.fromtimestamp(conversation.created).strftime("%Y-%m-%d %H:%M")
     lines = [f"# {conversation.title}", "", f"*{when}*"]
     if conversation.model:

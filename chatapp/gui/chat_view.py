@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
 from chatapp.core.conversation import StoredMessage
 from chatapp.core.engine import ReplyStats
 from chatapp.gui.markdown_render import MarkdownRenderer
+from chatapp.gui.message_links import BRANCH_STEPS, Navigator, header_links
 
 RENDER_INTERVAL_MS = 250
 _FINISH_WORDS = {
@@ -84,10 +85,17 @@ class ChatView(QTextBrowser):
     Signals:
         copied(str): something was put on the clipboard; the argument says what.
         retry_requested(): the user clicked Retry on a failed reply.
+        branch_step_requested(int, int): show the previous (-1) or next (+1) sibling of
+            the message at this position (its ``‹ 2/3 ›`` links).
+        edit_requested(int): the user clicked Edit on the user message at this position.
+        delete_requested(int): the user clicked Delete on the message at this position.
     """
 
     copied = Signal(str)
     retry_requested = Signal()
+    branch_step_requested = Signal(int, int)
+    edit_requested = Signal(int)
+    delete_requested = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -130,7 +138,7 @@ class ChatView(QTextBrowser):
         cursor.movePosition(QTextCursor.MoveOperation.End)
         return cursor
 
-    def _insert_header(self, role: str) -> _ShownMessage:
+    def _insert_header(self, role: str, navigator: Navigator = None) -> _ShownMessage:
         cursor = self._end_cursor()
         start = cursor.position()
         if not self.document().isEmpty():
@@ -142,7 +150,7 @@ class ChatView(QTextBrowser):
         header.setFontWeight(QFont.Weight.Bold)
         cursor.insertText(_NAMES.get(role, role), header)
         index = len(self._messages)
-        cursor.insertHtml(f'&nbsp;&nbsp;<small><a href="copy-message:{index}">Copy</a></small>')
+        cursor.insertHtml(f"&nbsp;&nbsp;<small>{header_links(index, role, navigator)}</small>")
         cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
         message = _ShownMessage(index, role, "", start, cursor.position())
         self._messages.append(message)
@@ -191,10 +199,11 @@ class ChatView(QTextBrowser):
             start, end = self._marker_span
             self._marker_span = (start + delta, end + delta)
 
-    def add_message(self, role: str, text: str) -> None:
-        """Append a complete message."""
+    def add_message(self, role: str, text: str, navigator: Navigator = None) -> None:
+        """Append a complete message; ``navigator`` (which sibling, how many) adds
+        ``‹ 2/3 ›`` links when it has siblings."""
         was_at_bottom = self._at_bottom()
-        message = self._insert_header(role)
+        message = self._insert_header(role, navigator)
         message.text = text
         self._render_body(message)
         self._follow(was_at_bottom)
@@ -352,14 +361,21 @@ class ChatView(QTextBrowser):
         self.setExtraSelections([])
         self.clear()
 
-    def show_conversation(self, messages: Sequence[StoredMessage], context_start: int = 0) -> None:
-        """Show a saved conversation from the start, marking where the context begins."""
+    def show_conversation(
+        self,
+        messages: Sequence[StoredMessage],
+        context_start: int = 0,
+        navigators: Sequence[Navigator] = (),
+    ) -> None:
+        """Show a saved conversation from the start, marking where the context begins;
+        ``navigators`` says for each message which of its siblings it is."""
         self.clear_conversation()
-        for message in messages:
+        for position, message in enumerate(messages):
             if message.is_error:
                 self.add_error(message.error or "the reply failed", message.content)
                 continue
-            self.add_message(message.role, message.content)
+            navigator = navigators[position] if position < len(navigators) else None
+            self.add_message(message.role, message.content, navigator)
             line = stats_line(message) if message.role == "assistant" else ""
             if line:
                 self._add_line(line)
@@ -462,3 +478,7 @@ class ChatView(QTextBrowser):
             self.toggle_reasoning(int(key))
         elif kind == "retry":
             self.retry_requested.emit()
+        elif kind in BRANCH_STEPS and key.isdigit():
+            self.branch_step_requested.emit(int(key), BRANCH_STEPS[kind])
+        elif kind in ("edit", "delete") and key.isdigit():
+            (self.edit_requested if kind == "edit" else self.delete_requested).emit(int(key))

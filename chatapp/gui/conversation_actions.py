@@ -26,6 +26,7 @@ from chatapp.core.conversation import (
 )
 from chatapp.core.settings import AppSettings, sampling_from
 from chatapp.core.store import ConversationSummary
+from chatapp.gui.branch_actions import BranchActions
 from chatapp.gui.chat_view import ChatView
 from chatapp.gui.composer import Composer
 from chatapp.gui.conversation_keeper import ConversationKeeper
@@ -113,8 +114,12 @@ class ConversationActions(QObject):
         sidebar.delete_requested.connect(self.delete_conversation)
         sidebar.export_requested.connect(self._on_export_requested)
         sidebar.search_changed.connect(self._on_search_changed)
+        self.branches = BranchActions(
+            self.window, widgets.chat_view, widgets.composer, keeper, replies
+        )
+        self.branches.branch_shown.connect(self.conversation_shown)
         widgets.composer.regenerate_requested.connect(self.regenerate)
-        widgets.composer.edit_requested.connect(self.edit_last)
+        widgets.composer.edit_requested.connect(self.branches.edit_last)
         widgets.chat_view.copied.connect(self._on_copied)
         self.undo_button.clicked.connect(self.undo_delete)
         status_bar.messageChanged.connect(self._on_status_message_changed)
@@ -145,6 +150,7 @@ class ConversationActions(QObject):
         self.replies.stop()
         if self.replies.is_generating:
             return  # the reply ends first; its signals still need the old conversation
+        self.branches.end_edit()
         self.keeper.start_new(self._fresh_conversation())
         self.widgets.chat_view.clear_conversation()
         self.widgets.composer.set_has_reply(False)
@@ -154,7 +160,8 @@ class ConversationActions(QObject):
 
     @Slot()
     def regenerate(self) -> None:
-        """Replace the last reply with a new one (a new random seed gives a new answer)."""
+        """Write a new reply beside the last one (a new random seed gives a new answer);
+        both stay, as branches."""
         if self.replies.last_exchange_ready():
             self.widgets.chat_view.remove_last_message()
             self.replies.regenerate(self.settings.sampling, self.settings.system_prompt)
@@ -167,18 +174,6 @@ class ConversationActions(QObject):
             return
         self.widgets.chat_view.remove_last_message()
         self.replies.retry(self.settings.sampling, self.settings.system_prompt)
-
-    @Slot()
-    def edit_last(self) -> None:
-        """Take the last exchange back and put the user's message in the composer."""
-        if not self.replies.last_exchange_ready():
-            return
-        taken = self.keeper.take_back(2)
-        self.widgets.chat_view.remove_last_message()
-        self.widgets.chat_view.remove_last_message()
-        self.widgets.composer.edit_text(taken[0].content)
-        self.widgets.composer.set_has_reply(False)
-        self.conversation_shown.emit()
 
     @Slot()
     def copy_last_reply(self) -> None:
@@ -218,8 +213,10 @@ class ConversationActions(QObject):
         if conversation is None:
             self._status("That chat is no longer there", 5000)
             return False
+        self.branches.end_edit()
         view = self.widgets.chat_view
-        view.show_conversation(conversation.messages, conversation.context_start)
+        navigators = self.keeper.navigators()
+        view.show_conversation(conversation.messages, conversation.context_start, navigators)
         sampling = sampling_from(conversation.settings.get("sampling", {}), self.settings.sampling)
         self.settings.sampling = sampling
         self.settings.system_prompt = conversation.system_prompt
@@ -249,9 +246,18 @@ class ConversationActions(QObject):
     def _on_conversation_chosen(self, conversation_id: str) -> None:
         self.open_conversation(conversation_id)
 
-    @Slot(str, int)
-    def _on_hit_chosen(self, conversation_id: str, position: int) -> None:
-        if conversation_id == self.keeper.current.id and not self.replies.is_generating:
+    @Slot(str, int, str)
+    def _on_hit_chosen(self, conversation_id: str, position: int, message_id: str) -> None:
+        """Open the chat at the hit, showing the branch it is in."""
+        current = conversation_id == self.keeper.current.id
+        conversation = self.keeper.load(conversation_id)
+        if conversation is not None and not (current and self.replies.is_generating):
+            position = self.keeper.show_message(conversation, message_id)
+            if position < 0:
+                self._status("That message is no longer there", 5000)
+                return
+        if current and not self.replies.is_generating:
+            self.branches.refresh()
             self.widgets.chat_view.scroll_to_message(position)
         else:
             self.open_conversation(conversation_id, position)

@@ -17,6 +17,7 @@ from typing import Any
 
 from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, QTimer, Signal, Slot
 
+from chatapp.core import message_tree
 from chatapp.core.conversation import Conversation, StoredMessage, new_id, title_from
 from chatapp.core.store import ConversationStore, ConversationSummary, SearchHit
 from chatapp.core.templates import Message
@@ -36,6 +37,8 @@ class ConversationKeeper(QObject):
         list_changed(): a conversation was added, renamed, deleted or updated.
         save_failed(str): a write failed; the text stays in memory and is retried.
         saved_again(): the failed writes went through.
+        branch_changed(): the branch shown of the open chat changed other than by a
+            message added at its end (a reply given up showed the old branch again).
     """
 
     open_requested = Signal(str)
@@ -45,6 +48,7 @@ class ConversationKeeper(QObject):
     list_changed = Signal()
     save_failed = Signal(str)
     saved_again = Signal()
+    branch_changed = Signal()
 
     def __init__(self, db_path: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -174,6 +178,7 @@ class ConversationKeeper(QObject):
         conversation = self.load(conversation_id)
         if conversation is not None:
             self.current = conversation
+            message_tree.show_continuation(conversation)  # an edit left unsent
         return conversation
 
     def save_header(self) -> None:
@@ -191,7 +196,7 @@ class ConversationKeeper(QObject):
         conversation = self.current
         if not conversation.messages and conversation.title == "New chat":
             conversation.title = title_from(message.content)
-        conversation.messages.append(message)
+        message_tree.append(conversation, message)  # the store hides its older siblings
         conversation.updated = time.time()
         if with_header or conversation.id not in self._in_store:
             self._in_store.add(conversation.id)
@@ -214,15 +219,87 @@ class ConversationKeeper(QObject):
         self._save_message(len(self.current.messages) - 1)
         self._touch(self.current)
 
-    def take_back(self, count: int) -> list[StoredMessage]:
-        """Remove the last ``count`` messages (regenerate, edit) and return them."""
+    def take_back(self, count: int, *, keep_place: bool = False) -> list[StoredMessage]:
+        """Delete the last ``count`` messages (a reply given up) and return them; when the
+        first of them had an older sibling, that sibling's branch is shown again, unless
+        ``keep_place`` (a new try is written there)."""
         conversation = self.current
-        taken = conversation.messages[len(conversation.messages) - count :]
-        del conversation.messages[len(conversation.messages) - count :]
+        position = len(conversation.messages) - count
+        taken = conversation.messages[position:]
+        message_tree.delete_branch(conversation, position)
+        if keep_place:
+            message_tree.hide_from(conversation, position)
         if conversation.id in self._in_store:
-            self._write("truncate", conversation.id, len(conversation.messages))
+            self._write("delete_message", conversation.id, taken[0].id)
+            self._write("set_shown", conversation.id, conversation.messages[position:])
             self._touch(conversation)
+        if len(conversation.messages) > position:
+            self.branch_changed.emit()
         return taken
+
+    # Branches of the open conversation -------------------------------------------
+
+    def navigators(self) -> list[tuple[int, int]]:
+        """For each message shown: which of its siblings it is (from 1), and how many."""
+        conversation = self.current
+        return [
+            message_tree.siblings_at(conversation, i) for i in range(len(conversation.messages))
+        ]
+
+    def branch_from(self, position: int) -> None:
+        """Stop showing the messages from ``position`` on (kept, saved as they are): the
+        next message added there is a new branch (an edit, a regenerated reply)."""
+        message_tree.hide_from(self.current, position)
+
+    def show_continuation(self) -> bool:
+        """Show again the branch hidden by ``branch_from`` when nothing new was added
+        there (an edit cancelled, a regenerated reply that never came)."""
+        if not message_tree.show_continuation(self.current):
+            return False
+        self.branch_changed.emit()
+        return True
+
+    def show_sibling(self, position: int, step: int) -> bool:
+        """Show the sibling ``step`` away of the message at ``position`` (saved)."""
+        changed = message_tree.show_sibling(self.current, position, step)
+        self._save_shown(self.current, changed)
+        return bool(changed)
+
+    def show_message(self, conversation: Conversation, message_id: str) -> int:
+        """Show the branch of ``conversation`` that holds ``message_id`` (a search hit);
+        its position there, -1 when it is not there any more."""
+        position, changed = message_tree.show_message(conversation, message_id)
+        self._save_shown(conversation, changed)
+        return position
+
+    def delete_from(self, position: int) -> message_tree.Removed:
+        """Delete the message at ``position`` and all that follows it, in every branch;
+        ``restore_deleted`` brings them back."""
+        conversation = self.current
+        message_id = conversation.messages[position].id
+        removed = message_tree.delete_branch(conversation, position)
+        if conversation.id in self._in_store:
+            self._write("delete_message", conversation.id, message_id)
+            self._save_shown(conversation, conversation.messages[position:])
+        return removed
+
+    def restore_deleted(self, removed: message_tree.Removed) -> Conversation | None:
+        """Undo ``delete_from`` (in the conversation it was made in)."""
+        conversation = self.load(removed.conversation_id)
+        if conversation is None:
+            return None
+        message_tree.restore(conversation, removed)
+        if conversation.id in self._in_store:
+            for message in removed.messages:  # parents first
+                depth = message_tree.depth_of(conversation, message)
+                self._write("save_message", conversation.id, depth, message)
+            self._save_shown(conversation, conversation.messages)
+        return conversation
+
+    def _save_shown(self, conversation: Conversation, changed: list[StoredMessage]) -> None:
+        if changed and conversation.id in self._in_store:
+            self._write("set_shown", conversation.id, changed)
+            self._touch(conversation)
 
     # Other conversations ------------------------------------------------------
 
@@ -251,8 +328,10 @@ class ConversationKeeper(QObject):
         """Save an imported conversation; it gets new ids when it is already here."""
         if conversation.id in self._summaries or conversation.id in self._in_store:
             conversation.id = new_id()
-            for message in conversation.messages:
-                message.id = new_id()
+            new_ids = {m.id: new_id() for m in message_tree.all_messages(conversation)}
+            for message in message_tree.all_messages(conversation):
+                message.id = new_ids[message.id]
+                message.parent_id = new_ids.get(message.parent_id or "")
         self._in_store.add(conversation.id)
         self._write("save_all", conversation)
         self._touch(conversation)

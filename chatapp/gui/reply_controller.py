@@ -298,7 +298,7 @@ class ReplyController(QObject):
         messages = self.keeper.current.messages
         if self._cancel is not None or not messages or not messages[-1].is_error:
             return False
-        self.keeper.take_back(1)
+        self.keeper.take_back(1, keep_place=True)
         self.resend(sampling, system_prompt)
         return True
 

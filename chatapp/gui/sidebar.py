@@ -21,6 +21,7 @@ from chatapp.core.store import ConversationSummary, SearchHit
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 POSITION_ROLE = Qt.ItemDataRole.UserRole + 1
+MESSAGE_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
 def when(timestamp: float, now: float | None = None) -> str:
@@ -40,7 +41,8 @@ class ConversationSidebar(QWidget):
     Signals:
         new_chat_requested(): the user wants an empty conversation.
         conversation_chosen(str): open this conversation.
-        hit_chosen(str, int): open this conversation at the message at this position.
+        hit_chosen(str, int, str): open this conversation at the message at this position
+            (the last argument is the message's id: it may be in a branch not shown).
         rename_requested(str, str): the user gave this conversation a new title.
         delete_requested(str): the user wants this conversation deleted.
         export_requested(str, str): export this conversation as "markdown" or "json".
@@ -49,7 +51,7 @@ class ConversationSidebar(QWidget):
 
     new_chat_requested = Signal()
     conversation_chosen = Signal(str)
-    hit_chosen = Signal(str, int)
+    hit_chosen = Signal(str, int, str)
     rename_requested = Signal(str, str)
     delete_requested = Signal(str)
     export_requested = Signal(str, str)
@@ -151,6 +153,7 @@ class ConversationSidebar(QWidget):
             item = QListWidgetItem(f"{hit.title} · {when(hit.created)}\n{snippet}")
             item.setData(ID_ROLE, hit.conversation_id)
             item.setData(POSITION_ROLE, hit.position)
+            item.setData(MESSAGE_ROLE, hit.message_id)
             self.results.addItem(item)
 
     def focus_search(self) -> None:
@@ -211,7 +214,8 @@ class ConversationSidebar(QWidget):
     def _on_hit_activated(self, item: QListWidgetItem) -> None:
         conversation_id = item.data(ID_ROLE)
         if conversation_id is not None:
-            self.hit_chosen.emit(str(conversation_id), int(item.data(POSITION_ROLE)))
+            position = int(item.data(POSITION_ROLE))
+            self.hit_chosen.emit(str(conversation_id), position, str(item.data(MESSAGE_ROLE)))
 
     @Slot(str)
     def _on_search_text_changed(self, text: str) -> None:

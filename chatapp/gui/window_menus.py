@@ -36,6 +36,7 @@ def add_menus(
         ("&Import a model file...", QKeySequence("Ctrl+I"), models.choose_model_file),
         ("&Stop reply", QKeySequence(Qt.Key.Key_Escape), stop_reply),
         ("&Copy last reply", QKeySequence("Ctrl+Shift+C"), chats.copy_last_reply),
+        ("Copy chat as Mar&kdown", QKeySequence("Ctrl+Alt+C"), chats.branches.copy_branch_markdown),
         ("&Quit", QKeySequence.StandardKey.Quit, window.close),
     ]
     for text, keys, handler in entries:

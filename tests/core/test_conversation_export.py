@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from chatapp.core import message_tree
 from chatapp.core.conversation import (
     Conversation,
     ImportFormatError,
@@ -53,7 +54,7 @@ def test_json_round_trip_is_lossless():
 
 EXPORTED = """{
   "format": "chatapp-conversation",
-  "version": 2,
+  "version": 3,
   "id": "c1",
   "title": "Hi",
   "created": 1.5,
@@ -72,7 +73,9 @@ EXPORTED = """{
       "stats": null,
       "model": null,
       "state": "complete",
-      "error": null
+      "error": null,
+      "parent_id": null,
+      "shown": true
     },
     {
       "role": "assistant",
@@ -82,9 +85,12 @@ EXPORTED = """{
       "stats": null,
       "model": "gemma",
       "state": "interrupted",
-      "error": null
+      "error": null,
+      "parent_id": "m1",
+      "shown": true
     }
-  ]
+  ],
+  "other_branches": []
 }"""
 
 
@@ -97,6 +103,7 @@ def test_the_json_format_is_unchanged_by_the_enums(as_enums: bool):
         StoredMessage(user, "Hi", id="m1", created=1.5),
         StoredMessage(assistant, "Hel", id="m2", created=2.5, model="gemma", state=interrupted),
     ]
+    message_tree.link_path(conversation)
     assert export_json(conversation) == EXPORTED
     again = import_json(EXPORTED)
     assert [m.role for m in again.messages] == [Role.USER, Role.ASSISTANT]
@@ -104,8 +111,25 @@ def test_the_json_format_is_unchanged_by_the_enums(as_enums: bool):
     assert again.messages[0].role == "user" and f"{again.messages[0].role}" == "user"
 
 
+def _version_2() -> str:
+    """EXPORTED as ChatApp wrote it before conversations were trees."""
+    old = EXPORTED.replace('"version": 3,', '"version": 2,')
+    old = old.replace(',\n      "parent_id": null', "").replace(',\n      "parent_id": "m1"', "")
+    old = old.replace(',\n      "shown": true', "").replace(',\n  "other_branches": []', "")
+    assert "parent_id" not in old and "shown" not in old and "other_branches" not in old
+    return old
+
+
+def test_a_version_2_export_imports_as_one_branch():
+    again = import_json(_version_2())
+    assert [(m.id, m.parent_id) for m in again.messages] == [("m1", None), ("m2", "m1")]
+    assert again.other_branches == []
+    assert export_json(again) == EXPORTED
+
+
 def test_a_version_1_export_without_errors_still_imports():
-    old = EXPORTED.replace('"version": 2,', '"version": 1,').replace(',\n      "error": null', "")
+    old = _version_2().replace('"version": 2,', '"version": 1,')
+    old = old.replace(',\n      "error": null', "")
     assert '"error"' not in old
     again = import_json(old)
     assert [m.error for m in again.messages] == [None, None]
@@ -170,3 +194,70 @@ def test_titles_are_one_short_line():
     assert title_from("  hello\n  world ") == "hello world"
     assert len(title_from("word " * 40)) == 48 and title_from("word " * 40).endswith("…")
     assert title_from("   ") == "New chat"
+
+
+def _three_levels() -> Conversation:
+    """Branches at three depths: an edited first question, a regenerated answer under
+    the edit, and an edited follow-up under that."""
+    conversation = Conversation(title="Branches")
+
+    def add(role: str, text: str) -> None:
+        message_tree.append(conversation, StoredMessage(role, text))
+
+    add("user", "q1")
+    add("assistant", "a1")
+    message_tree.hide_from(conversation, 0)
+    add("user", "q1 edited")
+    add("assistant", "a1 first")
+    message_tree.hide_from(conversation, 1)
+    add("assistant", "a1 second")
+    add("user", "q2")
+    add("assistant", "a2")
+    message_tree.hide_from(conversation, 2)
+    add("user", "q2 edited")
+    add("assistant", "a2 edited")
+    message_tree.show_sibling(conversation, 1, -1)  # back to the first answer
+    return conversation
+
+
+def test_a_tree_with_three_levels_of_branches_round_trips():
+    original = _three_levels()
+    assert [m.content for m in original.messages] == ["q1 edited", "a1 first"]
+    assert len(original.other_branches) == 7
+    text = export_json(original)
+    again = import_json(text)
+    assert again == original
+    assert export_json(again) == text
+    message_tree.show_sibling(again, 1, +1)
+    assert [m.content for m in again.messages] == [
+        "q1 edited",
+        "a1 second",
+        "q2 edited",
+        "a2 edited",
+    ]
+    message_tree.show_sibling(again, 2, -1)
+    assert [m.content for m in again.messages] == ["q1 edited", "a1 second", "q2", "a2"]
+    message_tree.show_sibling(again, 0, -1)
+    assert [m.content for m in again.messages] == ["q1", "a1"]
+
+
+def test_markdown_has_the_branch_shown_only():
+    conversation = _three_levels()
+    message_tree.show_sibling(conversation, 1, +1)
+    text = export_markdown(conversation)
+    assert "q2 edited" in text and "a1 second" in text
+    assert "a1 first" not in text and "\n\nq2\n" not in text and "q1\n" not in text
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda d: d["other_branches"][0].update(parent_id="nowhere"),
+        lambda d: d["other_branches"][0].update(id=d["messages"][0]["id"]),
+    ],
+)
+def test_branches_that_do_not_fit_are_an_import_error(damage):
+    data = json.loads(export_json(_three_levels()))
+    damage(data)
+    with pytest.raises(ImportFormatError, match="branches do not fit"):
+        import_json(json.dumps(data))

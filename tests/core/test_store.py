@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from chatapp.core import message_tree
 from chatapp.core.conversation import (
     Conversation,
     MessageState,
@@ -37,6 +38,7 @@ def _conversation(title: str = "Trip planning", *texts: str) -> Conversation:
     roles = ["user", "assistant"]
     for i, text in enumerate(texts or ("Where should we go in Lisbon?", "Try Alfama.")):
         conversation.messages.append(StoredMessage(roles[i % 2], text))
+    message_tree.link_path(conversation)
     return conversation
 
 
@@ -103,7 +105,9 @@ def test_a_streaming_reply_is_updated_in_place(tmp_path: Path):
     store = ConversationStore(tmp_path / "c.sqlite3")
     conversation = _conversation()
     _save(store, conversation)
-    reply = StoredMessage("assistant", "Par", state="streaming")
+    reply = StoredMessage(
+        "assistant", "Par", state="streaming", parent_id=conversation.messages[-1].id
+    )
     store.save_message(conversation.id, 2, reply)
     reply.content = "Paris is lovely"
     store.save_message(conversation.id, 2, reply)
@@ -114,14 +118,20 @@ def test_a_streaming_reply_is_updated_in_place(tmp_path: Path):
     store.close()
 
 
-def test_truncate_takes_replies_back(tmp_path: Path):
+def test_deleting_a_message_takes_what_follows_it_in_every_branch(tmp_path: Path):
     store = ConversationStore(tmp_path / "c.sqlite3")
     conversation = _conversation("t", "one", "two", "three", "four")
+    message_tree.link_path(conversation)
     _save(store, conversation)
-    store.truncate(conversation.id, 2)
+    message_tree.hide_from(conversation, 3)
+    other = StoredMessage("assistant", "four again")
+    message_tree.append(conversation, other)
+    store.save_message(conversation.id, 3, other)
+    store.delete_message(conversation.id, conversation.messages[2].id)
     loaded = store.load(conversation.id)
     store.close()
     assert loaded is not None and [m.content for m in loaded.messages] == ["one", "two"]
+    assert loaded.other_branches == []
 
 
 def test_listing_is_newest_first_and_deletion_can_be_undone(tmp_path: Path):
@@ -168,7 +178,11 @@ def test_a_failed_reply_is_kept_as_an_error_with_its_partial_text(tmp_path: Path
     conversation = _conversation()
     _save(store, conversation)
     failed = StoredMessage(
-        "assistant", "The sea is", state=MessageState.ERROR, error="box: connection cut"
+        "assistant",
+        "The sea is",
+        state=MessageState.ERROR,
+        error="box: connection cut",
+        parent_id=conversation.messages[-1].id,
     )
     store.save_message(conversation.id, 2, failed)
     store.save_all(conversation)  # a whole-conversation write keeps it too
@@ -198,9 +212,14 @@ def test_every_earlier_schema_is_migrated_with_its_data(tmp_path: Path, version:
         db.execute(
             "INSERT INTO conversations (id, title, created, updated) VALUES ('c1', 'Old', 1, 2)"
         )
-        db.execute(
+        db.executemany(
             "INSERT INTO messages (id, conversation_id, position, role, content, created) "
-            "VALUES ('m1', 'c1', 0, 'user', 'remember the walrus', 1)"
+            "VALUES (?, 'c1', ?, ?, ?, ?)",
+            [
+                ("m1", 0, "user", "remember the walrus", 1),
+                ("m2", 1, "assistant", "goo goo g'joob", 2),
+                ("m3", 3, "user", "and the eggman?", 3),  # a gap left by an old bug
+            ],
         )
     db.commit()
     db.close()
@@ -213,6 +232,18 @@ def test_every_earlier_schema_is_migrated_with_its_data(tmp_path: Path, version:
             assert loaded.overflow_policy is OverflowPolicy.KEEP_SYSTEM
             assert [h.message_id for h in store.search("walrus")] == ["m1"]
             assert loaded.messages[0].error is None and not loaded.messages[0].is_error
+            # Today's chats become one branch: each message follows the one before it.
+            assert [(m.id, m.parent_id) for m in loaded.messages] == [
+                ("m1", None),
+                ("m2", "m1"),
+                ("m3", "m2"),
+            ]
+            assert loaded.other_branches == []
+            positions = store.connection.execute(
+                "SELECT position FROM messages ORDER BY position"
+            ).fetchall()
+            assert [p[0] for p in positions] == [0, 1, 2]
+            assert [h.message_id for h in store.search("eggman")] == ["m3"]
         _save(store, _conversation())
         assert store.search("Alfama")
     finally:
@@ -296,7 +327,11 @@ def test_unfinished_replies_are_marked_interrupted_at_the_next_start(tmp_path: P
     conversation = _conversation()
     _save(store, conversation)
     store.save_message(
-        conversation.id, 2, StoredMessage("assistant", "half a rep", state="streaming")
+        conversation.id,
+        2,
+        StoredMessage(
+            "assistant", "half a rep", state="streaming", parent_id=conversation.messages[-1].id
+        ),
     )
     store.close()
     opened = open_store(path)
@@ -312,7 +347,7 @@ def test_a_full_disk_is_reported_and_the_write_can_be_retried(tmp_path: Path):
     _save(store, conversation)
     pages = store.connection.execute("PRAGMA page_count").fetchone()[0]
     store.connection.execute(f"PRAGMA max_page_count = {pages}")
-    big = StoredMessage("assistant", "long reply " * 20_000)
+    big = StoredMessage("assistant", "long reply " * 20_000, parent_id=conversation.messages[-1].id)
     with pytest.raises(sqlite3.Error) as caught:
         store.save_message(conversation.id, 2, big)
     error = describe_error(caught.value)
@@ -351,3 +386,88 @@ def test_an_unwritable_folder_keeps_chats_in_memory_and_still_shows_old_ones(tmp
     assert persistent == "False"
     assert titles == "['from last week']"
     assert "kept in memory" in notice and str(path) in notice
+
+
+def _tree(store: ConversationStore) -> Conversation:
+    """A chat with an edited first question and a regenerated answer:
+
+    q1 ─ a1          (hidden)
+    q1' ─ a1' ─ q2 ─ a2   (hidden)
+                   └ a2'  (shown)
+    """
+    conversation = Conversation(title="tree")
+    store.save_conversation(conversation)
+    for text in ("q1", "a1"):
+        message = StoredMessage("user" if text.startswith("q") else "assistant", text)
+        message_tree.append(conversation, message)
+        store.save_message(conversation.id, len(conversation.messages) - 1, message)
+    message_tree.hide_from(conversation, 0)
+    for text in ("q1'", "a1'", "q2", "a2"):
+        message = StoredMessage("user" if text.startswith("q") else "assistant", text)
+        message_tree.append(conversation, message)
+        store.save_message(conversation.id, len(conversation.messages) - 1, message)
+    message_tree.hide_from(conversation, 3)
+    regenerated = StoredMessage("assistant", "a2'")
+    message_tree.append(conversation, regenerated)
+    store.save_message(conversation.id, 3, regenerated)
+    return conversation
+
+
+def test_the_tree_and_the_branch_shown_are_saved(tmp_path: Path):
+    path = tmp_path / "c.sqlite3"
+    store = ConversationStore(path)
+    conversation = _tree(store)
+    store.close()
+    store = ConversationStore(path)
+    loaded = store.load(conversation.id)
+    assert loaded is not None
+    assert [m.content for m in loaded.messages] == ["q1'", "a1'", "q2", "a2'"]
+    assert sorted(m.content for m in loaded.other_branches) == ["a1", "a2", "q1"]
+    assert message_tree.siblings_at(loaded, 0) == (2, 2)
+    assert message_tree.siblings_at(loaded, 3) == (2, 2)
+    # Going back to the first question shows its own answer; that choice is saved.
+    changed = message_tree.show_sibling(loaded, 0, -1)
+    store.set_shown(loaded.id, changed)
+    assert [m.content for m in loaded.messages] == ["q1", "a1"]
+    again = store.load(conversation.id)
+    assert again is not None and [m.content for m in again.messages] == ["q1", "a1"]
+    # ...and coming back to the edit shows the answer that was shown there last.
+    changed = message_tree.show_sibling(again, 0, +1)
+    store.set_shown(again.id, changed)
+    reloaded = store.load(conversation.id)
+    store.close()
+    assert reloaded is not None
+    assert [m.content for m in reloaded.messages] == ["q1'", "a1'", "q2", "a2'"]
+
+
+def test_search_finds_text_in_a_branch_not_shown_and_opens_that_branch(tmp_path: Path):
+    store = ConversationStore(tmp_path / "c.sqlite3")
+    conversation = _tree(store)
+    answer_id = next(m.id for m in conversation.other_branches if m.content == "a1")
+    hits = store.search("a1")
+    hidden = [h for h in hits if h.message_id == answer_id]
+    assert len(hits) == 2 and hidden, hits
+    loaded = store.load(conversation.id)
+    assert loaded is not None and hidden[0].message_id not in [m.id for m in loaded.messages]
+    position, changed = message_tree.show_message(loaded, hidden[0].message_id)
+    assert position == hidden[0].position == 1
+    assert [m.content for m in loaded.messages] == ["q1", "a1"]
+    store.set_shown(loaded.id, changed)
+    reloaded = store.load(conversation.id)
+    store.close()
+    assert reloaded is not None and [m.content for m in reloaded.messages] == ["q1", "a1"]
+
+
+def test_save_all_keeps_every_branch(tmp_path: Path):
+    store = ConversationStore(tmp_path / "c.sqlite3")
+    conversation = _tree(store)
+    copy = store.load(conversation.id)
+    store.close()
+    assert copy is not None
+    store = ConversationStore(tmp_path / "other.sqlite3")
+    store.save_all(copy)
+    loaded = store.load(copy.id)
+    store.close()
+    assert loaded is not None
+    assert loaded.messages == copy.messages
+    assert sorted(m.id for m in loaded.other_branches) == sorted(m.id for m in copy.other_branches)

@@ -96,7 +96,7 @@ def test_remove_last_message(view: ChatView):
     view.append_to_reply("drop me")
     view.end_reply(STATS)
     view.remove_last_message()
-    assert view.toPlainText() == "You  Copy\nkeep me"
+    assert view.toPlainText() == "You  Copy · Edit · Delete\nkeep me"
     assert view.message_count == 1
 
 

@@ -144,8 +144,12 @@ def test_regenerate_replaces_the_last_reply_with_a_new_seed(
     assert window.history[-1].content == "Blue."
     assert [r.sampling.random_seed for r in fake_backend.requests] == [False, True]
     assert fake_backend.requests[1].messages == fake_backend.requests[0].messages
+    # The first reply is kept as another branch: ‹ 2/2 › moves between them.
+    qtbot.waitUntil(lambda: "‹ 2/2 ›" in window.chat_view.toPlainText(), timeout=1000)
     shown = window.chat_view.toPlainText()
-    assert shown.startswith("You  Copy\nName a colour.\nAssistant  Copy\nBlue.")
+    assert shown.startswith(
+        "You  Copy · Edit · Delete\nName a colour.\nAssistant  ‹ 2/2 › · Copy · Delete\nBlue."
+    )
     assert shown.count("tokens ·") == 1
     assert window.chat_view.message_count == 2
 

@@ -1,5 +1,9 @@
 """ConversationStore: conversations and messages in one SQLite file.
 
+Messages form a tree per conversation (``parent_id``, and ``shown`` for the sibling
+shown); :mod:`chatapp.core.message_tree` turns the rows into the branch shown and the
+other branches.
+
 WAL mode, so that the window reads while the store thread writes; the schema is
 migrated forward on opening (see :mod:`chatapp.core.store.migrations`). Messages are
 indexed with FTS5 for search across all chats.
@@ -20,6 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from chatapp.core import message_tree
 from chatapp.core.conversation import Conversation, MessageState, OverflowPolicy, StoredMessage
 from chatapp.core.errors import ChatAppError
 from chatapp.core.store.migrations import MIGRATIONS, SCHEMA_VERSION
@@ -121,6 +126,9 @@ class ConversationStore:
             db.executescript(
                 f"BEGIN; {MIGRATIONS[target]} PRAGMA user_version = {target + 1}; COMMIT;"
             )
+        if version < SCHEMA_VERSION:
+            # A migration that rebuilt a table leaves its old pages free: give them back.
+            db.execute("VACUUM")
 
     @property
     def schema_version(self) -> int:
@@ -180,50 +188,93 @@ class ConversationStore:
         )
 
     def save_message(self, conversation_id: str, position: int, message: StoredMessage) -> None:
-        """Insert or update one message at ``position`` and bump the conversation's time."""
+        """Insert or update one message (``position`` is its depth in the tree) and bump the
+        conversation's time; a message shown is the shown one among its siblings."""
         with self._transaction() as db:
             db.execute(
-                "DELETE FROM messages WHERE conversation_id = ? AND position = ? AND id != ?",
-                (conversation_id, position, message.id),
-            )
-            db.execute(
                 """INSERT INTO messages (id, conversation_id, position, role, content, created,
-                       stats, model, state, error)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                       stats, model, state, error, parent_id, shown)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                    ON CONFLICT (id) DO UPDATE SET content = excluded.content,
                        stats = excluded.stats, state = excluded.state,
-                       error = excluded.error, position = excluded.position""",
-                (
-                    message.id,
-                    conversation_id,
-                    position,
-                    *_message_columns(message),
-                ),
+                       error = excluded.error, position = excluded.position,
+                       parent_id = excluded.parent_id, shown = excluded.shown""",
+                (message.id, conversation_id, position, *_message_columns(message)),
             )
+            if message.shown:
+                self._hide_siblings(db, conversation_id, message)
             db.execute(
                 "UPDATE conversations SET updated = ? WHERE id = ?", (time.time(), conversation_id)
             )
 
-    def truncate(self, conversation_id: str, length: int) -> None:
-        """Delete the messages from ``length`` on (regenerate and edit take replies back)."""
+    @staticmethod
+    def _hide_siblings(
+        db: sqlite3.Connection, conversation_id: str, message: StoredMessage
+    ) -> None:
+        db.execute(
+            """UPDATE messages SET shown = 0 WHERE conversation_id = ? AND parent_id IS ?
+               AND id != ? AND shown != 0""",
+            (conversation_id, message.parent_id, message.id),
+        )
+
+    def set_shown(self, conversation_id: str, messages: list[StoredMessage]) -> None:
+        """Save which sibling is shown, for messages whose ``shown`` changed."""
+        with self._transaction() as db:
+            for message in messages:
+                db.execute(
+                    "UPDATE messages SET shown = ? WHERE conversation_id = ? AND id = ?",
+                    (int(message.shown), conversation_id, message.id),
+                )
+                if message.shown:
+                    self._hide_siblings(db, conversation_id, message)
+
+    def delete_message(self, conversation_id: str, message_id: str) -> None:
+        """Delete a message and every message written after it, in all its branches."""
         with self._transaction() as db:
             db.execute(
-                "DELETE FROM messages WHERE conversation_id = ? AND position >= ?",
-                (conversation_id, length),
+                """WITH RECURSIVE subtree (id) AS (
+                       SELECT id FROM messages WHERE conversation_id = ? AND id = ?
+                       UNION ALL
+                       SELECT m.id FROM messages m JOIN subtree s ON m.parent_id = s.id
+                       WHERE m.conversation_id = ?)
+                   DELETE FROM messages WHERE id IN subtree""",
+                (conversation_id, message_id, conversation_id),
             )
 
     def save_all(self, conversation: Conversation) -> None:
-        """Write a whole conversation (header and every message) in one transaction."""
+        """Write a whole conversation (header and every message of every branch) in one
+        transaction."""
+        message_tree.link_path(conversation)
+        depths: dict[str | None, int] = {None: -1}
+        ordered = sorted(message_tree.all_messages(conversation), key=lambda m: m.created)
+        pending = list(ordered)
+        rows = []
+        while pending:  # parents first, so that each message's depth is known
+            waiting = []
+            for message in pending:
+                if message.parent_id in depths:
+                    depths[message.id] = depths[message.parent_id] + 1
+                    rows.append(
+                        (
+                            message.id,
+                            conversation.id,
+                            depths[message.id],
+                            *_message_columns(message),
+                        )
+                    )
+                else:
+                    waiting.append(message)
+            if len(waiting) == len(pending):
+                raise StoreError("the conversation's messages do not form a tree")
+            pending = waiting
         with self._transaction() as db:
             self._upsert_header(db, conversation)
             db.execute("DELETE FROM messages WHERE conversation_id = ?", (conversation.id,))
             db.executemany(
                 """INSERT INTO messages (id, conversation_id, position, role, content, created,
-                       stats, model, state, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                [
-                    (m.id, conversation.id, i, *_message_columns(m))
-                    for i, m in enumerate(conversation.messages)
-                ],
+                       stats, model, state, error, parent_id, shown)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                rows,
             )
 
     def rename(self, conversation_id: str, title: str) -> None:
@@ -281,9 +332,12 @@ class ConversationStore:
                 model=m["model"],
                 state=m["state"],
                 error=m["error"],
+                parent_id=m["parent_id"],
+                shown=bool(m["shown"]),
             )
             for m in self.connection.execute(
-                "SELECT * FROM messages WHERE conversation_id = ? ORDER BY position",
+                """SELECT * FROM messages WHERE conversation_id = ?
+                   ORDER BY position, created, rowid""",
                 (conversation_id,),
             )
         ]
@@ -291,7 +345,7 @@ class ConversationStore:
             policy = OverflowPolicy(row["overflow_policy"])
         except ValueError:
             policy = OverflowPolicy.KEEP_SYSTEM
-        return Conversation(
+        conversation = Conversation(
             id=row["id"],
             title=row["title"],
             created=row["created"],
@@ -301,8 +355,14 @@ class ConversationStore:
             system_prompt=row["system_prompt"],
             overflow_policy=policy,
             context_start=row["context_start"],
-            messages=messages,
         )
+        try:
+            return message_tree.build(conversation, messages)
+        except message_tree.TreeError as exc:  # not written by ChatApp: show what holds
+            log.warning("conversation %s is not a tree (%s): shown in order", conversation_id, exc)
+            conversation.messages = messages
+            message_tree.link_path(conversation)
+            return conversation
 
     def search(self, text: str, limit: int = 50) -> list[SearchHit]:
         """Messages of all chats that contain every word of ``text`` (word prefixes match)."""
@@ -340,8 +400,8 @@ def fts_query(text: str) -> str:
 
 
 def _message_columns(message: StoredMessage) -> tuple[object, ...]:
-    """role, content, created, stats, model, state and error, as the messages table holds
-    them."""
+    """role, content, created, stats, model, state, error, parent_id and shown, as the
+    messages table holds them."""
     return (
         Role(message.role).value,
         message.content,
@@ -350,6 +410,8 @@ def _message_columns(message: StoredMessage) -> tuple[object, ...]:
         message.model,
         MessageState(message.state).value,
         message.error,
+        message.parent_id,
+        int(message.shown),
     )
 
 

@@ -65,5 +65,50 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE messages ADD COLUMN error TEXT;
     """,
+    # 5: conversations are trees: each message has a parent (the message before it in
+    # today's chats, which become one branch) and ``shown`` marks the sibling followed
+    # when its part of the tree is shown; ``position`` is the depth, no longer unique.
+    # The table is rebuilt with the same rowids, so that the search index stays valid.
+    """
+    CREATE TABLE messages_tree (
+        id TEXT PRIMARY KEY,
+        conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+        parent_id TEXT,
+        position INTEGER NOT NULL,
+        role TEXT NOT NULL,
+        content TEXT NOT NULL,
+        created REAL NOT NULL,
+        stats TEXT,
+        model TEXT,
+        state TEXT NOT NULL DEFAULT 'complete',
+        error TEXT,
+        shown INTEGER NOT NULL DEFAULT 1
+    );
+    INSERT INTO messages_tree (rowid, id, conversation_id, parent_id, position, role,
+                               content, created, stats, model, state, error)
+        SELECT m.rowid, m.id, m.conversation_id,
+               (SELECT p.id FROM messages p
+                WHERE p.conversation_id = m.conversation_id AND p.position < m.position
+                ORDER BY p.position DESC LIMIT 1),
+               (SELECT COUNT(*) FROM messages p
+                WHERE p.conversation_id = m.conversation_id AND p.position < m.position),
+               m.role, m.content, m.created, m.stats, m.model, m.state, m.error
+        FROM messages m;
+    DROP TABLE messages;
+    ALTER TABLE messages_tree RENAME TO messages;
+    CREATE INDEX messages_by_parent ON messages (conversation_id, parent_id);
+    CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN
+        INSERT INTO messages_fts (rowid, content) VALUES (new.rowid, new.content);
+    END;
+    CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
+        INSERT INTO messages_fts (messages_fts, rowid, content)
+        VALUES ('delete', old.rowid, old.content);
+    END;
+    CREATE TRIGGER messages_fts_update AFTER UPDATE OF content ON messages BEGIN
+        INSERT INTO messages_fts (messages_fts, rowid, content)
+        VALUES ('delete', old.rowid, old.content);
+        INSERT INTO messages_fts (rowid, content) VALUES (new.rowid, new.content);
+    END;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
