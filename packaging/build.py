@@ -9,7 +9,11 @@ Steps (each skipped when its result is already there):
    "compat" build without AVX2/FMA/F16C whose shared libraries the app loads on CPUs that
    lack AVX2 (see ``chatapp/core/cpu_compat.py``). The wheels are kept in a cache keyed by
    the llama-cpp-python version, the Python, the platform and the CMake arguments, so a
-   second run does not compile again;
+   second run does not compile again. ``--gpu vulkan`` (Linux, Windows) or ``--gpu cuda``
+   adds a third build with that GPU backend, whose libraries go beside the CPU ones as
+   ``llama_cpp/lib-vulkan`` (``lib-cuda``) and are chosen at start when a device is found;
+   the archive's name then ends in ``-vulkan`` (``-cuda``). Metal is part of the default
+   build on Apple Silicon Macs;
 3. ChatApp and PyInstaller installed into the build venv;
 4. PyInstaller with ``packaging/chatapp.spec`` -> ``dist/ChatApp/`` (``dist/ChatApp.app`` on
    macOS);
@@ -45,9 +49,19 @@ APP = "ChatApp"
 LLAMA_CPP_PYTHON = "0.3.36"
 DIST_CMAKE_ARGS = ["-DGGML_NATIVE=OFF"]
 COMPAT_CMAKE_ARGS = [*DIST_CMAKE_ARGS, "-DGGML_AVX2=OFF", "-DGGML_FMA=OFF", "-DGGML_F16C=OFF"]
+# --gpu: the GPU backend compiled into a variant of the libraries (see gpu_cmake_args).
+GPU_CMAKE_ARGS = {"vulkan": ["-DGGML_VULKAN=on"], "cuda": ["-DGGML_CUDA=on"]}
 MACOS_MINIMUM = "13.0"  # also LSMinimumSystemVersion in chatapp.spec
 # Where the compat libraries go inside the bundle; chatapp/core/cpu_compat.py looks there.
 COMPAT_LIB_DIR = BUILD / "compat-lib"
+GPU_LIB_DIR = BUILD / "gpu-lib"
+# ggml-vulkan needs VK_EXT_layer_settings in the headers (Vulkan 1.3.2xx and newer).
+VULKAN_HEADER_NEEDS = "VK_EXT_layer_settings"
+VULKAN_NEEDS = (
+    "the Vulkan build needs glslc, SPIRV-Headers and Vulkan headers with "
+    f"{VULKAN_HEADER_NEEDS} (Debian/Ubuntu: apt install glslc spirv-headers libvulkan1, "
+    "then packaging/linux/vulkan_sdk.sh; Windows: the LunarG Vulkan SDK, VULKAN_SDK set)"
+)
 
 
 class BuildError(Exception):
@@ -63,11 +77,24 @@ def main(argv: list[str] | None = None) -> int:
         help="extra CMake arguments for llama.cpp, e.g. '-DGGML_CUDA=on' or '-DGGML_VULKAN=on'",
     )
     parser.add_argument(
+        "--gpu",
+        choices=sorted(GPU_CMAKE_ARGS),
+        help="also ship a GPU build of llama.cpp, chosen at start when a device is found "
+        "(a separate archive, ...-vulkan / ...-cuda)",
+    )
+    parser.add_argument(
         "--no-compat",
         action="store_true",
         help="leave out the libraries for CPUs without AVX2 (x86_64 only)",
     )
     parser.add_argument("--no-archive", action="store_true", help="stop after PyInstaller")
+    parser.add_argument(
+        "--libraries-only",
+        type=Path,
+        metavar="DIR",
+        help="with --gpu: only build (or take from the cache) the GPU build of llama.cpp and "
+        "copy its shared libraries into DIR (the tests use them with LLAMA_CPP_LIB_PATH)",
+    )
     parser.add_argument(
         "--venv", type=Path, default=BUILD / "venv", help="build venv (default: build/venv)"
     )
@@ -76,18 +103,31 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     started = time.monotonic()
+    if args.libraries_only and not args.gpu:
+        parser.error("--libraries-only needs --gpu")
     try:
         python = ensure_venv(args.venv)
         extra = platform_cmake_args() + args.cmake_args.split()
+        if args.libraries_only:
+            wheel = llama_wheel(python, gpu_cmake_args(args.gpu, extra))
+            unpack_compat_libs(wheel, args.libraries_only.resolve())
+            print(json.dumps({"libraries": str(args.libraries_only.resolve()), "gpu": args.gpu}))
+            return 0
         dist_wheel = llama_wheel(python, [*DIST_CMAKE_ARGS, *extra])
         compat_wheel = None
         if needs_compat() and not args.no_compat:
             compat_wheel = llama_wheel(python, [*COMPAT_CMAKE_ARGS, *extra])
+        gpu_wheel = None
+        if args.gpu:
+            gpu_wheel = llama_wheel(python, gpu_cmake_args(args.gpu, extra))
         install(python, dist_wheel)
         unpack_compat_libs(compat_wheel, COMPAT_LIB_DIR)
+        unpack_compat_libs(gpu_wheel, GPU_LIB_DIR)
+        if args.gpu == "cuda":
+            copy_cuda_runtime(GPU_LIB_DIR)
         dist = args.dist.resolve()
-        bundle = run_pyinstaller(python, compat_wheel is not None, dist)
-        archive = None if args.no_archive else make_archive(bundle, dist)
+        bundle = run_pyinstaller(python, compat_wheel is not None, dist, args.gpu)
+        archive = None if args.no_archive else make_archive(bundle, dist, args.gpu)
     except BuildError as exc:
         print(f"build.py: {exc}", file=sys.stderr)
         return 1
@@ -97,6 +137,7 @@ def main(argv: list[str] | None = None) -> int:
         "archive": str(archive) if archive else None,
         "archive_mib": round(archive.stat().st_size / 2**20, 1) if archive else None,
         "compat": compat_wheel is not None,
+        "gpu": args.gpu,
         "seconds": round(time.monotonic() - started, 1),
     }
     print(json.dumps(summary))
@@ -140,10 +181,35 @@ def needs_compat() -> bool:
 
 def platform_cmake_args() -> list[str]:
     """CMake arguments this OS needs: Intel Macs get no Metal (llama.cpp's Metal is for
-    Apple Silicon; on Intel GPUs it is slower than the CPU or fails)."""
+    Apple Silicon; on Intel GPUs it is slower than the CPU or fails); Apple Silicon gets
+    it named (llama.cpp's default there) with its shaders compiled into the library."""
     if sys.platform == "darwin" and needs_compat():
         return ["-DGGML_METAL=OFF"]
+    if sys.platform == "darwin":
+        return ["-DGGML_METAL=on", "-DGGML_METAL_EMBED_LIBRARY=on"]
     return []
+
+
+def gpu_cmake_args(gpu: str, extra: list[str]) -> list[str]:
+    """The CMake arguments of the GPU build (``--gpu``)."""
+    return [*DIST_CMAKE_ARGS, *GPU_CMAKE_ARGS[gpu], *extra]
+
+
+def ensure_vulkan_sdk() -> None:
+    """Point CMake at Vulkan headers new enough for ggml-vulkan (``VULKAN_SDK``).
+
+    Where VULKAN_SDK is not set and the system's headers are too old (Debian 12, Ubuntu
+    22.04), packaging/linux/vulkan_sdk.sh unpacks newer ones into build/vulkan-sdk."""
+    if os.environ.get("VULKAN_SDK") or not sys.platform.startswith("linux"):
+        return
+    header = Path("/usr/include/vulkan/vulkan_core.h")
+    if header.is_file() and VULKAN_HEADER_NEEDS in header.read_text(errors="replace"):
+        return
+    script = ROOT / "packaging" / "linux" / "vulkan_sdk.sh"
+    folder = BUILD / "vulkan-sdk"
+    log(f"the system's Vulkan headers lack {VULKAN_HEADER_NEEDS}: newer ones in {folder}")
+    run(["bash", script, folder])
+    os.environ["VULKAN_SDK"] = str(folder)
 
 
 def cache_root() -> Path:
@@ -183,6 +249,8 @@ def llama_wheel(python: Path, cmake_args: list[str]) -> Path:
         log(f"llama-cpp-python {' '.join(cmake_args)}: cached {wheels[0]}")
         return wheels[0]
     log(f"compiling llama-cpp-python {LLAMA_CPP_PYTHON} with {' '.join(cmake_args)}")
+    if "-DGGML_VULKAN=on" in cmake_args:
+        ensure_vulkan_sdk()
     # A folder of this build's own: two builds at once (two terminals, or CI's test and a
     # release build) must not write into each other's wheel folder.
     folder.parent.mkdir(parents=True, exist_ok=True)
@@ -194,15 +262,21 @@ def llama_wheel(python: Path, cmake_args: list[str]) -> Path:
         env.setdefault("MACOSX_DEPLOYMENT_TARGET", MACOS_MINIMUM)
     started = time.monotonic()
     # --no-cache-dir: pip's wheel cache is keyed by the sdist, not by CMAKE_ARGS.
-    run(
-        [
-            python,
-            *("-m", "pip", "wheel", "--no-deps", "--no-cache-dir"),
-            *("--no-binary", "llama-cpp-python", "--wheel-dir", partial),
-            f"llama-cpp-python=={LLAMA_CPP_PYTHON}",
-        ],
-        env=env,
-    )
+    try:
+        run(
+            [
+                python,
+                *("-m", "pip", "wheel", "--no-deps", "--no-cache-dir"),
+                *("--no-binary", "llama-cpp-python", "--wheel-dir", partial),
+                f"llama-cpp-python=={LLAMA_CPP_PYTHON}",
+            ],
+            env=env,
+        )
+    except BuildError as exc:
+        shutil.rmtree(partial, ignore_errors=True)
+        if any("VULKAN" in arg for arg in cmake_args):
+            raise BuildError(f"{exc}; {VULKAN_NEEDS}") from None
+        raise
     built = sorted(partial.glob("llama_cpp_python-*.whl"))
     if not built:
         raise BuildError(f"pip wheel made no llama-cpp-python wheel in {partial}")
@@ -259,10 +333,41 @@ def unpack_compat_libs(wheel: Path | None, target: Path) -> None:
         run(["strip", "--strip-unneeded", *sorted(target.iterdir())])
 
 
-def run_pyinstaller(python: Path, with_compat: bool, dist: Path) -> Path:
+# The CUDA runtime libraries ggml-cuda links against (the driver, libcuda, is the user's).
+CUDA_RUNTIME = ("cudart", "cublas", "cublasLt")
+
+
+def copy_cuda_runtime(target: Path) -> None:
+    """Copy the CUDA toolkit's runtime libraries that ggml-cuda needs into ``target``
+    (CUDA_PATH or CUDA_HOME names the toolkit)."""
+    toolkit = os.environ.get("CUDA_PATH") or os.environ.get("CUDA_HOME") or "/usr/local/cuda"
+    if sys.platform == "win32":
+        folders, patterns = [Path(toolkit) / "bin"], [f"{n}64_*.dll" for n in CUDA_RUNTIME]
+    else:
+        folders = [Path(toolkit) / "lib64", Path(toolkit) / "targets" / "x86_64-linux" / "lib"]
+        patterns = [f"lib{n}.so.[0-9]*" for n in CUDA_RUNTIME]
+    copied = set()
+    for folder in folders:
+        for pattern in patterns:
+            for path in sorted(folder.glob(pattern)):
+                if path.name not in copied and path.name.count(".so.") <= 1:
+                    if sys.platform.startswith("linux") and path.name.split(".so.")[1].count("."):
+                        continue  # keep the SONAME file (libcudart.so.12) only
+                    shutil.copy2(path, target / path.name)
+                    copied.add(path.name)
+    missing = [
+        n for n in CUDA_RUNTIME if not any(c.startswith((f"lib{n}.", f"{n}64_")) for c in copied)
+    ]
+    if missing:
+        raise BuildError(f"the CUDA runtime ({', '.join(missing)}) is not in {toolkit}")
+
+
+def run_pyinstaller(python: Path, with_compat: bool, dist: Path, gpu: str | None = None) -> Path:
     """Freeze the app with the spec; return the bundle (folder or .app)."""
     env = dict(os.environ)
     env["CHATAPP_COMPAT_LIB_DIR"] = str(COMPAT_LIB_DIR) if with_compat else ""
+    env["CHATAPP_GPU_LIB_DIR"] = str(GPU_LIB_DIR) if gpu else ""
+    env["CHATAPP_GPU_VARIANT"] = gpu or ""
     work = BUILD / "pyinstaller"
     run(
         [python, "-m", "PyInstaller", "--noconfirm", "--clean"]
@@ -292,9 +397,9 @@ def app_version() -> str:
     raise BuildError("no __version__ in chatapp/__init__.py")
 
 
-def make_archive(bundle: Path, dist: Path) -> Path:
-    """dist/ChatApp-<version>-<os>-<arch>.tar.gz (Linux) or .zip (Windows, macOS)."""
-    stem = dist / f"{APP}-{app_version()}-{platform_tag()}"
+def make_archive(bundle: Path, dist: Path, gpu: str | None = None) -> Path:
+    """dist/ChatApp-<version>-<os>-<arch>[-<gpu>].tar.gz (Linux) or .zip (Windows, macOS)."""
+    stem = dist / f"{APP}-{app_version()}-{platform_tag()}{f'-{gpu}' if gpu else ''}"
     if sys.platform.startswith("linux"):
         archive = stem.with_name(stem.name + ".tar.gz")
         log(f"writing {archive}")

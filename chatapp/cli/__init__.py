@@ -81,6 +81,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="context length in tokens to plan --model for (default: 4096)",
     )
 
+    from chatapp.cli.gpu import add_gpu_arguments
+
+    gpu = commands.add_parser(
+        "gpu",
+        help="show the GPU, whether llama.cpp uses it, and how to rebuild it for it",
+        description="Say which GPU this machine has and whether the installed llama.cpp can "
+        "use it, and print (with --rebuild: run) the pip command that compiles "
+        "llama-cpp-python for it.",
+    )
+    add_gpu_arguments(gpu)
+
     from chatapp.cli.serve import add_serve_arguments
 
     serve = commands.add_parser(
@@ -169,6 +180,10 @@ def _run(args: argparse.Namespace, paths: AppPaths) -> int:
         from chatapp.cli.info import run_info
 
         return run_info(args, paths)
+    if args.command == "gpu":
+        from chatapp.cli.gpu import run_gpu
+
+        return run_gpu(args)
     if args.command == "serve":
         from chatapp.cli.serve import run_serve
 

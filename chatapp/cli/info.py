@@ -13,6 +13,7 @@ from typing import Any
 import psutil
 
 from chatapp import __version__
+from chatapp.core.cpu_compat import last_choice
 from chatapp.core.engine import default_threads
 from chatapp.core.errors import ExitCode, UsageError
 from chatapp.core.gguf_info import ModelFileError, check_model_file, describe_size
@@ -42,8 +43,11 @@ def collect_info(
         "python": platform.python_version(),
         "platform": platform.platform(),
         "llama_cpp_python_version": runtime.llama_cpp_python_version,
-        "backends": runtime.backends,
+        # ggml's registry names GPU backends (Vulkan, CUDA) that the system info leaves out.
+        "backends": hardware.backends if hardware.source == "ggml" else runtime.backends,
         "gpu_offload": runtime.gpu_offload,
+        "library_variant": last_choice().variant,
+        "library_reason": last_choice().reason,
         "cpu_features": runtime.cpu_features,
         "system_info": runtime.system_info,
         "threads": default_threads(),
@@ -123,6 +127,7 @@ def run_info(args: argparse.Namespace, paths: AppPaths) -> int:
         f"llama-cpp-python: {data['llama_cpp_python_version']}",
         f"llama.cpp backends: {', '.join(data['backends']) or 'CPU'}",
         f"GPU offload: {yes_no[data['gpu_offload']]}",
+        f"llama.cpp libraries: {data['library_variant']} ({data['library_reason']})",
         f"CPU features: {features}",
         f"threads: {data['threads']} (of {data['logical_cpus']} logical CPUs)",
         f"RAM: {describe_size(data['ram_available_bytes'])} available of "

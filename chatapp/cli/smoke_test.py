@@ -167,6 +167,8 @@ def check_model(paths: AppPaths, model: Path | None) -> dict[str, Any]:
             "model": str(outcome.info.path),
             "load_seconds": round(outcome.info.load_seconds, 2),
             "gpu_layers": outcome.info.n_gpu_layers,
+            "planned_gpu_layers": outcome.plan.n_gpu_layers if outcome.plan else None,
+            "load_notice": outcome.notice,
             "reply_tokens": stats.generated_tokens,
             "tokens_per_second": round(stats.tokens_per_second, 1),
             "reply": reply[:200],
@@ -240,6 +242,8 @@ def run_smoke_test(paths: AppPaths, model: Path | None, choice: LibraryChoice) -
         "platform": f"{sys.platform}-{platform.machine()}",
         "cpu_variant": choice.variant,
         "cpu_variant_reason": choice.reason,
+        "library_variant": choice.variant,  # the same, named for GPU builds too
+        "library_reason": choice.reason,
         "notices": notices,
     }
     report = _Report(result)

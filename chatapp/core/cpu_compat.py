@@ -9,9 +9,15 @@ AVX2 the default libraries would die with "Illegal instruction", so
 ``llama_cpp`` is first imported. A source install has no compat folder (it is compiled
 for the machine it runs on) and is left alone.
 
-``CHATAPP_CPU_VARIANT=compat`` or ``=default`` forces the choice (to test the compat
-libraries on any machine, or to overrule a wrong detection); a ``LLAMA_CPP_LIB_PATH``
-set by the user always wins.
+A GPU archive adds a GPU build beside them (``llama_cpp/lib-vulkan``,
+``llama_cpp/lib-cuda``). It is chosen when :mod:`chatapp.core.gpu_probe` finds a device
+it can use (and the CPU has AVX2, which its CPU code needs), else the CPU libraries are,
+and the reason says why the GPU build was passed over.
+
+``CHATAPP_LIBRARY_VARIANT`` (``auto``, ``cpu``, ``compat``, ``vulkan``, ``cuda``; the older
+``CHATAPP_CPU_VARIANT`` with ``default`` or ``compat`` still works) forces the choice (to
+test a variant on any machine, or to overrule a wrong detection); a
+``LLAMA_CPP_LIB_PATH`` set by the user always wins.
 """
 
 from __future__ import annotations
@@ -20,14 +26,21 @@ import ctypes
 import os
 import platform
 import sys
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from chatapp.core.gpu_probe import GpuCheck
 
 LIB_PATH_ENV = "LLAMA_CPP_LIB_PATH"
 MTMD_LIB_ENV = "MTMD_CPP_LIB"
-VARIANT_ENV = "CHATAPP_CPU_VARIANT"
+VARIANT_ENV = "CHATAPP_LIBRARY_VARIANT"
+OLD_VARIANT_ENV = "CHATAPP_CPU_VARIANT"
 COMPAT_FOLDER = "lib-compat"
+# GPU builds in the order they are tried: CUDA is faster than Vulkan on NVIDIA cards.
+GPU_VARIANTS = ("cuda", "vulkan")
 # The default build's instruction set baseline (llama.cpp with GGML_NATIVE=OFF).
 REQUIRED_FLAGS = ("avx2", "fma", "f16c")
 # winnt.h: PF_AVX2_INSTRUCTIONS_AVAILABLE
@@ -41,9 +54,14 @@ _last_choice: LibraryChoice | None = None
 class LibraryChoice:
     """Which llama.cpp libraries this process uses, and why."""
 
-    variant: str  # "default", "compat" or "environment" (LLAMA_CPP_LIB_PATH given)
+    variant: str  # "default" (CPU), "compat", "vulkan", "cuda" or "environment"
     path: Path | None  # the folder given to llama-cpp-python; None = its own lib/
     reason: str
+
+    @property
+    def is_gpu(self) -> bool:
+        """Whether a GPU build of llama.cpp was chosen."""
+        return self.variant in GPU_VARIANTS
 
 
 def is_x86_64(machine: str | None = None) -> bool:
@@ -123,17 +141,38 @@ def bundled_compat_dir() -> Path | None:
     return folder if folder.is_dir() else None
 
 
+def bundled_gpu_dirs() -> dict[str, Path]:
+    """The GPU builds inside a frozen app (``{"vulkan": .../llama_cpp/lib-vulkan}``)."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    if not bundle:
+        return {}
+    folders = {name: Path(bundle) / "llama_cpp" / f"lib-{name}" for name in GPU_VARIANTS}
+    return {name: folder for name, folder in folders.items() if folder.is_dir()}
+
+
 def select_llama_library(
     environ: MutableMapping[str, str] | None = None,
     compat_dir: Path | None = None,
     has_avx2: Callable[[], bool | None] = cpu_has_avx2,
+    gpu_dirs: Mapping[str, Path] | None = None,
+    check_gpu: Callable[[str, Mapping[str, str]], GpuCheck] | None = None,
 ) -> LibraryChoice:
-    """Point llama-cpp-python at the compat libraries when this CPU needs them.
+    """Point llama-cpp-python at the GPU build when a device for it is found, at the
+    compat libraries when this CPU needs them, else leave it on its own libraries.
 
-    Must run before anything imports ``llama_cpp``. ``compat_dir`` defaults to the
-    frozen app's compat folder; ``has_avx2`` is the CPU probe."""
+    Must run before anything imports ``llama_cpp``. ``compat_dir`` and ``gpu_dirs``
+    default to the frozen app's folders; ``has_avx2`` and ``check_gpu`` are the probes."""
     global _last_choice
-    choice = _choose(os.environ if environ is None else environ, compat_dir, has_avx2)
+    env = os.environ if environ is None else environ
+    if check_gpu is None:
+        from chatapp.core.gpu_probe import check_gpu as probe
+
+        check_gpu = probe
+    gpus = bundled_gpu_dirs() if gpu_dirs is None else dict(gpu_dirs)
+    choice = _choose(env, compat_dir, has_avx2, gpus, check_gpu)
+    if choice.path is not None and choice.variant != "environment":
+        env[LIB_PATH_ENV] = str(choice.path)
+        env[MTMD_LIB_ENV] = str(choice.path)
     if environ is None:
         _last_choice = choice
     return choice
@@ -144,29 +183,95 @@ def last_choice() -> LibraryChoice:
     return _last_choice or LibraryChoice("default", None, "not selected at start")
 
 
+def fall_back_from_gpu(error: str) -> LibraryChoice | None:
+    """After the chosen GPU build failed to load: point llama-cpp-python at the CPU
+    libraries for this CPU and return that choice (None when no GPU build was chosen)."""
+    global _last_choice
+    failed = last_choice()
+    if not failed.is_gpu:
+        return None
+    for name in (LIB_PATH_ENV, MTMD_LIB_ENV):
+        os.environ.pop(name, None)
+    cpu = _choose_cpu("auto", VARIANT_ENV, None, cpu_has_avx2)
+    if cpu.path is not None:
+        os.environ[LIB_PATH_ENV] = os.environ[MTMD_LIB_ENV] = str(cpu.path)
+    reason = f"{cpu.reason}; the {failed.variant} libraries did not load ({error[:200]})"
+    _last_choice = LibraryChoice(cpu.variant, cpu.path, reason)
+    return _last_choice
+
+
+def forced_variant(env: Mapping[str, str]) -> str:
+    """The variant the environment asks for: ``auto`` (none), ``default`` (the CPU
+    libraries), ``compat``, ``vulkan``, ``cuda``, or an unknown word as given."""
+    word = env.get(VARIANT_ENV, "").strip().lower() or env.get(OLD_VARIANT_ENV, "").strip().lower()
+    return {"": "auto", "cpu": "default"}.get(word, word)
+
+
 def _choose(
-    env: MutableMapping[str, str],
+    env: Mapping[str, str],
     compat_dir: Path | None,
     has_avx2: Callable[[], bool | None],
+    gpu_dirs: dict[str, Path],
+    check_gpu: Callable[[str, Mapping[str, str]], GpuCheck],
 ) -> LibraryChoice:
     if env.get(LIB_PATH_ENV):
         return LibraryChoice("environment", Path(env[LIB_PATH_ENV]), f"{LIB_PATH_ENV} is set")
+    forced = forced_variant(env)
+    source = VARIANT_ENV if env.get(VARIANT_ENV, "").strip() else OLD_VARIANT_ENV
+    if forced in gpu_dirs:
+        return LibraryChoice(forced, gpu_dirs[forced], f"{source}={forced}")
+    gpu_note = ""
+    if forced not in ("auto", "default", "compat", *GPU_VARIANTS):
+        gpu_note = f"{source}={forced} is not one of auto, cpu, compat, {', '.join(GPU_VARIANTS)}"
+        forced = "auto"
+    if forced in GPU_VARIANTS:
+        gpu_note = f"{source}={forced}, but this installation has no {forced} libraries"
+    elif forced == "auto" and gpu_dirs:
+        gpu_choice, why_not = _choose_gpu(env, has_avx2, gpu_dirs, check_gpu)
+        if gpu_choice is not None:
+            return gpu_choice
+        gpu_note = "; ".join(filter(None, (gpu_note, why_not)))
+    cpu = _choose_cpu(forced, source, compat_dir, has_avx2)
+    if not gpu_note:
+        return cpu
+    return LibraryChoice(cpu.variant, cpu.path, f"{cpu.reason}; {gpu_note}")
+
+
+def _choose_gpu(
+    env: Mapping[str, str],
+    has_avx2: Callable[[], bool | None],
+    gpu_dirs: dict[str, Path],
+    check_gpu: Callable[[str, Mapping[str, str]], GpuCheck],
+) -> tuple[LibraryChoice | None, str]:
+    """The first GPU build with a usable device, or None and why none was taken."""
+    if not has_avx2():
+        return None, "the GPU libraries need a CPU with AVX2"
+    reasons = []
+    for name in GPU_VARIANTS:
+        if name not in gpu_dirs:
+            continue
+        check = check_gpu(name, env)
+        if check.usable:
+            return LibraryChoice(name, gpu_dirs[name], check.reason), ""
+        reasons.append(f"{name} not used: {check.reason}")
+    return None, "; ".join(reasons)
+
+
+def _choose_cpu(
+    forced: str, source: str, compat_dir: Path | None, has_avx2: Callable[[], bool | None]
+) -> LibraryChoice:
     folder = compat_dir if compat_dir is not None else bundled_compat_dir()
     if folder is None:
         return LibraryChoice("default", None, "no compat libraries in this installation")
-    forced = env.get(VARIANT_ENV, "").strip().lower()
     if forced == "default":
-        return LibraryChoice("default", None, f"{VARIANT_ENV}=default")
+        return LibraryChoice("default", None, f"{source}=default")
     if forced == "compat":
-        reason = f"{VARIANT_ENV}=compat"
-    else:
-        supported = has_avx2()
-        if supported:
-            return LibraryChoice("default", None, "the CPU has AVX2, FMA and F16C")
-        # Unknown features: the slower libraries that run everywhere.
-        reason = "the CPU lacks AVX2/FMA/F16C" if supported is False else "unknown CPU features"
-    env[LIB_PATH_ENV] = str(folder)
-    env[MTMD_LIB_ENV] = str(folder)
+        return LibraryChoice("compat", folder, f"{source}=compat")
+    supported = has_avx2()
+    if supported:
+        return LibraryChoice("default", None, "the CPU has AVX2, FMA and F16C")
+    # Unknown features: the slower libraries that run everywhere.
+    reason = "the CPU lacks AVX2/FMA/F16C" if supported is False else "unknown CPU features"
     return LibraryChoice("compat", folder, reason)
 
 

@@ -8,6 +8,7 @@ import ctypes
 import io
 import logging
 import re
+import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -35,12 +36,29 @@ def import_llama_cpp() -> ModuleType:
     with _state_lock:
         if _module is not None:
             return _module
-        import llama_cpp
-
+        llama_cpp = _import_with_cpu_fallback()
         _callback = llama_cpp.llama_log_callback(_on_native_log)
         llama_cpp.llama_log_set(_callback, ctypes.c_void_p(0))
         _module = llama_cpp
         return llama_cpp
+
+
+def _import_with_cpu_fallback() -> ModuleType:
+    """Import llama_cpp; when the GPU build chosen at start cannot be loaded (a driver
+    library missing or too old), switch to the CPU libraries and import again."""
+    from chatapp.core import cpu_compat
+
+    try:
+        import llama_cpp
+    except (OSError, RuntimeError) as exc:
+        choice = cpu_compat.fall_back_from_gpu(f"{type(exc).__name__}: {exc}")
+        if choice is None:
+            raise
+        native_log.warning("the %s build of llama.cpp did not load: %s", choice.variant, exc)
+        for name in [m for m in sys.modules if m == "llama_cpp" or m.startswith("llama_cpp.")]:
+            del sys.modules[name]
+        import llama_cpp
+    return llama_cpp
 
 
 def _on_native_log(level: int, text: bytes, _user_data: ctypes.c_void_p) -> None:
