@@ -28,12 +28,18 @@ def add_bench_arguments(parser: argparse.ArgumentParser) -> None:
         "--only",
         metavar="ROWS",
         help="comma-separated rows to run: decode, prompt_reuse, ui_stall, startup, "
-        "memory, download (default: all)",
+        "memory, download, remote, api_server, busy_cpu (default: all)",
     )
     parser.add_argument(
         "--llama-bench",
         metavar="PATH",
         help="llama.cpp's llama-bench binary (default: the one on PATH, if any)",
+    )
+    parser.add_argument(
+        "--llama-server",
+        metavar="PATH",
+        help="llama.cpp's llama-server binary, the peer engine in the decode and "
+        "prompt_reuse rows (default: the one on PATH, if any)",
     )
 
 
@@ -51,6 +57,9 @@ def run_bench_command(args: argparse.Namespace, paths: AppPaths) -> int:
     if args.llama_bench and not Path(args.llama_bench).is_file():
         print(f"chatapp: no llama-bench at {args.llama_bench}", file=sys.stderr)
         return ExitCode.USAGE
+    if args.llama_server and not Path(args.llama_server).is_file():
+        print(f"chatapp: no llama-server at {args.llama_server}", file=sys.stderr)
+        return ExitCode.USAGE
     model = Path(args.model) if args.model else default_model(paths)
     if model is None:
         print(f"chatapp: {INSTALL_HINT}", file=sys.stderr)
@@ -67,7 +76,12 @@ def run_bench_command(args: argparse.Namespace, paths: AppPaths) -> int:
 
     print(f"benchmarking {model} ({'quick' if args.quick else 'full'})...", file=sys.stderr)
     report = run_bench(
-        model, rows=rows, quick=args.quick, llama_bench=args.llama_bench, progress=progress
+        model,
+        rows=rows,
+        quick=args.quick,
+        llama_bench=args.llama_bench,
+        llama_server=args.llama_server,
+        progress=progress,
     )
     try:
         markdown_path = write_report(report, json_path)

@@ -39,6 +39,7 @@ class BenchContext:
     view_messages: int = 500
     download_source: Path | None = None
     llama_bench: str | None = None
+    llama_server: str | None = None
     progress: Callable[[str], None] = field(default=lambda _line: None)
     cache: dict[str, Any] = field(default_factory=dict)
 
@@ -50,11 +51,18 @@ class BenchContext:
         *,
         quick: bool = False,
         llama_bench: str | None = None,
+        llama_server: str | None = None,
         progress: Callable[[str], None] | None = None,
     ) -> BenchContext:
-        """The full settings, or the quick ones (3 rounds, short replies)."""
-        found = llama_bench or shutil.which("llama-bench")
-        ctx = cls(model=model, workdir=workdir, quick=quick, llama_bench=found)
+        """The full settings, or the quick ones (3 rounds, short replies); llama.cpp's
+        binaries given, else from PATH (None where there is none)."""
+        ctx = cls(
+            model=model,
+            workdir=workdir,
+            quick=quick,
+            llama_bench=llama_bench or shutil.which("llama-bench"),
+            llama_server=llama_server or shutil.which("llama-server"),
+        )
         if quick:
             ctx.rounds = 3
             ctx.decode_tokens = 64

@@ -1,5 +1,6 @@
 """Decode speed: llama-bench, bare llama-cpp-python (its defaults / ChatApp's settings),
-ChatEngine.stream_reply and the whole window pipeline, on one model, prompt and seed."""
+ChatEngine.stream_reply, the whole window pipeline and llama.cpp's llama-server (what
+LM Studio, Jan and Ollama run), on one model, prompt, sampler settings and seed."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ import json
 import subprocess
 import time
 from collections.abc import Callable
+from contextlib import ExitStack
 
 from chatapp.bench.context import BenchContext
+from chatapp.bench.llama_server import LlamaServer, ServerUnavailable, llama_server
 from chatapp.bench.report import Row
 from chatapp.bench.stats import Check, alternate
 from chatapp.core import llama_runtime
@@ -18,13 +21,14 @@ from chatapp.core.model_loading import load_planned
 from chatapp.core.settings import LoadParams, SamplingParams
 
 TITLE = "Decode speed"
-GOAL_TEXT = "(d) >= 0.97x (c); (e) >= 0.95x (a, else c)"
+GOAL_TEXT = "(d) >= 0.97x (c); (e) >= 0.95x (a, else c); (e) >= 1.0x (f)"
 LABELS = {
     "a_llama_bench": "(a) llama-bench tg",
     "b_bare_defaults": "(b) llama-cpp-python defaults",
     "c_bare_chatapp": "(c) llama-cpp-python + ChatApp settings",
     "d_engine": "(d) ChatEngine.stream_reply",
     "e_window": "(e) window pipeline",
+    "f_llama_server": "(f) llama-server /completion",
 }
 
 
@@ -149,7 +153,17 @@ def run(ctx: BenchContext) -> Row:
     from chatapp.bench.qt_window import BenchWindow
 
     try:
-        with BenchWindow(ctx.model, ctx.workdir / "decode-window") as window:
+        with ExitStack() as stack:
+            server = _start_server(ctx, info, row, stack)
+            if server is not None:
+
+                def run_f() -> float:
+                    done = server.complete(prompt, sampling)
+                    lengths["f"] = done.predicted_tokens
+                    return done.predicted_per_second
+
+                runners["f_llama_server"] = run_f
+            window = stack.enter_context(BenchWindow(ctx.model, ctx.workdir / "decode-window"))
 
             def run_e() -> float:
                 timing = window.reply(ctx.decode_messages()[0].content, sampling)
@@ -172,8 +186,8 @@ def run(ctx: BenchContext) -> Row:
     row.add_samples(samples)
     base = "a_llama_bench" if "a_llama_bench" in samples else "c_bare_chatapp"
     base_name = "a" if base == "a_llama_bench" else "c"
-    for variant in ("b_bare_defaults", "c_bare_chatapp", "d_engine", "e_window"):
-        if variant != base:
+    for variant in ("b_bare_defaults", "c_bare_chatapp", "d_engine", "e_window", "f_llama_server"):
+        if variant != base and variant in samples:
             row.add_ratio(f"{variant[0]}/{base_name}", variant, base)
     d_c = row.add_ratio("d/c", "d_engine", "c_bare_chatapp")
     row.add_ratio("e/c", "e_window", "c_bare_chatapp")
@@ -181,6 +195,14 @@ def run(ctx: BenchContext) -> Row:
         Check("d/c", d_c, ">=", 0.97),
         Check(f"e/{base_name}", row.ratios[f"e/{base_name}"], ">=", 0.95),
     ]
+    if "f_llama_server" in samples:
+        row.notes.append(
+            "(f) llama-server with ChatApp's context, threads and flash attention, one slot; "
+            "tokens/s from its own timings (predicted_per_second)."
+        )
+        row.checks.append(
+            Check("e/f", row.add_ratio("e/f", "e_window", "f_llama_server"), ">=", 1.0)
+        )
     row.values["threads"] = info.n_threads
     row.values["tokens"] = ctx.decode_tokens
     row.notes.append(
@@ -189,3 +211,14 @@ def run(ctx: BenchContext) -> Row:
         f"(last round): {', '.join(f'{k} {v}' for k, v in sorted(lengths.items()))}."
     )
     return row
+
+
+def _start_server(
+    ctx: BenchContext, info: ModelInfo, row: Row, stack: ExitStack
+) -> LlamaServer | None:
+    """llama-server with ChatApp's load settings, or None with the reason in the row."""
+    try:
+        return stack.enter_context(llama_server(ctx.llama_server, ctx.model, info, ctx.workdir))
+    except ServerUnavailable as exc:
+        row.unavailable["f_llama_server"] = str(exc)
+        return None

@@ -22,6 +22,7 @@ ROW_KEYS = (
     "download",
     "remote",
     "api_server",
+    "busy_cpu",
 )
 SCHEMA_VERSION = 1
 
@@ -32,7 +33,8 @@ class Row:
 
     ``values`` holds the medians (and any other measured number) shown in the table;
     ``samples`` every run; ``ratios`` the median of the per-round ratios, whose
-    per-round values are in ``pair_ratios``.
+    per-round values are in ``pair_ratios``. ``unavailable`` names the variants that
+    could not be measured in this run, with the reason.
     """
 
     key: str
@@ -46,6 +48,7 @@ class Row:
     pair_ratios: dict[str, list[float]] = field(default_factory=dict)
     checks: list[Check] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    unavailable: dict[str, str] = field(default_factory=dict)
     rounds: int = 0
     error: str | None = None
 
@@ -98,6 +101,7 @@ class Row:
                 "samples": self.samples,
                 "pair_ratios": self.pair_ratios,
                 "notes": self.notes,
+                "unavailable": self.unavailable,
                 "error": self.error,
             }
         )
@@ -193,6 +197,13 @@ class Report:
                 for name, value in row.values.items()
                 if name in row.labels
             )
+            measured = "; ".join(
+                [measured]
+                + [
+                    f"{row.labels.get(k, k)}: unavailable ({why})"
+                    for k, why in row.unavailable.items()
+                ]
+            ).strip("; ")
             if row.error:
                 measured = f"not measured: {row.error}"
             ratios = "; ".join(f"{name} {_number(v)}x" for name, v in row.ratios.items())

@@ -17,6 +17,7 @@ from types import ModuleType
 # them imports Qt at module level (only the decode and ui_stall rows do, when they run).
 from chatapp.bench import (
     api_server,
+    busy_cpu,
     decode,
     download,
     memory,
@@ -40,6 +41,7 @@ ROWS: dict[str, ModuleType] = {
     "download": download,
     "remote": remote,
     "api_server": api_server,
+    "busy_cpu": busy_cpu,
 }
 assert tuple(ROWS) == ROW_KEYS
 
@@ -73,6 +75,7 @@ def run_bench(
     rows: Sequence[str] | None = None,
     quick: bool = False,
     llama_bench: str | None = None,
+    llama_server: str | None = None,
     progress: Callable[[str], None] | None = None,
     configure: Callable[[BenchContext], None] | None = None,
 ) -> Report:
@@ -82,7 +85,12 @@ def run_bench(
     results: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="chatapp-bench-") as scratch:
         ctx = BenchContext.create(
-            model, Path(scratch), quick=quick, llama_bench=llama_bench, progress=progress
+            model,
+            Path(scratch),
+            quick=quick,
+            llama_bench=llama_bench,
+            llama_server=llama_server,
+            progress=progress,
         )
         if configure is not None:
             configure(ctx)

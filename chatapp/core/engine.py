@@ -25,6 +25,7 @@ from chatapp.core.backend import (  # ReplyStats and ModelInfo are also imported
 )
 from chatapp.core.context import ContextOverflowError, fit_messages
 from chatapp.core.conversation import OverflowPolicy
+from chatapp.core.cpu_load import FreeCores
 from chatapp.core.gguf_info import GGUFInfo, check_model_file
 from chatapp.core.memory_estimate import engine_context
 from chatapp.core.native_paths import path_for_native_code
@@ -90,6 +91,8 @@ class ChatEngine:
         self._template: ChatTemplate | None = None
         self._abort_event: threading.Event | None = None
         self._abort_callback = None
+        self._free_cores: FreeCores | None = None  # set while threads are on Auto
+        self._threads_in_use = 0
 
     @property
     def model_info(self) -> ModelInfo | None:
@@ -106,6 +109,11 @@ class ChatEngine:
     @property
     def template(self) -> ChatTemplate | None:
         return self._template
+
+    @property
+    def threads_in_use(self) -> int:
+        """llama.cpp's thread count for the latest reply (0 before a model is loaded)."""
+        return self._threads_in_use
 
     def load(
         self,
@@ -151,6 +159,8 @@ class ChatEngine:
         self._llm = llm
         self._template = template
         self._install_abort_callback()
+        self._free_cores = FreeCores() if params.n_threads is None else None
+        self._threads_in_use = n_threads
         self._info = ModelInfo(
             path=gguf.path,
             name=gguf.name,
@@ -205,6 +215,16 @@ class ChatEngine:
         llm = self._require()
         return min(llm.n_ctx(), len(llm.input_ids))  # type: ignore[attr-defined]
 
+    def _choose_threads(self, llama_cpp: object, llm: object) -> None:
+        """On Auto, one thread per core that other programs leave free (see cpu_load)."""
+        if self._free_cores is None or self._info is None:
+            return
+        threads = self._free_cores.threads(self._info.n_threads)
+        if threads != self._threads_in_use:
+            log.info("%d threads for this reply (was %d)", threads, self._threads_in_use)
+            llama_cpp.llama_set_n_threads(llm.ctx, threads, threads)  # type: ignore[attr-defined]
+            self._threads_in_use = threads
+
     def _install_abort_callback(self) -> None:
         llama_cpp = llama_runtime.import_llama_cpp()
 
@@ -226,12 +246,13 @@ class ChatEngine:
         llm = self._require()
         return llm.tokenize(text.encode("utf-8"), add_bos=False, special=True)  # type: ignore[attr-defined]
 
-    def render_prompt(self, messages: list[Message]) -> str:
-        """The prompt text for ``messages`` with the model's chat template."""
+    def render_prompt(self, messages: list[Message], continue_last: bool = False) -> str:
+        """The prompt text for ``messages`` with the model's chat template (the last
+        message left open when ``continue_last``)."""
         if self._template is None:
             raise EngineError("No model is loaded: load a model first.")
         try:
-            return self._template.render(messages)
+            return self._template.render(messages, continue_last=continue_last)
         except TemplateError as exc:
             raise EngineError(str(exc)) from None
 
@@ -256,7 +277,8 @@ class ChatEngine:
         of that reply); see ``fit_messages``. Sampling parameters apply to this call only. ``cancel.set()`` from any thread
         stops the reply between tokens or during prompt evaluation; the engine stays
         usable. Tokens already in llama.cpp's KV cache for a shared prefix are reused.
-        ``options`` (one request's stop strings, grammar, penalties) apply to this call.
+        ``options`` (one request's stop strings, grammar, penalties) apply to this call;
+        with ``options.continue_last`` the reply continues the last (assistant) message.
         """
         llm = self._require()
         self._check_sampling(sampling)
@@ -268,7 +290,7 @@ class ChatEngine:
         last: list[int] = []
 
         def count(candidate: list[Message]) -> int:
-            last[:] = self.tokenize(self.render_prompt(candidate))
+            last[:] = self.tokenize(self.render_prompt(candidate, options.continue_last))
             return len(last)
 
         budget = n_ctx - room
@@ -371,6 +393,7 @@ class ChatEngine:
         llm.last_n_tokens_size = sampling.repeat_last_n  # type: ignore[attr-defined]
         self._abort_event = cancel
         self._set_abort_checks(True)
+        self._choose_threads(llama_cpp, llm)
         started = time.perf_counter()
         first_at: float | None = None
         generated = 0

@@ -15,10 +15,8 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
-
-import httpx2
 
 from chatapp.core.backend import ModelInfo, ReplyStats, TokenCount
 from chatapp.core.conversation import OverflowPolicy
@@ -31,6 +29,7 @@ from chatapp.core.remote_stream import (
     StaleConnection,
     estimate_tokens,
 )
+from chatapp.core.reply_options import ReplyOptions
 from chatapp.core.settings import SamplingParams
 from chatapp.core.templates import Message
 
@@ -45,6 +44,9 @@ __all__ = [
     "normalise_base_url",
     "remote_model_info",
 ]
+
+if TYPE_CHECKING:  # imported when a backend is made: 12 MB a window without one spares
+    import httpx2
 
 log = logging.getLogger(__name__)
 
@@ -131,6 +133,8 @@ class RemoteBackend:
         notify: Callable[[str], None] | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
+        import httpx2
+
         self.config = config
         self.base_url = normalise_base_url(config.base_url)
         self.client = client or httpx2.Client(trust_env=True)
@@ -155,6 +159,8 @@ class RemoteBackend:
 
     def list_models(self, timeout: float = 5.0) -> list[RemoteModel]:
         """The server's models (``GET {base}/models``); RemoteError says why not."""
+        import httpx2
+
         try:
             response = self.client.get(
                 f"{self.base_url}/models", headers=self.headers(), timeout=timeout
@@ -196,10 +202,13 @@ class RemoteBackend:
         *,
         policy: OverflowPolicy = OverflowPolicy.KEEP_SYSTEM,
         start: int = 0,
+        options: ReplyOptions | None = None,
     ) -> Iterator[str | ReplyStats]:
         """The reply, streamed; retries 429/503 up to MAX_RETRIES times honouring
         Retry-After. The server owns the context: ``policy`` and ``start`` apply only
-        to what is sent (messages before ``start`` are left out)."""
+        to what is sent (messages before ``start`` are left out). For
+        ``options.continue_last`` the partial reply is sent last, as an assistant
+        message, which llama-server continues (a server that does not starts anew)."""
         cancel = cancel or threading.Event()
         sent = [m for i, m in enumerate(messages) if i >= start or str(m.role) == "system"]
         stale_retried = False

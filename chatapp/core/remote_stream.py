@@ -8,9 +8,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
-from typing import Any, Protocol
-
-import httpx2
+from typing import TYPE_CHECKING, Any, Protocol
 
 from chatapp.core.backend import ReplyStats, TokenCount
 from chatapp.core.remote_errors import (
@@ -25,6 +23,9 @@ from chatapp.core.templates import Message
 
 # Sent as llama.cpp/vLLM extension fields; dropped (with a notice) by servers that refuse them.
 EXTENSION_FIELDS = ("top_k", "min_p", "repeat_penalty")
+
+if TYPE_CHECKING:  # imported when a reply is streamed (see chatapp.core.remote)
+    import httpx2
 
 
 class ReasoningText(str):
@@ -96,6 +97,8 @@ class ReplyExchange:
         self.answered = False  # the server sent a status line
 
     def stream(self) -> Iterator[str | ReplyStats]:
+        import httpx2
+
         backend = self.backend
         timeout = httpx2.Timeout(10.0, read=backend.first_byte_timeout)
         started = time.perf_counter()
@@ -163,7 +166,9 @@ class ReplyExchange:
         finish: str | None = None
         usage: dict[str, Any] | None = None
         pieces = 0
-        for event in httpx2.EventSource(response):
+        from httpx2 import EventSource
+
+        for event in EventSource(response):
             if self.cancel.is_set():
                 break
             if event.data.strip() == "[DONE]":

@@ -4,6 +4,9 @@ goals are asserted: speed is measured by the benchmark, not tested)."""
 from __future__ import annotations
 
 import json
+import shutil
+import stat
+import sys
 from pathlib import Path
 
 import pytest
@@ -70,8 +73,17 @@ def test_bench_command_rejects_an_unknown_row_on_one_line(
     err = capsys.readouterr().err.strip().splitlines()
     assert err == [
         "chatapp: unknown row 'speed' (rows: decode, prompt_reuse, ui_stall, "
-        "startup, memory, download)"
+        "startup, memory, download, remote, api_server, busy_cpu)"
     ]
+
+
+def test_bench_command_rejects_a_missing_llama_server_on_one_line(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "bin" / "llama-server"
+    assert main(["bench", "--only", "decode", "--llama-server", str(missing)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f"chatapp: no llama-server at {missing}"]
 
 
 def test_bench_command_rejects_a_file_that_is_not_a_model(
@@ -116,3 +128,107 @@ def test_api_server_row_compares_the_server_with_the_engine_and_llama_cpp_server
     assert row["values"]["c_llama_cpp_server"] > 0
     assert set(row["ratio"]) == {"a/b", "a/c"}
     assert [c["name"] for c in row["checks"]] == ["a/b", "first token a-b ms", "a/c"]
+
+
+# llama-server built from the llama.cpp that llama-cpp-python ships (benchmarks/README.md).
+BUILT_LLAMA_SERVER = Path("/tmp/llama-src/build/bin/llama-server")
+SERVER_VARIANTS = {
+    "decode": ["f_llama_server"],
+    "prompt_reuse": ["d_server_follow_up", "e_server_fresh"],
+}
+
+
+@pytest.mark.model
+def test_llama_server_joins_the_decode_and_prompt_reuse_rows(
+    test_model_path: Path, tmp_path: Path
+) -> None:
+    def configure(ctx: BenchContext) -> None:
+        ctx.rounds = 2
+        ctx.decode_tokens = 12
+        ctx.history_tokens = 300
+
+    binary = str(BUILT_LLAMA_SERVER) if BUILT_LLAMA_SERVER.is_file() else None
+    binary = binary or shutil.which("llama-server")
+    report = run_bench(
+        test_model_path,
+        rows=["decode", "prompt_reuse"],
+        quick=True,
+        llama_server=binary,
+        configure=configure,
+    )
+    data = json.loads(report.to_json())
+    for key, variants in SERVER_VARIANTS.items():
+        row = data[key]
+        assert row["error"] is None, row["error"]
+        if binary is None:  # nothing to measure here: the row must say so
+            assert set(row["unavailable"]) == set(variants)
+            assert "not on PATH" in row["unavailable"][variants[0]]
+            continue
+        assert row["unavailable"] == {}
+        assert all(len(row["samples"][v]) == 2 and row["values"][v] > 0 for v in variants)
+    if binary is not None:
+        assert [c["name"] for c in data["decode"]["checks"]][-1] == "e/f"
+        assert [c["name"] for c in data["prompt_reuse"]["checks"]] == ["a/b", "a/d"]
+        # cache_prompt on: the follow-up reuses the history in llama-server's slot too
+        reuse = data["prompt_reuse"]
+        assert reuse["values"]["d_server_follow_up"] < reuse["values"]["c_whole_history"]
+        assert "from its cache" in " ".join(reuse["notes"])
+
+
+@pytest.mark.model
+def test_llama_server_variants_say_why_they_are_unavailable(
+    test_model_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def configure(ctx: BenchContext) -> None:
+        ctx.rounds = 1
+        ctx.history_tokens = 100
+
+    monkeypatch.setenv("PATH", str(Path(sys.executable).parent))
+    report = run_bench(test_model_path, rows=["prompt_reuse"], quick=True, configure=configure)
+    row = json.loads(report.to_json())["prompt_reuse"]
+    assert row["error"] is None, row["error"]
+    assert row["unavailable"] == {
+        variant: "llama-server is not on PATH (give --llama-server PATH)"
+        for variant in SERVER_VARIANTS["prompt_reuse"]
+    }
+    assert "(d) llama-server follow-up: unavailable (llama-server is not on PATH" in (
+        report.markdown()
+    )
+    assert [c["name"] for c in row["checks"]] == ["a/b"]
+
+    broken = tmp_path / "llama-server"
+    broken.write_text("#!/bin/sh\necho 'error: unknown argument: --no-webui' >&2\nexit 1\n")
+    broken.chmod(broken.stat().st_mode | stat.S_IEXEC)
+    report = run_bench(
+        test_model_path,
+        rows=["prompt_reuse"],
+        quick=True,
+        llama_server=str(broken),
+        configure=configure,
+    )
+    row = json.loads(report.to_json())["prompt_reuse"]
+    assert row["error"] is None, row["error"]
+    assert row["unavailable"]["d_server_follow_up"] == (
+        "llama-server exited with 1: error: unknown argument: --no-webui"
+    )
+
+
+@pytest.mark.model
+def test_busy_cpu_row_compares_auto_with_each_fixed_count(test_model_path: Path) -> None:
+    def configure(ctx: BenchContext) -> None:
+        ctx.rounds = 2
+        ctx.decode_tokens = 12
+
+    report = run_bench(test_model_path, rows=["busy_cpu"], quick=True, configure=configure)
+    row = json.loads(report.to_json())["busy_cpu"]
+    assert row["error"] is None, row["error"]
+    assert {"idle_auto", "idle_t1", "busy_auto", "busy_t1"} <= set(row["samples"])
+    assert all(len(v) == 2 and min(v) > 0 for v in row["samples"].values())
+    assert [c["name"] for c in row["checks"]] == [
+        "idle Auto/best fixed",
+        "busy Auto/best fixed",
+    ]
+    # With one of two cores spinning, Auto gives that core up.
+    assert row["values"]["busy_auto_threads"] < row["values"]["idle_auto_threads"] or (
+        row["values"]["busy_auto_threads"] == 1
+    )

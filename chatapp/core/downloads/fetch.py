@@ -13,6 +13,7 @@ import os
 import shutil
 import threading
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +35,7 @@ from chatapp.core.downloads.partials import (
     resumable_bytes,
 )
 from chatapp.core.downloads.progress import DownloadProgress, Meter, ProgressCallback
+from chatapp.core.downloads.running_hash import RunningHash
 from chatapp.core.downloads.stream import Transfer, stream_body
 from chatapp.core.downloads.verify import (
     check_tokenizer_download,
@@ -129,19 +131,24 @@ def _download_locked(job: _Job, report: ProgressCallback, check: Callable[[Path]
             sidecar_path(target)
         )
         meter = Meter(job.file, remote.size, resume, report)
-        with open(partial_path(target), "ab") as out:
-            transfer = Transfer(out, resume, remote.size, default_head_check(job.file))
-            stream_body(
-                remote,
-                job.access,
-                transfer,
-                job.stop,
-                meter,
-                job.retries,
-                job.backoff,
-                where=(job.repo, job.file),
-            )
-        done = _verify_on_disk(job, meter, check)
+        with ExitStack() as hashing:
+            with open(partial_path(target), "ab") as out:
+                running = None
+                if job.sha256 is not None:  # hashed by a second thread as the file grows
+                    running = hashing.enter_context(RunningHash(partial_path(target)))
+                head_check = default_head_check(job.file)
+                transfer = Transfer(out, resume, remote.size, head_check, running)
+                stream_body(
+                    remote,
+                    job.access,
+                    transfer,
+                    job.stop,
+                    meter,
+                    job.retries,
+                    job.backoff,
+                    where=(job.repo, job.file),
+                )
+            done = _verify_on_disk(job, meter, check, running)
     except BaseException as exc:
         removed = isinstance(exc, DownloadError) and exc.kind in _REMOVED_WHEN_FAILED
         if removed or not partial_size(target):
@@ -154,8 +161,11 @@ def _download_locked(job: _Job, report: ProgressCallback, check: Callable[[Path]
     return target
 
 
-def _verify_on_disk(job: _Job, meter: Meter, check: Callable[[Path], None]) -> int:
-    """Check the partial file as it lies on disk; returns its size."""
+def _verify_on_disk(
+    job: _Job, meter: Meter, check: Callable[[Path], None], running: RunningHash | None
+) -> int:
+    """Check the partial file as it lies on disk (its sha256 read back by ``running``
+    while it was written, when given); returns its size."""
     target, remote, sha256, stop = job.target, job.remote, job.sha256, job.stop
     part = partial_path(target)
     name = target.name
@@ -167,7 +177,9 @@ def _verify_on_disk(job: _Job, meter: Meter, check: Callable[[Path], None]) -> i
             DownloadErrorKind.SERVER,
         )
     if sha256 is not None:
-        got = sha256_of_file(part, stop)
+        got, hashed = running.finish(stop) if running is not None else ("", -1)
+        if hashed != size:  # no running hash, or it did not see the whole file
+            got = sha256_of_file(part, stop)
         if got != sha256 and job.pinned_sha256:
             raise DownloadError(
                 f"{name} is not the file ChatApp expects (sha256 {got[:12]}..., pinned "

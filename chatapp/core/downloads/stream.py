@@ -23,22 +23,31 @@ from chatapp.core.downloads.failures import (
 )
 from chatapp.core.downloads.hub import RemoteFile
 from chatapp.core.downloads.progress import Meter
+from chatapp.core.downloads.running_hash import RunningHash
 from chatapp.core.downloads.verify import HEAD_BYTES, HeadCheck
 from chatapp.core.sizes import describe_size
 
 log = logging.getLogger(__name__)
 READ_TIMEOUT = 30.0
+# How often the bytes written are handed to the running hash (flushed first).
+HASH_STEP_BYTES = 4 * 1024 * 1024
 
 
 class Transfer:
-    """The open partial file, how many bytes it holds, and the check of its first bytes.
+    """The open partial file, how many bytes it holds, the check of its first bytes and
+    the running hash that reads the file back as it grows (when one is given).
 
     A refused write (full disk, no permission) raises DownloadError saying so, never a
     network error: it is this computer's, and trying the hub again will not help.
     """
 
     def __init__(
-        self, out: BinaryIO, done: int, total: int | None, head_check: HeadCheck | None
+        self,
+        out: BinaryIO,
+        done: int,
+        total: int | None,
+        head_check: HeadCheck | None,
+        running_hash: RunningHash | None = None,
     ) -> None:
         self.out = out
         self.done = done
@@ -46,6 +55,10 @@ class Transfer:
         self._head_check = head_check
         self._head = bytearray()
         self._head_checked = done > 0 or head_check is None
+        self._hash = running_hash
+        self._hashed_to = done
+        if running_hash is not None:
+            running_hash.advance(done)
 
     @property
     def _path(self) -> Path:
@@ -53,6 +66,9 @@ class Transfer:
 
     def restart(self) -> None:
         """Start the file again from its first byte (the server ignored a Range)."""
+        if self._hash is not None:
+            self._hash.restart()
+        self._hashed_to = 0
         try:
             self.out.seek(0)
             self.out.truncate()
@@ -73,12 +89,17 @@ class Transfer:
         except OSError as exc:
             raise self._write_failure(exc) from None
         self.done += len(chunk)
+        if self._hash is not None and self.done - self._hashed_to >= HASH_STEP_BYTES:
+            self.flush()
 
     def flush(self) -> None:
         try:
             self.out.flush()
         except OSError as exc:
             raise self._write_failure(exc) from None
+        if self._hash is not None:
+            self._hash.advance(self.done)
+            self._hashed_to = self.done
 
     def _write_failure(self, exc: OSError) -> DownloadError:
         needed = self.total - self.done if self.total is not None else None
