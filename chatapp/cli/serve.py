@@ -24,7 +24,7 @@ from chatapp.core.settings_validation import logical_cpu_count
 
 def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
     """``chatapp serve`` flags."""
-    from chatapp.server.runner import DEFAULT_HOST, DEFAULT_PORT
+    from chatapp.server.config import DEFAULT_HOST, DEFAULT_PORT
 
     add = parser.add_argument
     add(
@@ -171,7 +171,7 @@ def _announce(server: object) -> None:
 
 
 def _print_record(record: object) -> None:
-    from chatapp.server.app import RequestRecord
+    from chatapp.server.config import RequestRecord
 
     assert isinstance(record, RequestRecord)
     note = f"  {record.note}" if record.note else ""

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QDialog, QDockWidget, QLabel, QMainWindow
@@ -27,9 +28,10 @@ from chatapp.gui.api_server_settings_dialog import (
     for_window,
 )
 from chatapp.gui.reply_controller import ReplyController
-from chatapp.server.app import RequestRecord
-from chatapp.server.guard import is_loopback
-from chatapp.server.runner import ApiServerError, ApiServerSettings, LocalApiServer
+from chatapp.server.config import ApiServerError, ApiServerSettings, RequestRecord, is_loopback
+
+if TYPE_CHECKING:
+    from chatapp.server.runner import LocalApiServer
 
 log = logging.getLogger(__name__)
 
@@ -135,6 +137,8 @@ class LocalServerActions(QObject):
             return self._fail(problem)
         config = ApiServerSettings(params.host.strip(), params.port, key, params.allowed_origins)
         try:
+            from chatapp.server.runner import LocalApiServer  # uvicorn: only when used
+
             server = LocalApiServer(
                 self.replies.scheduler,
                 config,

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from chatapp.core.scheduler import SchedulerState
-from chatapp.server.app import RequestRecord
+from chatapp.server.config import RequestRecord
 
 LOG_COLUMNS = ("Time", "Path", "Model", "Prompt", "Completion", "ms", "Status", "Note")
 # The log keeps this many requests (the oldest go first).

@@ -16,8 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from chatapp.core.settings import LocalServerParams
-from chatapp.server.guard import is_loopback
-from chatapp.server.runner import ApiServerError, ApiServerSettings
+from chatapp.server.config import ApiServerError, ApiServerSettings, is_loopback
 
 KEY_NEEDED = (
     "Listening on {host} lets other machines use the model: set an API key, or listen on 127.0.0.1"

@@ -11,10 +11,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from markdown_it import MarkdownIt
-from pygments import highlight
-from pygments.formatters import HtmlFormatter
-from pygments.lexers import TextLexer, get_lexer_by_name
-from pygments.util import ClassNotFound
 
 CODE_BACKGROUND = "#f6f8fa"
 # Code boxes stay light in a dark theme too, so their text colour is set, not inherited.
@@ -34,7 +30,7 @@ class MarkdownRenderer:
 
     def __init__(self) -> None:
         self._md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
-        self._formatter = HtmlFormatter(nowrap=True, noclasses=True, style="friendly")
+        self._formatter: Any = None  # Pygments is imported at the first code block
 
         # markdown-it binds render rules to its renderer, so hand it a plain function.
         def code_rule(
@@ -50,15 +46,25 @@ class MarkdownRenderer:
         rendered = self._md.render(text, env)
         return RenderedMarkdown(rendered, env["codes"])
 
-    def _code_block(self, token: Any, env: dict[str, Any]) -> str:
-        language = token.info.strip().split()[0] if token.info and token.info.strip() else ""
-        key = f"{env['prefix']}-{len(env['codes'])}"
-        env["codes"][key] = token.content
+    def _highlight(self, code: str, language: str) -> str:
+        from pygments import highlight
+        from pygments.formatters import HtmlFormatter
+        from pygments.lexers import TextLexer, get_lexer_by_name
+        from pygments.util import ClassNotFound
+
+        if self._formatter is None:
+            self._formatter = HtmlFormatter(nowrap=True, noclasses=True, style="friendly")
         try:
             lexer = get_lexer_by_name(language) if language else TextLexer()
         except ClassNotFound:
             lexer = TextLexer()
-        code = highlight(token.content, lexer, self._formatter).rstrip("\n")
+        return str(highlight(code, lexer, self._formatter)).rstrip("\n")
+
+    def _code_block(self, token: Any, env: dict[str, Any]) -> str:
+        language = token.info.strip().split()[0] if token.info and token.info.strip() else ""
+        key = f"{env['prefix']}-{len(env['codes'])}"
+        env["codes"][key] = token.content
+        code = self._highlight(token.content, language)
         label = html.escape(language) + " · " if language else ""
         return (
             f'<p style="margin:0"><small>{label}<a href="copy-code:{key}">Copy code</a></small></p>'

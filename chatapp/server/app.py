@@ -16,7 +16,6 @@ import asyncio
 import logging
 import time
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -38,32 +37,14 @@ from chatapp.core.scheduler import (
     SchedulerClosedError,
 )
 from chatapp.core.settings import SamplingParams
+from chatapp.server.config import MAX_BODY_BYTES, RequestListener, RequestRecord
 from chatapp.server.guard import Guard, error_body
 from chatapp.server.requests import ApiCall, RequestError, parse_chat, parse_completion, parse_json
 from chatapp.server.responses import Answer, EventStream, sse_event
 
 log = logging.getLogger(__name__)
 
-MAX_BODY_BYTES = 8 * 2**20
 CLIENT_CLOSED = 499  # nginx's "client closed request", for the log only
-
-
-@dataclass(frozen=True)
-class RequestRecord:
-    """One line of the request log."""
-
-    time: datetime
-    method: str
-    path: str
-    model: str
-    prompt_tokens: int
-    completion_tokens: int
-    milliseconds: int
-    status: int
-    note: str = ""
-
-
-RequestListener = Callable[[RequestRecord], None]
 
 
 def model_id(scheduler: Scheduler) -> str | None:

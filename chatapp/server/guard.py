@@ -45,17 +45,6 @@ def is_wildcard(host: str) -> bool:
         return False
 
 
-def is_loopback(host: str) -> bool:
-    """Whether ``host`` is reachable from this machine only (127.x, ::1, localhost)."""
-    name = host.strip("[]").lower()
-    if name == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(name).is_loopback
-    except ValueError:
-        return False
-
-
 def host_of(header: str) -> str:
     """The host name of a Host header: ``[::1]:8080`` -> ``::1``, ``a:80`` -> ``a``."""
     header = header.strip().lower()

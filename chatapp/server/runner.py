@@ -23,53 +23,19 @@ import logging
 import socket
 import threading
 import time
-from dataclasses import dataclass
 
 import uvicorn
 
-from chatapp.core.errors import ChatAppError, ExitCode
 from chatapp.core.scheduler import Scheduler
 from chatapp.core.settings import SamplingParams
-from chatapp.server.app import MAX_BODY_BYTES, ApiApp, RequestListener
-from chatapp.server.guard import is_loopback
+from chatapp.server.app import ApiApp
+from chatapp.server.config import (
+    ApiServerError,
+    ApiServerSettings,
+    RequestListener,
+)
 
 log = logging.getLogger(__name__)
-
-DEFAULT_PORT = 8765
-DEFAULT_HOST = "127.0.0.1"
-
-
-class ApiServerError(ChatAppError):
-    """The server cannot start as asked; ``str()`` says what to change."""
-
-    exit_code = ExitCode.USAGE
-
-
-@dataclass(frozen=True)
-class ApiServerSettings:
-    """Where the server listens and who may use it. ``api_key`` None: no key (only on
-    a loopback address); ``cors_origins``: web origins allowed to call it (none)."""
-
-    host: str = DEFAULT_HOST
-    port: int = DEFAULT_PORT
-    api_key: str | None = None
-    cors_origins: tuple[str, ...] = ()
-    max_body_bytes: int = MAX_BODY_BYTES
-
-    def validate(self) -> None:
-        """Raise ApiServerError for settings that would be unsafe or cannot work."""
-        if not 0 <= self.port <= 65535:
-            raise ApiServerError(f"port {self.port} is not a port number: use 1 to 65535")
-        if not is_loopback(self.host) and not self.api_key:
-            raise ApiServerError(
-                f"listening on {self.host} lets other machines use the model: set an API key "
-                "(chatapp serve --api-key-env VAR) or listen on 127.0.0.1"
-            )
-        for origin in self.cors_origins:
-            if origin == "*" or "://" not in origin:
-                raise ApiServerError(
-                    f"allowed origin {origin!r} must be one web origin like http://localhost:3000"
-                )
 
 
 class LocalApiServer:

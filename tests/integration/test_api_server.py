@@ -25,7 +25,7 @@ from chatapp.core.engine import ChatEngine
 from chatapp.core.scheduler import Scheduler, SchedulerState
 from chatapp.core.settings import LoadParams, SamplingParams
 from chatapp.core.templates import Message
-from chatapp.server.app import RequestRecord
+from chatapp.server.config import RequestRecord
 from chatapp.server.runner import ApiServerError, ApiServerSettings, LocalApiServer
 
 pytestmark = pytest.mark.model
