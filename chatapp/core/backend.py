@@ -180,22 +180,27 @@ class ReplyStream:
 class GenerationRequest:
     """One reply to stream: what the model sees, how it samples, what gives way when
     the chat outgrows the context (``overflow_policy`` from ``context_start``, where
-    the chat's context began last time), and the event that cancels it."""
+    the chat's context began last time), and the event that cancels it. ``options``
+    (a ``chatapp.core.reply_options.ReplyOptions``, for a backend that takes them) asks
+    more of it: ``continue_last`` to continue the reply the messages end with."""
 
     messages: tuple[Message, ...]
     sampling: SamplingParams
     cancel: threading.Event
     overflow_policy: OverflowPolicy = OverflowPolicy.KEEP_SYSTEM
     context_start: int = 0
+    options: object | None = None
 
     def stream(self, backend: ChatBackend) -> Iterator[str | ReplyStats]:
         """Ask ``backend`` for this reply."""
+        extra = {} if self.options is None else {"options": self.options}
         return backend.stream_reply(
             list(self.messages),
             self.sampling,
             self.cancel,
             policy=self.overflow_policy,
             start=self.context_start,
+            **extra,
         )
 
 

@@ -27,7 +27,8 @@ class ReplyOptions:
     """Per-request options of one reply: ``stop`` strings end it (not shown), ``grammar``
     (GBNF text, see ``json_grammar``) constrains each token, the penalties are OpenAI's
     (-2 to 2), ``keep_leading_space`` keeps whitespace the model starts with (a raw
-    completion continues the prompt's text, a chat reply does not). ``reuse_cache`` False
+    completion continues the prompt's text, a chat reply does not); ``continue_last``
+    continues the last (assistant) message instead of starting a new turn. ``reuse_cache`` False
     evaluates the whole prompt afresh: the KV cache computed in other batches gives
     slightly different logits, so only then does a seed give the same reply every time."""
 
@@ -37,6 +38,7 @@ class ReplyOptions:
     frequency_penalty: float = 0.0
     keep_leading_space: bool = False
     reuse_cache: bool = True
+    continue_last: bool = False
 
 
 class GrammarError(ValueError):

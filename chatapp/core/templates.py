@@ -117,18 +117,35 @@ class ChatTemplate:
     eos_token: str
     stop: tuple[str, ...]
 
-    def render(self, messages: list[Message], add_generation_prompt: bool = True) -> str:
-        """The prompt text for ``messages``; raises TemplateError when the template fails."""
+    def render(
+        self,
+        messages: list[Message],
+        add_generation_prompt: bool = True,
+        *,
+        continue_last: bool = False,
+    ) -> str:
+        """The prompt text for ``messages``; raises TemplateError when the template fails.
+        ``continue_last`` leaves the last message open (no end of turn after it), so
+        that the model's next tokens continue it (a reply cut short)."""
         try:
             template = _environment().from_string(self.source)
-            return template.render(
+            rendered = template.render(
                 messages=[{"role": str(m.role), "content": m.content} for m in messages],
-                add_generation_prompt=add_generation_prompt,
+                add_generation_prompt=add_generation_prompt and not continue_last,
                 bos_token=self.bos_token,
                 eos_token=self.eos_token,
             )
         except jinja2.TemplateError as exc:
             raise TemplateError(f"chat template '{self.name}' failed: {exc}") from exc
+        if not continue_last or not messages:
+            return rendered
+        # As Hugging Face's continue_final_message: cut after the last message's text
+        # (templates may trim it, so look for the trimmed text).
+        last = messages[-1].content.strip()
+        end = rendered.rfind(last) if last else -1
+        if end < 0:
+            raise TemplateError(f"chat template '{self.name}' cannot continue a message")
+        return rendered[: end + len(last)]
 
 
 def _raise_exception(message: str) -> None:

@@ -209,7 +209,9 @@ class ChatView(QTextBrowser):
         self._follow(was_at_bottom)
 
     def begin_reply(self) -> None:
-        """Start an assistant message that streams in."""
+        """Start an assistant message that streams in (a resumed one goes on)."""
+        if self._streaming is not None:
+            return
         if self.highlighted_index is not None:
             self.highlighted_index = None
             self.setExtraSelections([])
@@ -217,6 +219,18 @@ class ChatView(QTextBrowser):
         self._streaming = self._insert_header("assistant")
         self._stream_cursor = self._end_cursor()
         self._follow(was_at_bottom)
+
+    def resume_reply(self) -> None:
+        """Stream on into the last message (Continue, or a reply still streaming in a
+        chat shown again); its statistics line goes."""
+        if self._streaming is not None or not self._messages:
+            return
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self._messages[-1].body_end)
+        cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
+        cursor.removeSelectedText()
+        self._streaming = self._messages[-1]
+        self._stream_cursor = self._end_cursor()
 
     def append_to_reply(self, text: str) -> None:
         """Add streamed text at the end of the current reply."""

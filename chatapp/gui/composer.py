@@ -46,6 +46,8 @@ class Composer(QWidget):
         send_requested(str): the user sent this text.
         stop_requested(): the user wants the streaming reply stopped.
         regenerate_requested(): the user wants a new answer to the last message.
+        continue_requested(): the user wants the last reply (stopped or cut at the
+            length limit) to go on where it stopped.
         edit_requested(): the user wants to edit and resend the last message.
     """
 
@@ -53,6 +55,7 @@ class Composer(QWidget):
     send_requested = Signal(str)
     stop_requested = Signal()
     regenerate_requested = Signal()
+    continue_requested = Signal()
     edit_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -67,10 +70,16 @@ class Composer(QWidget):
         self.edit_button = QPushButton("Edit last", self)
         self.edit_button.setToolTip("Put your last message back here to change and resend it")
         self.regenerate_button.clicked.connect(self.regenerate_requested)
+        self.continue_button = QPushButton("Continue", self)
+        self.continue_button.setObjectName("continueButton")
+        self.continue_button.setToolTip("Go on with the last reply where it stopped")
+        self.continue_button.clicked.connect(self.continue_requested)
+        self._can_continue = False
         self.edit_button.clicked.connect(self.edit_requested)
         buttons = QVBoxLayout()
         buttons.addWidget(self.button)
         buttons.addWidget(self.regenerate_button)
+        buttons.addWidget(self.continue_button)
         buttons.addWidget(self.edit_button)
         self.meter_bar = QProgressBar(self)
         self.meter_bar.setObjectName("contextMeterBar")
@@ -119,6 +128,11 @@ class Composer(QWidget):
         self._has_reply = has_reply
         self._update_button()
 
+    def set_can_continue(self, can_continue: bool) -> None:
+        """Whether the last reply stopped or was cut short, so that it can go on."""
+        self._can_continue = can_continue
+        self._update_button()
+
     def edit_text(self, text: str) -> None:
         """Put ``text`` in the box for editing."""
         self.editor.setPlainText(text)
@@ -160,6 +174,7 @@ class Composer(QWidget):
         idle_with_reply = self._ready and self._has_reply and not self._streaming
         self.regenerate_button.setEnabled(idle_with_reply)
         self.edit_button.setEnabled(idle_with_reply)
+        self.continue_button.setEnabled(self._ready and self._can_continue and not self._streaming)
 
     @Slot()
     def _on_submitted(self) -> None:

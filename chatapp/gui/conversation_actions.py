@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from chatapp.core.conversation import (
     Conversation,
     ImportFormatError,
+    MessageState,
     export_json,
     export_markdown,
     read_import_file,
@@ -32,6 +33,7 @@ from chatapp.gui.composer import Composer
 from chatapp.gui.conversation_keeper import ConversationKeeper
 from chatapp.gui.notices import show_notice
 from chatapp.gui.reply_controller import ReplyController, settings_snapshot
+from chatapp.gui.reply_queue import ReplyQueueBar
 from chatapp.gui.settings_panel import SettingsPanel
 from chatapp.gui.sidebar import ConversationSidebar
 from chatapp.gui.store_worker import StoreStatus
@@ -54,8 +56,9 @@ class ChatWidgets:
 
 class ConversationActions(QObject):
     """What the user does with chats, on the ConversationKeeper and the ReplyController
-    (a streaming reply is stopped before its chat is left). It adds an Undo button for
-    deletions and a warning for failed saves to the window's status bar.
+    (a reply goes on in the background when its chat is left, and is shown streaming
+    again on return). It adds an Undo button for deletions, the replies waiting their
+    turn (with Cancel) and a warning for failed saves to the window's status bar.
 
     Signals:
         conversation_shown(): another chat (or a new one) is shown or the open one
@@ -64,8 +67,10 @@ class ConversationActions(QObject):
             the last chat) and are to be saved.
         conversation_opened(object): a saved chat was opened; the argument is the model
             that answered it last ("model · server" for a server's), or None.
+        continue_available(bool): whether the last reply on screen can be continued.
     """
 
+    continue_available = Signal(bool)
     conversation_shown = Signal()
     settings_changed = Signal()
     conversation_opened = Signal(object)
@@ -97,12 +102,19 @@ class ConversationActions(QObject):
         self.save_warning.setWordWrap(True)
         self.save_warning.hide()
         status_bar.addPermanentWidget(self.save_warning, 1)
+        self.queue_bar = ReplyQueueBar(self.window)
+        status_bar.addPermanentWidget(self.queue_bar)
+        self.queue_bar.cancel_requested.connect(replies.cancel_waiting)
+        replies.waiting_changed.connect(self._on_waiting_changed)
         keeper.start_new(self._fresh_conversation())
         keeper.ready.connect(self._on_store_ready)
         keeper.list_changed.connect(self._on_conversation_list_changed)
         keeper.save_failed.connect(self._on_save_failed)
         keeper.saved_again.connect(self._on_saved_again)
         replies.reply_ended.connect(self._on_reply_ended)
+        replies.reply_restored.connect(self._on_reply_restored)
+        replies.model_loaded.connect(self.show_can_continue)
+        replies.server_connected.connect(self.show_can_continue)
         sidebar = widgets.sidebar
         sidebar.new_chat_requested.connect(self.new_chat)
         sidebar.conversation_chosen.connect(self._on_conversation_chosen)
@@ -118,7 +130,9 @@ class ConversationActions(QObject):
             self.window, widgets.chat_view, widgets.composer, keeper, replies
         )
         self.branches.branch_shown.connect(self.conversation_shown)
+        self.branches.branch_shown.connect(self.show_can_continue)
         widgets.composer.regenerate_requested.connect(self.regenerate)
+        widgets.composer.continue_requested.connect(self.continue_reply)
         widgets.composer.edit_requested.connect(self.branches.edit_last)
         widgets.chat_view.copied.connect(self._on_copied)
         self.undo_button.clicked.connect(self.undo_delete)
@@ -141,19 +155,26 @@ class ConversationActions(QObject):
     def _show_has_reply(self) -> None:
         history = self.keeper.history()
         self.widgets.composer.set_has_reply(bool(history) and history[-1].role == "assistant")
+        self.show_can_continue()
+
+    @Slot()
+    def show_can_continue(self) -> None:
+        """Enable Continue (button and menu) when the last reply can go on."""
+        can_continue = self.replies.can_continue()
+        self.widgets.composer.set_can_continue(can_continue)
+        self.continue_available.emit(can_continue)
 
     # The open chat -------------------------------------------------------------------
 
     @Slot()
     def new_chat(self) -> None:
-        """Start an empty conversation (the current reply is stopped first)."""
-        self.replies.stop()
-        if self.replies.is_generating:
-            return  # the reply ends first; its signals still need the old conversation
+        """Start an empty conversation (a reply being written goes on in its chat)."""
         self.branches.end_edit()
         self.keeper.start_new(self._fresh_conversation())
         self.widgets.chat_view.clear_conversation()
         self.widgets.composer.set_has_reply(False)
+        self.widgets.composer.set_streaming(False)
+        self.show_can_continue()
         self.widgets.sidebar.set_current(None)
         self._set_title(None)
         self.conversation_shown.emit()
@@ -165,6 +186,19 @@ class ConversationActions(QObject):
         if self.replies.last_exchange_ready():
             self.widgets.chat_view.remove_last_message()
             self.replies.regenerate(self.settings.sampling, self.settings.system_prompt)
+
+    @Slot()
+    def continue_reply(self) -> None:
+        """Let the last reply go on where it stopped (after Stop or the length limit);
+        the new text is appended to the same message."""
+        if self.replies.can_continue():
+            self.widgets.chat_view.resume_reply()
+            self.replies.continue_reply(self.settings.sampling, self.settings.system_prompt)
+            self.show_can_continue()
+
+    @Slot()
+    def _on_reply_restored(self) -> None:
+        self.branches.refresh()  # the continuation failed: the reply is shown as it was
 
     @Slot()
     def retry(self) -> None:
@@ -199,16 +233,13 @@ class ConversationActions(QObject):
     @Slot()
     def _on_conversation_list_changed(self) -> None:
         self.widgets.sidebar.set_conversations(self.keeper.summaries())
+        self.widgets.sidebar.set_reply_marks(self.replies.reply_marks())
         current = self.keeper.current
         self.widgets.sidebar.set_current(current.id if current.messages else None)
 
     def open_conversation(self, conversation_id: str, position: int | None = None) -> bool:
         """Show a saved conversation (at the message at ``position``) and restore its
-        settings; a streaming reply is stopped first and the chat opened when it ends."""
-        if self.replies.is_generating:
-            self._pending_open = (conversation_id, position)
-            self.replies.stop()
-            return False
+        settings; a reply being written for it is shown as it goes on."""
         conversation = self.keeper.open(conversation_id)
         if conversation is None:
             self._status("That chat is no longer there", 5000)
@@ -217,6 +248,7 @@ class ConversationActions(QObject):
         view = self.widgets.chat_view
         navigators = self.keeper.navigators()
         view.show_conversation(conversation.messages, conversation.context_start, navigators)
+        self._show_reply_state(conversation)
         sampling = sampling_from(conversation.settings.get("sampling", {}), self.settings.sampling)
         self.settings.sampling = sampling
         self.settings.system_prompt = conversation.system_prompt
@@ -235,8 +267,26 @@ class ConversationActions(QObject):
         self.conversation_opened.emit(answered[-1] if answered else conversation.model)
         return True
 
+    def _show_reply_state(self, conversation: Conversation) -> None:
+        """A reply written (or waiting) for the chat just shown streams on in the view."""
+        state = self.replies.reply_marks().get(conversation.id, "")
+        last = conversation.messages[-1] if conversation.messages else None
+        if state == "generating" and last is not None and last.state == MessageState.STREAMING:
+            self.widgets.chat_view.resume_reply()
+        elif state:
+            self.widgets.chat_view.begin_reply()
+        self.widgets.composer.set_streaming(bool(state))
+
+    @Slot()
+    def _on_waiting_changed(self) -> None:
+        marks = self.replies.reply_marks()
+        self.widgets.sidebar.set_reply_marks(marks)
+        self.queue_bar.show_waiting([q.conversation.title for q in self.replies.waiting])
+        self.widgets.composer.set_streaming(bool(marks.get(self.keeper.current.id)))
+
     @Slot()
     def _on_reply_ended(self) -> None:
+        self.show_can_continue()
         if self._pending_open is not None:
             conversation_id, position = self._pending_open
             self._pending_open = None
@@ -289,7 +339,7 @@ class ConversationActions(QObject):
     def delete_conversation(self, conversation_id: str) -> None:
         """Delete a conversation; Undo in the status bar brings it back."""
         is_current = conversation_id == self.keeper.current.id
-        if is_current and self.replies.is_generating:
+        if self.replies.reply_marks().get(conversation_id):
             self._status("Stop the reply before deleting this chat", 5000)
             return
         summary = self.keeper.delete(conversation_id)
@@ -398,12 +448,8 @@ class ConversationActions(QObject):
         except ImportFormatError as exc:
             QMessageBox.warning(self.window, "Import chat", f"Cannot import {path.name}: {exc}")
             return False
-        self.replies.stop()
         imported = self.keeper.add_imported(conversation)
         self._pending_open = None
-        if self.replies.is_generating:
-            self._pending_open = (imported.id, None)
-        else:
-            self.open_conversation(imported.id)
+        self.open_conversation(imported.id)
         self._status(f"Imported “{imported.title}”", 5000)
         return True

@@ -181,19 +181,26 @@ class ConversationKeeper(QObject):
             message_tree.show_continuation(conversation)  # an edit left unsent
         return conversation
 
-    def save_header(self) -> None:
-        """Save the current conversation's title, settings snapshot and policy."""
-        conversation = self.current
+    def save_header(self, conversation: Conversation | None = None) -> None:
+        """Save the title, settings snapshot and policy of ``conversation`` (the
+        current one by default, as for the methods below)."""
+        conversation = conversation or self.current
         if conversation.id in self._in_store or conversation.messages:
             conversation.updated = time.time()
             self._in_store.add(conversation.id)
             self._write("save_conversation", _header(conversation))
             self._touch(conversation)
 
-    def add_message(self, message: StoredMessage, *, with_header: bool = False) -> None:
+    def add_message(
+        self,
+        message: StoredMessage,
+        *,
+        with_header: bool = False,
+        conversation: Conversation | None = None,
+    ) -> None:
         """Append a message to the current conversation and save it; the header (title,
         settings snapshot, policy) too when ``with_header`` or when it is new."""
-        conversation = self.current
+        conversation = conversation or self.current
         if not conversation.messages and conversation.title == "New chat":
             conversation.title = title_from(message.content)
         message_tree.append(conversation, message)  # the store hides its older siblings
@@ -201,29 +208,33 @@ class ConversationKeeper(QObject):
         if with_header or conversation.id not in self._in_store:
             self._in_store.add(conversation.id)
             self._write("save_conversation", _header(conversation))
-        self._save_message(len(conversation.messages) - 1)
+        self._save_message(len(conversation.messages) - 1, conversation)
         self._touch(conversation)
 
-    def _save_message(self, position: int) -> None:
-        conversation = self.current
+    def _save_message(self, position: int, conversation: Conversation | None = None) -> None:
+        conversation = conversation or self.current
         self._write("save_message", conversation.id, position, conversation.messages[position])
         self._last_flush = time.monotonic()
 
-    def reply_grew(self, force: bool = False) -> None:
+    def reply_grew(self, force: bool = False, conversation: Conversation | None = None) -> None:
         """The last message (a streaming reply) changed: saved every FLUSH_SECONDS."""
+        conversation = conversation or self.current
         if force or time.monotonic() - self._last_flush >= FLUSH_SECONDS:
-            self._save_message(len(self.current.messages) - 1)
+            self._save_message(len(conversation.messages) - 1, conversation)
 
-    def finish_last(self) -> None:
+    def finish_last(self, conversation: Conversation | None = None) -> None:
         """The last message is complete (or interrupted): save it as it is now."""
-        self._save_message(len(self.current.messages) - 1)
-        self._touch(self.current)
+        conversation = conversation or self.current
+        self._save_message(len(conversation.messages) - 1, conversation)
+        self._touch(conversation)
 
-    def take_back(self, count: int, *, keep_place: bool = False) -> list[StoredMessage]:
+    def take_back(
+        self, count: int, *, keep_place: bool = False, conversation: Conversation | None = None
+    ) -> list[StoredMessage]:
         """Delete the last ``count`` messages (a reply given up) and return them; when the
         first of them had an older sibling, that sibling's branch is shown again, unless
         ``keep_place`` (a new try is written there)."""
-        conversation = self.current
+        conversation = conversation or self.current
         position = len(conversation.messages) - count
         taken = conversation.messages[position:]
         message_tree.delete_branch(conversation, position)
@@ -233,7 +244,7 @@ class ConversationKeeper(QObject):
             self._write("delete_message", conversation.id, taken[0].id)
             self._write("set_shown", conversation.id, conversation.messages[position:])
             self._touch(conversation)
-        if len(conversation.messages) > position:
+        if len(conversation.messages) > position and conversation is self.current:
             self.branch_changed.emit()
         return taken
 

@@ -1,11 +1,11 @@
-"""ReplyController: loads models and streams replies into the open conversation.
+"""ReplyController: loads models and streams replies into their conversations.
 
 It owns the engine: the Scheduler in front of the backend (``scheduler``, which the
 local API server shares) and an EngineWorker on its own QThread that submits the
 window's loads and replies to it. It keeps the cancel event of the reply in progress
-and that reply's text while it streams, which it saves through the ConversationKeeper.
-It never touches a widget: the window shows what its signals say and asks through its
-methods.
+and that reply's text while it streams, which it saves through the ConversationKeeper
+to the chat it answers (on screen or not), and the window's replies waiting their turn.
+It never touches a widget: the window shows what its signals say and asks through it.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import threading
 from dataclasses import asdict, replace
 from pathlib import Path
 
-from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, Signal, SignalInstance, Slot
 
 from chatapp.core.backend import GenerationRequest, ModelInfo, ReplyStats
 from chatapp.core.conversation import (
@@ -25,63 +25,34 @@ from chatapp.core.conversation import (
     StoredMessage,
     model_messages,
 )
-from chatapp.core.model_loading import LoadOutcome
-from chatapp.core.remote import ServerConfig
+from chatapp.core.reply_options import ReplyOptions
 from chatapp.core.scheduler import Scheduler
 from chatapp.core.settings import LoadParams, SamplingParams
-from chatapp.core.templates import Message, Role
+from chatapp.core.templates import Role
 from chatapp.core.token_budget import ContextBudget
+from chatapp.gui.chat_turns import (  # the window imports these from here
+    context_messages,
+    position_of_turn,
+    settings_snapshot,
+    stopped_short,
+    system_messages,
+    turns_before,
+)
 from chatapp.gui.conversation_keeper import ConversationKeeper
+from chatapp.gui.model_slots import ModelSlots
+from chatapp.gui.reply_queue import QueuedReply
 from chatapp.gui.workers import (
     BackendFactory,
     EngineWorker,
-    LoadRequest,
     ReplyError,
     ServerReady,
-    ServerRequest,
     local_backend,
 )
 
 log = logging.getLogger(__name__)
 
 
-def settings_snapshot(sampling: SamplingParams) -> dict[str, object]:
-    """What a conversation keeps of the settings it was written with."""
-    return {"sampling": asdict(sampling)}
-
-
-def system_messages(system_prompt: str) -> list[Message]:
-    prompt = system_prompt.strip()
-    return [Message(Role.SYSTEM, prompt)] if prompt else []
-
-
-def context_messages(conversation: Conversation, system_prompt: str) -> list[Message]:
-    """What the model sees of ``conversation`` (messages before its context start are
-    out; a rolling window drops the system prompt with them; failed replies never go)."""
-    start = min(conversation.context_start, len(conversation.messages))
-    rolled = conversation.overflow_policy is OverflowPolicy.ROLLING_WINDOW and start > 0
-    system = [] if rolled else system_messages(system_prompt)
-    return system + model_messages(conversation.messages[start:])
-
-
-def turns_before(messages: list[StoredMessage], position: int) -> int:
-    """How many of the messages before ``position`` the model sees (failed replies not)."""
-    return sum(1 for m in messages[:position] if not m.is_error)
-
-
-def position_of_turn(messages: list[StoredMessage], turns: int) -> int:
-    """Where the message comes that has ``turns`` messages the model sees before it."""
-    if turns <= 0:
-        return 0
-    seen = 0
-    for position, message in enumerate(messages):
-        if seen == turns and not message.is_error:
-            return position
-        seen += 0 if message.is_error else 1
-    return len(messages)
-
-
-class ReplyController(QObject):
+class ReplyController(ModelSlots, QObject):
     """Model loading and the reply flow of the open conversation.
 
     A reply ends with exactly one of reply_finished, reply_failed or context_full, and
@@ -106,9 +77,16 @@ class ReplyController(QObject):
             answer with ``resend(..., OverflowPolicy.KEEP_SYSTEM)`` or
             ``return_user_message()``.
         reply_discarded(): the streaming reply was dropped from the chat.
+        reply_restored(): a continuation failed: the reply is as it was before it.
         user_message_returned(str): the user's last message was taken out of the chat;
             the argument is its text, for the composer.
         reply_ended(): no reply is in progress any more (after every outcome above).
+        waiting_changed(): the chat being answered or the replies waiting changed.
+
+    The reply signals above that show things in the chat (all but reply_ended) come
+    only while the chat being answered is the one on screen (``keeper.current``): a
+    reply goes on, and is saved, in a chat the user has left. A reply asked for while
+    another is written waits its turn (``waiting``); reply_started comes at once.
         shutting_down(): the engine is about to close: whatever else uses the scheduler
             (the local API server) lets go of it now.
         load_requested(LoadRequest): to the engine thread.
@@ -129,8 +107,10 @@ class ReplyController(QObject):
     notice = Signal(str)
     context_full = Signal(str)
     reply_discarded = Signal()
+    reply_restored = Signal()
     user_message_returned = Signal(str)
     reply_ended = Signal()
+    waiting_changed = Signal()
     shutting_down = Signal()
     load_requested = Signal(object)
     server_requested = Signal(object)
@@ -149,12 +129,17 @@ class ReplyController(QObject):
         self._cancel: threading.Event | None = None
         self._reply_parts: list[str] = []
         self._reply_message: StoredMessage | None = None
+        # Continue: the text the reply had before, and its state to go back to on failure.
+        self._prefix = ""
+        self._continued: tuple[MessageState, dict[str, object] | None] | None = None
         self._system_prompt = ""
         self._model: ModelInfo | None = None
         self._model_path: Path | None = None
         self._loaded_with: LoadParams | None = None
         self._server: ServerReady | None = None
         self._reasoning_parts: list[str] = []
+        self._answering: Conversation | None = None  # the chat the reply is written for
+        self.waiting: list[QueuedReply] = []
         self._thread = QThread(self)
         self._thread.setObjectName("engine")
         setup = backend_factory()
@@ -180,33 +165,30 @@ class ReplyController(QObject):
     # State -------------------------------------------------------------------------
 
     @property
-    def model(self) -> ModelInfo | None:
-        """The loaded model, None while there is none."""
-        return self._model
-
-    @property
-    def model_path(self) -> Path | None:
-        """The model file asked for last (loaded or loading)."""
-        return self._model_path
-
-    @property
-    def server(self) -> ServerReady | None:
-        """The server model replies come from, None while it is a local model."""
-        return self._server
-
-    @property
     def reasoning_text(self) -> str:
         """The thinking of the streaming (or last) reply, apart from its text."""
         return "".join(self._reasoning_parts)
 
     @property
-    def loaded_with(self) -> LoadParams | None:
-        """The load settings of the model asked for last."""
-        return self._loaded_with
-
-    @property
     def is_generating(self) -> bool:
         return self._cancel is not None
+
+    @property
+    def on_screen(self) -> bool:
+        """Whether the chat being answered is the one on screen."""
+        return self._answering is not None and self._answering is self.keeper.current
+
+    def reply_marks(self) -> dict[str, str]:
+        """For the chat list: "generating" for the chat being answered, "waiting" for
+        those whose replies wait their turn."""
+        marks = {q.conversation.id: "waiting" for q in self.waiting}
+        if self._answering is not None and self._cancel is not None:
+            marks[self._answering.id] = "generating"
+        return marks
+
+    def _here(self, signal: SignalInstance, *args: object) -> None:
+        if self.on_screen:
+            signal.emit(*args)
 
     @property
     def is_running(self) -> bool:
@@ -234,19 +216,14 @@ class ReplyController(QObject):
             and history[-1].role == Role.ASSISTANT
         )
 
+    def can_continue(self) -> bool:
+        """Whether the chat's last reply can be continued: it stopped short (Stop, the
+        length limit), and no reply streams."""
+        messages = self.keeper.current.messages
+        idle = self._cancel is None and self._model is not None
+        return idle and bool(messages) and stopped_short(messages[-1])
+
     # Asking ------------------------------------------------------------------------
-
-    def load_model(self, path: Path, params: LoadParams) -> None:
-        """Load ``path`` on the engine thread (after the reply in progress, if any)."""
-        self._model_path = path
-        self._loaded_with = params
-        self.load_requested.emit(LoadRequest(path, params))
-
-    def use_server(self, config: ServerConfig) -> None:
-        """Chat with ``config``'s model from now on (after the reply in progress)."""
-        self._model_path = None
-        self._loaded_with = None
-        self.server_requested.emit(ServerRequest(config))
 
     def send(
         self, text: str, sampling: SamplingParams, system_prompt: str, policy: OverflowPolicy
@@ -260,6 +237,11 @@ class ReplyController(QObject):
         if self._model is not None:
             conversation.model = self._model.name
         self.keeper.add_message(StoredMessage(Role.USER, text), with_header=True)
+        if self._cancel is not None:  # one reply at a time: this one waits its turn
+            self.waiting.append(QueuedReply(conversation, sampling, system_prompt))
+            self.reply_started.emit()
+            self.waiting_changed.emit()
+            return
         self.resend(sampling, system_prompt)
 
     def resend(
@@ -267,19 +249,48 @@ class ReplyController(QObject):
     ) -> None:
         """Stream a reply to the chat as it is (it ends with the user's message);
         ``policy`` overrides the chat's overflow policy for this reply."""
-        conversation = self.keeper.current
+        self._reply_message = None
+        self._prefix = ""
+        self._continued = None
+        self._request(self.keeper.current, sampling, system_prompt, policy)
+
+    def continue_reply(self, sampling: SamplingParams, system_prompt: str) -> bool:
+        """Ask the model to go on with the last reply where it stopped; the text is
+        appended to that same message. False when it cannot be continued."""
+        if not self.can_continue():
+            return False
+        message = self.keeper.current.messages[-1]
+        self._reply_message = message
+        self._prefix = message.content
+        self._continued = (message.state, message.stats)
+        message.state = MessageState.STREAMING
+        self._request(self.keeper.current, sampling, system_prompt, None, continue_last=True)
+        return True
+
+    def _request(
+        self,
+        conversation: Conversation,
+        sampling: SamplingParams,
+        system_prompt: str,
+        policy: OverflowPolicy | None,
+        continue_last: bool = False,
+    ) -> None:
+        self._answering = conversation
         self._reply_parts = []
         self._reasoning_parts = []
-        self._reply_message = None
         self._system_prompt = system_prompt
         self._cancel = threading.Event()
-        self.reply_started.emit()
+        self._here(self.reply_started)
+        self.waiting_changed.emit()
         request = GenerationRequest(
             messages=tuple(system_messages(system_prompt) + model_messages(conversation.messages)),
             sampling=sampling,
             cancel=self._cancel,
             overflow_policy=policy or conversation.overflow_policy,
             context_start=turns_before(conversation.messages, conversation.context_start),
+            options=ReplyOptions(continue_last=True, keep_leading_space=True)
+            if continue_last
+            else None,
         )
         self.generation_requested.emit(request)
 
@@ -302,11 +313,43 @@ class ReplyController(QObject):
         self.resend(sampling, system_prompt)
         return True
 
+    def _start_next(self) -> None:
+        if self._cancel is None and self.waiting:
+            queued = self.waiting.pop(0)
+            self._reply_message = None
+            self._prefix = ""
+            self._continued = None
+            self._request(queued.conversation, queued.sampling, queued.system_prompt, None)
+        self.waiting_changed.emit()
+
     @Slot()
     def stop(self) -> None:
-        """Stop the streaming reply. The event is set directly: the worker is busy in
-        its loop, where a queued call would wait for the reply to end; a reply still
-        waiting its turn behind an API request is taken out of the queue at once."""
+        """Stop the reply of the chat on screen: the one being written, or the one
+        waiting its turn (dropped, the user's message goes back to the composer)."""
+        current = self.keeper.current
+        for queued in self.waiting:
+            if queued.conversation is current:
+                self.waiting.remove(queued)
+                self.reply_discarded.emit()
+                self.return_user_message()
+                self.reply_ended.emit()
+                self.waiting_changed.emit()
+                return
+        if self._answering is current:
+            self._stop_active()
+
+    def cancel_waiting(self) -> None:
+        """Drop the replies waiting their turn (the user's messages stay in their chats;
+        the one on screen goes back to the composer)."""
+        if any(q.conversation is self.keeper.current for q in self.waiting):
+            self.stop()
+        self.waiting.clear()
+        self.waiting_changed.emit()
+
+    def _stop_active(self) -> None:
+        """The event is set directly: the worker is busy in its loop, where a queued call
+        would wait for the reply to end; a reply still waiting its turn behind an API
+        request is taken out of the scheduler's queue at once."""
         if self._cancel is not None:
             self._cancel.set()
             handle = self.worker.active_reply
@@ -322,34 +365,10 @@ class ReplyController(QObject):
 
     # From the engine thread -----------------------------------------------------------
 
-    @Slot(object)
-    def _on_model_loaded(self, outcome: LoadOutcome) -> None:
-        self._model = outcome.info
-        self._server = None
-        self.model_loaded.emit(outcome)
-
-    @Slot(str)
-    def _on_model_load_failed(self, message: str) -> None:
-        self._model = None
-        self.model_load_failed.emit(message)
-
-    @Slot(object)
-    def _on_server_connected(self, ready: ServerReady) -> None:
-        self._model = ready.info
-        self._server = ready
-        self.server_connected.emit(ready)
-
-    @Slot(str)
-    def _on_server_failed(self, message: str) -> None:
-        if self._server is not None:  # the server in use was let go for the new one
-            self._model = None
-            self._server = None
-        self.server_failed.emit(message)
-
     @Slot(str)
     def _on_reasoning_batch_ready(self, text: str) -> None:
         self._reasoning_parts.append(text)
-        self.reasoning_batch_ready.emit(text)
+        self._here(self.reasoning_batch_ready, text)
 
     @Slot(str)
     def _on_token_batch_ready(self, text: str) -> None:
@@ -360,77 +379,105 @@ class ReplyController(QObject):
             self._reply_message = StoredMessage(
                 Role.ASSISTANT, text, state=MessageState.STREAMING, model=model
             )
-            self.keeper.add_message(self._reply_message)
+            self.keeper.add_message(self._reply_message, conversation=self._answering)
         else:
             message.content += text
-            self.keeper.reply_grew()
-        self.token_batch_ready.emit(text)
+            self.keeper.reply_grew(conversation=self._answering)
+        self._here(self.token_batch_ready, text)
 
     @Slot(object)
     def _on_reply_finished(self, stats: ReplyStats) -> None:
         log.info("reply finished: %s", stats)
         message, self._reply_message = self._reply_message, None
         self._cancel = None
+        self._continued = None
+        conversation = self._answering
+        assert conversation is not None
         if message is None:  # no text: nothing to keep
-            self.reply_discarded.emit()
-            self.return_user_message()
+            if self.on_screen:
+                self.reply_discarded.emit()
+                self.return_user_message()
         else:
-            conversation = self.keeper.current
-            message.content = self.reply_text
+            message.content = self._prefix + self.reply_text
             message.state = (
                 MessageState.INTERRUPTED
                 if stats.finish_reason == "cancelled"
                 else MessageState.COMPLETE
             )
             message.stats = asdict(stats)
-            self.keeper.finish_last()
+            self.keeper.finish_last(conversation)
             start = position_of_turn(conversation.messages, stats.dropped_messages)
             if start != conversation.context_start:
                 conversation.context_start = start
-                self.keeper.save_header()
+                self.keeper.save_header(conversation)
             self.budget.record_engine_count(
                 context_messages(conversation, self._system_prompt),
                 stats.prompt_tokens_total + stats.generated_tokens,
             )
-        self.reply_finished.emit(stats)
+        self._here(self.reply_finished, stats)
         self.reply_ended.emit()
+        self._start_next()
 
     @Slot(str)
     def _on_reply_failed(self, message: str) -> None:
+        on_screen = self.on_screen
         self._discard_reply()
-        self.return_user_message()
+        if on_screen:
+            self.return_user_message()
+        elif self._answering is not None:  # the user's message stays in that chat
+            message = f"the reply in “{self._answering.title}” failed: {message}"
         self.reply_failed.emit(message)
         self.reply_ended.emit()
+        self._start_next()
 
     @Slot(object)
     def _on_reply_errored(self, error: ReplyError) -> None:
         """A server failed: the failure stays in the chat as an error, after any text that
         had arrived (which is kept, marked as cut)."""
         self._cancel = None
+        self._continued = None
+        conversation = self._answering
         message, self._reply_message = self._reply_message, None
         if message is None:
             model = self._model.name if self._model else None
             message = StoredMessage(Role.ASSISTANT, "", model=model)
-            self.keeper.add_message(message)
-        message.content = self.reply_text
+            self.keeper.add_message(message, conversation=conversation)
+        message.content = self._prefix + self.reply_text
         message.state = MessageState.ERROR
         message.error = error.message
-        self.keeper.finish_last()
-        self.reply_errored.emit(error.message)
+        self.keeper.finish_last(conversation)
+        if self.on_screen:
+            self.reply_errored.emit(error.message)
+        else:
+            self.reply_failed.emit(error.message)
         self.reply_ended.emit()
+        self._start_next()
 
     @Slot(str)
     def _on_context_full(self, message: str) -> None:
+        if self._continued is not None or not self.on_screen:  # nobody to ask: it failed
+            self._on_reply_failed(message)
+            return
         self._discard_reply()
         self.reply_ended.emit()
         self.context_full.emit(message)
+        self._start_next()
 
     def _discard_reply(self) -> None:
         self._cancel = None
+        if self._continued is not None and self._reply_message is not None:
+            # A continuation that failed: the reply is kept as it was before.
+            message, self._reply_message = self._reply_message, None
+            message.content = self._prefix
+            message.state, message.stats = self._continued
+            self._continued = None
+            self.keeper.finish_last(self._answering)
+            self._here(self.reply_restored)
+            return
         if self._reply_message is not None:
             self._reply_message = None
-            self.keeper.take_back(1)
-        self.reply_discarded.emit()
+            self.keeper.take_back(1, conversation=self._answering)
+        self._here(self.reply_discarded)
 
     # Shutdown -------------------------------------------------------------------------
 
@@ -440,7 +487,8 @@ class ReplyController(QObject):
         if not self._thread.isRunning():
             return
         self.shutting_down.emit()
-        self.stop()
+        self.waiting.clear()
+        self._stop_active()
         QMetaObject.invokeMethod(
             self.worker, "shutdown", Qt.ConnectionType.BlockingQueuedConnection
         )
@@ -449,4 +497,4 @@ class ReplyController(QObject):
         message, self._reply_message = self._reply_message, None
         if message is not None and message.state == MessageState.STREAMING:
             message.state = MessageState.INTERRUPTED
-            self.keeper.finish_last()
+            self.keeper.finish_last(self._answering)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import QPoint, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QStackedWidget,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -20,6 +21,12 @@ from PySide6.QtWidgets import (
 from chatapp.core.store import ConversationSummary, SearchHit
 
 ID_ROLE = Qt.ItemDataRole.UserRole
+MARK_ROLE = Qt.ItemDataRole.UserRole + 1
+_MARK_ICONS = {
+    "generating": QStyle.StandardPixmap.SP_MediaPlay,
+    "waiting": QStyle.StandardPixmap.SP_MediaPause,
+}
+_MARK_WORDS = {"generating": "A reply is being written", "waiting": "A reply waits its turn"}
 POSITION_ROLE = Qt.ItemDataRole.UserRole + 1
 MESSAGE_ROLE = Qt.ItemDataRole.UserRole + 2
 
@@ -91,6 +98,7 @@ class ConversationSidebar(QWidget):
         layout.addWidget(self.pages, 1)
         self._current: str | None = None
         self._filling = False
+        self._marks: dict[str, str] = {}
         rename = QAction("Rename", self.list)
         rename.setShortcut(QKeySequence(Qt.Key.Key_F2))
         rename.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
@@ -114,11 +122,33 @@ class ConversationSidebar(QWidget):
                 f"{summary.title}\n{when(summary.updated)} · {summary.message_count} messages"
             )
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
+            self._show_mark(item)
             self.list.addItem(item)
             if summary.id == self._current:
                 item.setSelected(True)
                 self.list.setCurrentItem(item)
         self._filling = False
+
+    def set_reply_marks(self, marks: dict[str, str]) -> None:
+        """Mark the chat a reply is being written for ("generating") and those whose
+        replies wait their turn ("waiting")."""
+        self._marks = dict(marks)
+        self._filling = True  # setting an icon is an item change, not a rename
+        for row in range(self.list.count()):
+            self._show_mark(self.list.item(row))
+        self._filling = False
+
+    def _show_mark(self, item: QListWidgetItem) -> None:
+        mark = self._marks.get(str(item.data(ID_ROLE)), "")
+        item.setData(MARK_ROLE, mark)
+        icon = _MARK_ICONS.get(mark)
+        item.setIcon(self.style().standardIcon(icon) if icon is not None else QIcon())
+        item.setStatusTip(_MARK_WORDS.get(mark, ""))
+
+    def mark_of(self, conversation_id: str) -> str:
+        """The chat's reply mark: "generating", "waiting" or ""."""
+        item = self.item_for(conversation_id)
+        return str(item.data(MARK_ROLE) or "") if item is not None else ""
 
     def set_current(self, conversation_id: str | None) -> None:
         self._current = conversation_id

@@ -35,6 +35,7 @@ def add_menus(
         ("&Models...", QKeySequence("Ctrl+M"), models.open_model_picker),
         ("&Import a model file...", QKeySequence("Ctrl+I"), models.choose_model_file),
         ("&Stop reply", QKeySequence(Qt.Key.Key_Escape), stop_reply),
+        ("C&ontinue reply", QKeySequence("Ctrl+Shift+Return"), chats.continue_reply),
         ("&Copy last reply", QKeySequence("Ctrl+Shift+C"), chats.copy_last_reply),
         ("Copy chat as Mar&kdown", QKeySequence("Ctrl+Alt+C"), chats.branches.copy_branch_markdown),
         ("&Quit", QKeySequence.StandardKey.Quit, window.close),
@@ -44,6 +45,10 @@ def add_menus(
         action.setShortcut(keys)
         action.triggered.connect(handler)
         chat_menu.addAction(action)
+        if handler == chats.continue_reply:
+            action.setObjectName("continueReplyAction")
+            action.setEnabled(False)
+            chats.continue_available.connect(action.setEnabled)
     view_menu = window.menuBar().addMenu("&View")
     for dock, text, shortcut in (
         (docks[0], "&Settings", "Ctrl+,"),

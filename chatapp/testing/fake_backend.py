@@ -3,7 +3,8 @@
 It loads no model and needs no llama.cpp: the tokens, the delays (before the first
 token and between tokens) and a failure part way are set by the test. It honours the
 cancel event between tokens and while it waits, as the real engine does. It takes the
-API server's requests too (an ``OptionsBackend``; the options themselves are ignored).
+API server's requests too (an ``OptionsBackend``; of the options it only records
+``continue_last``: its continuation is the scripted reply as any other).
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ class FakeRequest:
     sampling: SamplingParams
     policy: OverflowPolicy
     start: int
+    continue_last: bool = False
 
 
 @dataclass
@@ -107,7 +109,8 @@ class FakeBackend:
     ) -> Iterator[str | ReplyStats]:
         if self.info is None:
             raise BackendError("No model is loaded: load a model first.")
-        self.requests.append(FakeRequest(tuple(messages), sampling, policy, start))
+        continuing = options is not None and options.continue_last
+        self.requests.append(FakeRequest(tuple(messages), sampling, policy, start, continuing))
         return self._generate(messages, sampling, cancel or threading.Event())
 
     def stream_completion(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from chatapp.core.templates import (
+    BUILTIN_FORMATS,
     Message,
     TemplateError,
     builtin_template,
@@ -141,3 +142,13 @@ def test_unknown_format_lists_the_known_ones():
         TemplateError, match="unknown chat format 'vicuna': use one of chatml, gemma"
     ):
         builtin_template("vicuna")
+
+
+@pytest.mark.parametrize("name", sorted(BUILTIN_FORMATS))
+def test_continue_last_leaves_the_last_reply_open(name: str):
+    template = builtin_template(name)
+    messages = [Message("user", "Count to five"), Message("assistant", "One, two, ")]
+    closed = template.render(messages, add_generation_prompt=False)
+    opened = template.render(messages, continue_last=True)
+    assert opened.endswith("One, two,")
+    assert closed.startswith(opened) and closed != opened

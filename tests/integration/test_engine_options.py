@@ -88,3 +88,32 @@ def test_schema_the_converter_cannot_use_is_a_grammar_error():
 def test_schema_with_a_remote_reference_is_refused_without_fetching():
     with pytest.raises(GrammarError, match="local references"):
         json_grammar({"type": "object", "properties": {"a": {"$ref": "http://127.0.0.1:9/x.json"}}})
+
+
+def test_continue_last_goes_on_with_the_cut_reply_evaluating_only_its_tail(engine: ChatEngine):
+    question = [Message("user", "Count from one to twenty, in words.")]
+    full, _ = collect_reply(
+        engine.stream_reply(question, SamplingParams(max_tokens=16, temperature=0))
+    )
+    partial, cut = collect_reply(
+        engine.stream_reply(question, SamplingParams(max_tokens=6, temperature=0))
+    )
+    assert cut.finish_reason == "length" and partial
+    messages = [*question, Message("assistant", partial)]
+    rest, stats = collect_reply(
+        engine.stream_reply(
+            messages,
+            SamplingParams(max_tokens=10, temperature=0),
+            options=ReplyOptions(continue_last=True, keep_leading_space=True),
+        )
+    )
+    assert rest
+    # Greedy, it goes on as the uncut reply did (the logits of a KV cache filled in
+    # other batches differ a little, so only the next words are compared).
+    words = len(partial.split()) + 1
+    assert (partial + rest).split()[:words] == full.split()[:words]
+    prompt = engine.render_prompt(messages, continue_last=True)
+    assert prompt.endswith(partial.strip())
+    assert stats.prompt_tokens_total == len(engine.tokenize(prompt))
+    # The question and the cut reply were in the KV cache already.
+    assert stats.prompt_tokens <= 2
