@@ -31,6 +31,7 @@ __all__ = [
     "FinishReason",
     "GenerationRequest",
     "ModelInfo",
+    "ReplyOptions",
     "ReplyStats",
     "ReplyStream",
     "ReplyStreamError",
@@ -177,19 +178,38 @@ class ReplyStream:
 
 
 @dataclass(frozen=True)
+class ReplyOptions:
+    """Per-request options of one reply: ``stop`` strings end it (not shown), ``grammar``
+    (GBNF text, see ``json_grammar``) constrains each token, the penalties are OpenAI's
+    (-2 to 2), ``keep_leading_space`` keeps whitespace the model starts with (a raw
+    completion continues the prompt's text, a chat reply does not); ``continue_last``
+    continues the last (assistant) message instead of starting a new turn. ``reuse_cache`` False
+    evaluates the whole prompt afresh: the KV cache computed in other batches gives
+    slightly different logits, so only then does a seed give the same reply every time."""
+
+    stop: tuple[str, ...] = ()
+    grammar: str | None = None
+    presence_penalty: float = 0.0
+    frequency_penalty: float = 0.0
+    keep_leading_space: bool = False
+    reuse_cache: bool = True
+    continue_last: bool = False
+
+
+@dataclass(frozen=True)
 class GenerationRequest:
     """One reply to stream: what the model sees, how it samples, what gives way when
     the chat outgrows the context (``overflow_policy`` from ``context_start``, where
     the chat's context began last time), and the event that cancels it. ``options``
-    (a ``chatapp.core.reply_options.ReplyOptions``, for a backend that takes them) asks
-    more of it: ``continue_last`` to continue the reply the messages end with."""
+    (for a backend that takes them) asks more of it: ``continue_last`` to continue the
+    reply the messages end with."""
 
     messages: tuple[Message, ...]
     sampling: SamplingParams
     cancel: threading.Event
     overflow_policy: OverflowPolicy = OverflowPolicy.KEEP_SYSTEM
     context_start: int = 0
-    options: object | None = None
+    options: ReplyOptions | None = None
 
     def stream(self, backend: ChatBackend) -> Iterator[str | ReplyStats]:
         """Ask ``backend`` for this reply."""

@@ -11,34 +11,14 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
-from chatapp.core.backend import ReplyStats
+from chatapp.core.backend import ReplyOptions, ReplyStats
 from chatapp.core.conversation import OverflowPolicy
 from chatapp.core.settings import SamplingParams
 from chatapp.core.templates import Message
 
 __all__ = ["GrammarError", "OptionsBackend", "ReplyOptions", "json_grammar"]
-
-
-@dataclass(frozen=True)
-class ReplyOptions:
-    """Per-request options of one reply: ``stop`` strings end it (not shown), ``grammar``
-    (GBNF text, see ``json_grammar``) constrains each token, the penalties are OpenAI's
-    (-2 to 2), ``keep_leading_space`` keeps whitespace the model starts with (a raw
-    completion continues the prompt's text, a chat reply does not); ``continue_last``
-    continues the last (assistant) message instead of starting a new turn. ``reuse_cache`` False
-    evaluates the whole prompt afresh: the KV cache computed in other batches gives
-    slightly different logits, so only then does a seed give the same reply every time."""
-
-    stop: tuple[str, ...] = ()
-    grammar: str | None = None
-    presence_penalty: float = 0.0
-    frequency_penalty: float = 0.0
-    keep_leading_space: bool = False
-    reuse_cache: bool = True
-    continue_last: bool = False
 
 
 class GrammarError(ValueError):
