@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from chatapp.core.backend import ReplyStats, collect_reply
+from chatapp.core.backend import ReplyOptions, ReplyStats, collect_reply
 from chatapp.core.remote import (
     ReasoningText,
     RemoteBackend,
@@ -366,3 +366,13 @@ def test_a_server_that_hangs_up_twice_is_unreachable(stub: Stub):
     with pytest.raises(RemoteError) as caught:
         collect_reply(backend(stub).stream_reply(HELLO, SamplingParams()))
     assert caught.value.kind is RemoteErrorKind.UNREACHABLE and len(stub.bodies) == 2
+
+
+def test_continue_sends_the_cut_reply_last_for_the_server_to_go_on(stub: Stub):
+    stub.script.append(reply_with(" and", " more."))
+    cut = [Message("user", "Tell a story."), Message("assistant", "Once upon a time")]
+    text, _ = collect_reply(
+        backend(stub).stream_reply(cut, SamplingParams(), options=ReplyOptions(continue_last=True))
+    )
+    assert text == " and more."
+    assert stub.bodies[0]["messages"][-1] == {"role": "assistant", "content": "Once upon a time"}
