@@ -75,7 +75,9 @@ def test_the_window_chats_with_a_model_on_a_server(
             wait_for(lambda: logged("using gemma-test · llama box on"), 60, "the server model")
         except AssertionError:
             tail = log_file.read_text("utf-8")[-3000:] if log_file.exists() else "(no log)"
-            raise AssertionError(f"the window never used the server model; its log:\n{tail}")
+            raise AssertionError(
+                f"the window never used the server model; its log:\n{tail}"
+            ) from None
         window = xdotool("search", "--sync", "--onlyvisible", "--name", "^ChatApp").split()[0]
         geometry = dict(
             line.split("=") for line in xdotool("getwindowgeometry", "--shell", window).split()
