@@ -4,24 +4,13 @@ and its API key kept out of the file."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
-import keyring
 import pytest
 
 from chatapp.core.local_server_key import load_api_key, save_api_key
 from chatapp.core.settings import AppSettings, LocalServerParams, load_settings, save_settings
 from tests.helpers.keyrings import MemoryKeyring
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    before = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(before)
 
 
 def test_the_default_listens_on_this_machine_only_with_no_origins():

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import stat
-from collections.abc import Iterator
 from pathlib import Path
 
 import keyring
@@ -15,15 +14,6 @@ from keyring.backends import fail
 from chatapp.core.errors import UsageError
 from chatapp.core.servers import SERVERS_FILE, SavedServer, ServerRegistry
 from tests.helpers.keyrings import MemoryKeyring
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    before = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(before)
 
 
 def test_round_trip_with_the_key_in_the_keyring(tmp_path: Path, memory_keyring: MemoryKeyring):

@@ -9,7 +9,6 @@ import socket
 import threading
 from collections.abc import Iterator
 
-import keyring
 import pytest
 from PySide6.QtGui import QGuiApplication
 
@@ -27,17 +26,11 @@ from tests.helpers.api_client import chat
 from tests.helpers.keyrings import MemoryKeyring
 from tests.helpers.window import FAKE_TIMEOUT_MS, ask, load, type_and_send
 
+# Keys go to an in-memory keyring (this machine has none).
+pytestmark = pytest.mark.usefixtures("memory_keyring")
+
 SLOW = tuple(f" word{i}" for i in range(20))
 KEY = "local-key-0123456789"
-
-
-@pytest.fixture(autouse=True)
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    before = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(before)
 
 
 def api_threads() -> list[str]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 
-import keyring
 import pytest
 from PySide6.QtCore import QUrl
 
@@ -23,20 +22,13 @@ from chatapp.gui.settings_panel import REMOTE_LOAD_TIP
 from chatapp.gui.workers import BackendSetup
 from chatapp.testing.fake_backend import FakeBackend
 from chatapp.testing.fake_remote import FakeRemote
-from tests.helpers.keyrings import MemoryKeyring
 from tests.helpers.window import FAKE_TIMEOUT_MS, ask, load, type_and_send
+
+# Keys go to an in-memory keyring (this machine has none).
+pytestmark = pytest.mark.usefixtures("memory_keyring")
 
 SERVER = SavedServer("big box", "http://10.0.0.7:8080/v1", "qwen-32b")
 CUT = RemoteError(RemoteErrorKind.CUT, "big box: the connection was cut during the reply")
-
-
-@pytest.fixture(autouse=True)
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    before = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(before)
 
 
 @pytest.fixture

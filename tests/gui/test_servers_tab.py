@@ -9,7 +9,6 @@ import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-import keyring
 import pytest
 
 from chatapp.core.servers import ServerRegistry
@@ -17,6 +16,9 @@ from chatapp.gui.main_window import MainWindow
 from chatapp.gui.servers_tab import TEST_SECONDS, ServersTab
 from tests.helpers.keyrings import MemoryKeyring
 from tests.helpers.window import FAKE_TIMEOUT_MS, ask
+
+# Keys go to an in-memory keyring (this machine has none).
+pytestmark = pytest.mark.usefixtures("memory_keyring")
 
 KEY = "sk-right"
 
@@ -76,15 +78,6 @@ class KeyedServer:
     def close(self) -> None:
         self.server.shutdown()
         self.server.server_close()
-
-
-@pytest.fixture(autouse=True)
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    before = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(before)
 
 
 @pytest.fixture
