@@ -51,6 +51,13 @@ def _seed(text: str) -> int:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _positive_float(text: str) -> float:
+    value = _float(text)
+    if not 0 < value <= 600:
+        raise argparse.ArgumentTypeError(f"must be more than 0 and at most 600, not {value:g}")
+    return value
+
+
 def _float(text: str) -> float:
     try:
         return float(text)
@@ -159,6 +166,13 @@ def add_chat_arguments(parser: argparse.ArgumentParser) -> None:
         "--api-model", metavar="NAME", help="the server's model to use (default: its first)"
     )
     remote.add_argument(
+        "--timeout",
+        type=_positive_float,
+        metavar="S",
+        help="seconds to wait for the server's reply to start (default: the saved "
+        "server's, else 60)",
+    )
+    remote.add_argument(
         "--api-key-env",
         metavar="VAR",
         help="read the server's API key from this environment variable (local servers "
@@ -198,8 +212,8 @@ def run_chat(args: argparse.Namespace, paths: AppPaths) -> int:
             raise UsageError(str(exc)) from None
     if args.server and args.model:
         raise UsageError("--model and --server exclude each other: choose a file or a server")
-    if not args.server and (args.api_model or args.api_key_env):
-        raise UsageError("--api-model and --api-key-env go with --server URL")
+    if not args.server and (args.api_model or args.api_key_env or args.timeout):
+        raise UsageError("--api-model, --api-key-env and --timeout go with --server URL")
     one_shot = args.prompt is not None
     prompt = read_prompt(args.prompt) if one_shot else None
     if args.tokenizer:
@@ -260,6 +274,8 @@ def _connect(args: argparse.Namespace, paths: AppPaths, out: IO[str]) -> RemoteB
         config = ServerConfig(
             name=host or args.server, base_url=args.server, model=args.api_model or ""
         )
+    if args.timeout:
+        config = replace(config, first_byte_timeout=args.timeout)
     if args.api_key_env:
         key = os.environ.get(args.api_key_env, "").strip()
         if not key:

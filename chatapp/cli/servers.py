@@ -9,6 +9,7 @@ from typing import Any
 
 from chatapp.core.errors import ChatAppError, ExitCode, UsageError
 from chatapp.core.paths import AppPaths
+from chatapp.core.remote import DEFAULT_FIRST_BYTE_TIMEOUT
 from chatapp.core.servers import SavedServer, ServerRegistry
 
 
@@ -31,6 +32,13 @@ def add_servers_arguments(actions: Any) -> None:
     add.add_argument(
         "--api-key-env", metavar="VAR", help="store the API key found in this variable"
     )
+    add.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_FIRST_BYTE_TIMEOUT,
+        metavar="S",
+        help="seconds to wait for a reply to start (default: %(default)g)",
+    )
     remove = what.add_parser("remove", help="forget a server and its key")
     remove.add_argument("name")
 
@@ -44,7 +52,8 @@ def run_servers(args: argparse.Namespace, paths: AppPaths) -> int:
             key = os.environ.get(args.api_key_env, "").strip()
             if not key:
                 raise UsageError(f"--api-key-env {args.api_key_env}: that variable is empty")
-        where = registry.put(SavedServer(args.name, args.url, args.api_model), key)
+        server = SavedServer(args.name, args.url, args.api_model, args.timeout)
+        where = registry.put(server, key)
         saved = registry.find(args.name.strip())
         assert saved is not None
         kept = f"; its API key is kept in {where}" if key else ""
@@ -63,6 +72,7 @@ def run_servers(args: argparse.Namespace, paths: AppPaths) -> int:
             "name": s.name,
             "base_url": s.base_url,
             "model": s.model,
+            "first_byte_timeout": s.first_byte_timeout,
             "api_key": registry.api_key(s.name) is not None,
         }
         for s in loaded.servers

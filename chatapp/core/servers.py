@@ -17,7 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from chatapp.core.errors import UsageError
-from chatapp.core.remote import RemoteError, ServerConfig, normalise_base_url
+from chatapp.core.remote import (
+    DEFAULT_FIRST_BYTE_TIMEOUT,
+    RemoteError,
+    ServerConfig,
+    normalise_base_url,
+)
 from chatapp.core.secret_store import load_secret, save_secret, where_kept
 
 log = logging.getLogger(__name__)
@@ -25,6 +30,8 @@ log = logging.getLogger(__name__)
 SERVERS_FILE = "servers.json"
 KEYS_FOLDER = "server_keys"
 SCHEMA_VERSION = 1
+MIN_TIMEOUT = 1.0
+MAX_TIMEOUT = 600.0
 
 
 @dataclass(frozen=True)
@@ -34,6 +41,8 @@ class SavedServer:
     name: str
     base_url: str
     model: str = ""
+    # Seconds to wait for a reply to start (a big model on a busy server can be slow).
+    first_byte_timeout: float = DEFAULT_FIRST_BYTE_TIMEOUT
 
 
 @dataclass(frozen=True)
@@ -82,7 +91,13 @@ class ServerRegistry:
         data = {
             "schema_version": SCHEMA_VERSION,
             "servers": [
-                {"name": s.name, "base_url": s.base_url, "model": s.model} for s in servers
+                {
+                    "name": s.name,
+                    "base_url": s.base_url,
+                    "model": s.model,
+                    "first_byte_timeout": s.first_byte_timeout,
+                }
+                for s in servers
             ],
         }
         descriptor, temporary = tempfile.mkstemp(dir=self.config_dir, prefix=".servers-")
@@ -134,6 +149,7 @@ class ServerRegistry:
             base_url=server.base_url,
             model=model if model is not None else server.model,
             api_key=self.api_key(server.name),
+            first_byte_timeout=server.first_byte_timeout,
         )
 
     def _key_file(self, name: str) -> Path:
@@ -151,7 +167,12 @@ def validated(server: SavedServer) -> SavedServer:
         base_url = normalise_base_url(server.base_url)
     except RemoteError as exc:
         raise UsageError(str(exc)) from None
-    return SavedServer(name=name, base_url=base_url, model=server.model.strip())
+    timeout = server.first_byte_timeout
+    if not MIN_TIMEOUT <= timeout <= MAX_TIMEOUT:
+        raise UsageError(
+            f"a reply timeout of {timeout:g} s is outside {MIN_TIMEOUT:g} to {MAX_TIMEOUT:g} s"
+        )
+    return SavedServer(name, base_url, server.model.strip(), float(timeout))
 
 
 def _account(name: str) -> str:
@@ -162,9 +183,12 @@ def _server_from(entry: Any) -> SavedServer | None:
     if not isinstance(entry, dict):
         return None
     name, url, model = entry.get("name"), entry.get("base_url"), entry.get("model", "")
+    timeout = entry.get("first_byte_timeout", DEFAULT_FIRST_BYTE_TIMEOUT)
     if not isinstance(name, str) or not isinstance(url, str) or not isinstance(model, str):
         return None
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float):
+        return None
     try:
-        return validated(SavedServer(name, url, model))
+        return validated(SavedServer(name, url, model, float(timeout)))
     except UsageError:
         return None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
@@ -23,13 +24,19 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMessageBox,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from chatapp.core.errors import ChatAppError
-from chatapp.core.remote import RemoteBackend, RemoteModel, ServerConfig
-from chatapp.core.servers import SavedServer, ServerRegistry
+from chatapp.core.remote import (
+    DEFAULT_FIRST_BYTE_TIMEOUT,
+    RemoteBackend,
+    RemoteModel,
+    ServerConfig,
+)
+from chatapp.core.servers import MAX_TIMEOUT, MIN_TIMEOUT, SavedServer, ServerRegistry
 
 TEST_SECONDS = 5.0
 _ERROR_STYLE = "color: #cf222e;"
@@ -100,11 +107,20 @@ class ServersTab(QWidget):
         self.key_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.forget_key = QCheckBox("Forget the saved key", self)
         self.forget_key.hide()
+        self.timeout_box = QSpinBox(self)
+        self.timeout_box.setRange(int(MIN_TIMEOUT), int(MAX_TIMEOUT))
+        self.timeout_box.setSuffix(" s")
+        self.timeout_box.setValue(int(DEFAULT_FIRST_BYTE_TIMEOUT))
+        self.timeout_box.setToolTip(
+            "How long to wait for a reply to start before saying the server does not "
+            "answer. A big model on a busy server may need more; usually 60 s."
+        )
         form = QFormLayout()
         form.addRow("Name", self.name_edit)
         form.addRow("Base URL", self.url_edit)
         form.addRow("API key", self.key_edit)
         form.addRow("", self.forget_key)
+        form.addRow("Reply timeout", self.timeout_box)
         self.save_button = QPushButton("Save", self)
         self.save_button.clicked.connect(self.save_form)
         self.test_button = QPushButton("Test", self)
@@ -175,6 +191,8 @@ class ServersTab(QWidget):
     def _show(self, server: SavedServer | None) -> None:
         self.name_edit.setText(server.name if server else "")
         self.url_edit.setText(server.base_url if server else "")
+        timeout = server.first_byte_timeout if server else DEFAULT_FIRST_BYTE_TIMEOUT
+        self.timeout_box.setValue(round(timeout))
         self.key_edit.clear()
         has_key = server is not None and self.registry.api_key(server.name) is not None
         self.forget_key.setChecked(False)
@@ -206,7 +224,12 @@ class ServersTab(QWidget):
     # Saving -------------------------------------------------------------------------
 
     def _form_server(self) -> SavedServer:
-        return SavedServer(self.name_edit.text(), self.url_edit.text(), self.chosen_model())
+        return SavedServer(
+            self.name_edit.text(),
+            self.url_edit.text(),
+            self.chosen_model(),
+            float(self.timeout_box.value()),
+        )
 
     def _form_key(self) -> str | None:
         """The key to store: the field's text, "" to forget it, None to keep it."""
@@ -355,6 +378,6 @@ class ServersTab(QWidget):
         if saved is None:
             return
         if saved.model != model:
-            self.registry.put(SavedServer(saved.name, saved.base_url, model))
-            saved = SavedServer(saved.name, saved.base_url, model)
+            saved = replace(saved, model=model)
+            self.registry.put(saved)
         self.use_requested.emit(saved, model)

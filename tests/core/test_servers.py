@@ -79,3 +79,20 @@ def test_bad_entries_are_left_out_and_the_rest_kept(tmp_path: Path):
 def test_a_bad_server_is_a_usage_error(tmp_path: Path, name: str, url: str):
     with pytest.raises(UsageError):
         ServerRegistry(tmp_path).put(SavedServer(name, url))
+
+
+def test_the_reply_timeout_is_saved_and_reaches_the_backend_config(tmp_path: Path):
+    registry = ServerRegistry(tmp_path)
+    registry.put(SavedServer("slow box", "http://h:1", "big", first_byte_timeout=180))
+    [server] = registry.load().servers
+    assert server.first_byte_timeout == 180.0
+    assert registry.config_for(server).first_byte_timeout == 180.0
+    with pytest.raises(UsageError, match="timeout"):
+        registry.put(SavedServer("x", "http://h:1", first_byte_timeout=0))
+
+
+def test_a_saved_server_without_a_timeout_gets_the_default(tmp_path: Path):
+    entry = {"name": "old", "base_url": "http://h:1/v1"}
+    (tmp_path / SERVERS_FILE).write_text(json.dumps({"servers": [entry]}), encoding="utf-8")
+    [server] = ServerRegistry(tmp_path).load().servers
+    assert server.first_byte_timeout == 60.0

@@ -175,3 +175,17 @@ def test_remove_deletes_the_key(
     assert memory_keyring.passwords == {}
     assert tab.server_list.count() == 0
     fake_window.models.picker.reject()
+
+
+def test_the_reply_timeout_is_saved_with_the_server(qtbot, fake_window: MainWindow, paths):
+    tab = open_servers_tab(qtbot, fake_window)
+    fill(qtbot, tab, "slow box", "http://127.0.0.1:9/v1", "")
+    assert tab.timeout_box.value() == 60
+    tab.timeout_box.setValue(240)
+    assert tab.save_form() is not None
+    saved = ServerRegistry(paths.config_dir).find("slow box")
+    assert saved is not None and saved.first_byte_timeout == 240.0
+    tab.start_new()
+    assert tab.timeout_box.value() == 60
+    tab.server_list.setCurrentRow(0)
+    assert tab.timeout_box.value() == 240
