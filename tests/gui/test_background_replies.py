@@ -66,8 +66,7 @@ def test_switching_chats_during_a_reply_and_coming_back(
         lambda: len(window.chat_view.message_text(1)) > len(shown), timeout=FAKE_TIMEOUT_MS
     )
     fake_backend.token_delay = 0.001
-    with qtbot.waitSignal(window.reply_completed, timeout=FAKE_TIMEOUT_MS):
-        pass
+    qtbot.waitSignal(window.reply_completed, timeout=FAKE_TIMEOUT_MS).wait()
     whole = "".join(LONG)
     assert window.chat_view.message_text(1).strip() == whole.strip()
     assert window.chat_view.message_count == 2
@@ -114,8 +113,7 @@ def test_a_second_request_waits_in_the_queue_and_runs_after_the_first(
     assert window.composer.button.text() == "Stop"
 
     fake_backend.token_delay = 0.001
-    with qtbot.waitSignal(window.reply_completed, timeout=FAKE_TIMEOUT_MS):
-        pass
+    qtbot.waitSignal(window.reply_completed, timeout=FAKE_TIMEOUT_MS).wait()
     assert len(fake_backend.requests) == 2
     assert fake_backend.requests[1].messages[-1].content == "And a short one?"
     assert [m.content for m in window.history] == ["And a short one?", "".join(LONG)]

@@ -465,8 +465,7 @@ def test_a_full_disk_keeps_the_chat_in_memory_and_saves_it_later(
     # sent: the keeper's own retry timer saves the chat.
     window.keeper.worker.pending.insert(0, StoreOp("limit_pages", (1_000_000,)))
     # Retries back off to 30 s apart: under load the first ones may come too early.
-    with qtbot.waitSignal(window.keeper.saved_again, timeout=45_000):
-        pass
+    qtbot.waitSignal(window.keeper.saved_again, timeout=45_000).wait()
     assert not window.conversations.save_warning.isVisible()
     reply = window.history[1].content
     window.close()

@@ -114,8 +114,7 @@ def test_the_request_log_and_the_busy_indicator_show_an_api_request(
     assert actions.panel.is_busy_shown
     assert "answering an API request" in actions.indicator.text()
     assert "/v1/chat/completions" in actions.panel.busy_label.text()
-    with qtbot.waitSignal(actions.request_logged, timeout=FAKE_TIMEOUT_MS):
-        pass
+    qtbot.waitSignal(actions.request_logged, timeout=FAKE_TIMEOUT_MS).wait()
     qtbot.waitUntil(lambda: call.done, timeout=FAKE_TIMEOUT_MS)
     assert call.status == 200 and call.text == "".join(SLOW)
     qtbot.waitUntil(lambda: not actions.panel.is_busy_shown, timeout=FAKE_TIMEOUT_MS)
@@ -233,8 +232,7 @@ def test_closing_the_window_stops_the_server_and_leaves_no_thread(
     assert not fake_window.local_server.is_running
     assert api_threads() == []
     qtbot.waitUntil(lambda: call.done, timeout=FAKE_TIMEOUT_MS)
-    with socket.create_server(("127.0.0.1", port)):
-        pass
+    socket.create_server(("127.0.0.1", port)).close()  # raises while the port is held
 
 
 SERVER = SavedServer("big box", "http://10.0.0.7:8080/v1", "qwen-32b")
@@ -268,8 +266,7 @@ def test_a_server_model_is_not_served_and_switching_to_one_stops_the_server(
         window.servers.use_server(SERVER, "qwen-32b")
     qtbot.waitUntil(lambda: window.replies.server is not None, timeout=FAKE_TIMEOUT_MS)
     assert "local model" in window.local_server.panel.status_label.text()
-    with socket.create_server(("127.0.0.1", port)):
-        pass
+    socket.create_server(("127.0.0.1", port)).close()  # raises while the port is held
     with qtbot.waitSignal(window.local_server.start_failed) as failed:
         window.local_server.start_action.trigger()
     assert "serves a local model" in failed.args[0]

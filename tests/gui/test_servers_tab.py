@@ -34,7 +34,7 @@ class KeyedServer:
             protocol_version = "HTTP/1.1"
 
             def log_message(self, *_args: object) -> None:
-                pass
+                """No access log on the test's output."""
 
             def _send(handler, status: int, body: bytes, kind: str) -> None:  # noqa: N805
                 handler.send_response(status)

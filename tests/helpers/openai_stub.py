@@ -3,6 +3,7 @@ each POST to /v1/chat/completions is answered by the next handler in ``script``.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
@@ -83,7 +84,7 @@ class Stub:
             protocol_version = "HTTP/1.1"
 
             def log_message(self, *_args: object) -> None:
-                pass
+                """No access log on the test's output."""
 
             def do_GET(self) -> None:
                 stub.headers.append(dict(self.headers))
@@ -98,10 +99,9 @@ class Stub:
                 stub.bodies.append(body)
                 stub.headers.append(dict(self.headers))
                 handler = stub.script.pop(0) if stub.script else reply_with("ok")
-                try:
+                # A client that hung up on purpose (a stop, a timeout test).
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                     handler(self, body)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
                 self.close_connection = True
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), RequestHandler)
