@@ -106,6 +106,7 @@ class HubSearchTab(QWidget):
         self.search_box.textChanged.connect(self._on_text_changed)
         layout.addWidget(self.search_box)
         self.status_line = QLabel("Type a model's name to search.", self)
+        self.status_line.setWordWrap(True)  # a long error must not widen the dialog
         layout.addWidget(self.status_line)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.results = QTableWidget(0, len(RESULT_COLUMNS), splitter)
@@ -173,6 +174,7 @@ class HubSearchTab(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
         super().showEvent(event)
+        self.search_box.setFocus()  # the tab is for typing a name
         if not self._resume_when_shown:
             return
         self._resume_when_shown = False

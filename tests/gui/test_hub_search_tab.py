@@ -245,3 +245,11 @@ def test_shutdown_ends_a_search_still_waiting_for_the_hub(qtbot, window, hub):
     assert tab.lookups.active_threads == 1
     window.shutdown()
     assert tab.lookups.active_threads == 0 and not tab.debounce.isActive()
+
+
+def test_the_search_box_has_the_focus_and_a_long_error_wraps(qtbot, fake_window):
+    fake_window.models.open_model_picker()
+    picker = fake_window.models.picker
+    picker.tabs.setCurrentWidget(picker.hub_search)
+    qtbot.waitUntil(lambda: picker.hub_search.search_box.hasFocus(), timeout=2_000)
+    assert picker.hub_search.status_line.wordWrap()
