@@ -23,7 +23,7 @@ from chatapp.core.remote import (
     ServerConfig,
     normalise_base_url,
 )
-from chatapp.core.secret_store import load_secret, save_secret, where_kept
+from chatapp.core.secret_store import keyring_usable, load_secret, save_secret, where_kept
 
 log = logging.getLogger(__name__)
 
@@ -140,7 +140,11 @@ class ServerRegistry:
         return save_secret(_account(name), self._key_file(name), key)
 
     def where_key_is_kept(self, name: str) -> str:
-        return where_kept(self._key_file(name))
+        """In words: the system keyring, else a private file in the config folder (its
+        name is a hash, which says nothing to a user)."""
+        if keyring_usable():
+            return where_kept(self._key_file(name))
+        return f"a file only you can read in {self.config_dir / KEYS_FOLDER}"
 
     def config_for(self, server: SavedServer, model: str | None = None) -> ServerConfig:
         """What the remote backend needs, the key included."""
