@@ -6,15 +6,13 @@ import json
 import os
 import re
 import shutil
-import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from tests.helpers.xvfb import wait_for
+from tests.helpers.xvfb import RealApp, wait_for
 
 pytestmark = pytest.mark.model
 
@@ -28,24 +26,8 @@ def test_the_app_chats_in_a_real_window(display: str, tmp_path: Path, test_model
         json.dumps({"last_model": str(test_model_path), "sampling": {"max_tokens": 40}}),
         encoding="utf-8",
     )
-    env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
-    env.update(DISPLAY=display, QT_QPA_PLATFORM="xcb")
-    log_file = data / "logs" / "chatapp.log"
-    app = subprocess.Popen(
-        [sys.executable, "-m", "chatapp", "--data-dir", str(data)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-
-    def logged(text: str) -> bool:
-        return log_file.exists() and text in log_file.read_text(encoding="utf-8")
-
-    def xdotool(*args: str) -> str:
-        return subprocess.run(
-            ["xdotool", *args], env=env, capture_output=True, text=True, check=True
-        ).stdout
+    app = RealApp(data, display)
+    env, log_file, logged, xdotool = app.env, app.log_file, app.logged, app.xdotool
 
     try:
         wait_for(lambda: logged(f"loaded {test_model_path}:"), 60, "the model to load")
@@ -73,8 +55,7 @@ def test_the_app_chats_in_a_real_window(display: str, tmp_path: Path, test_model
         if os.environ.get("CHATAPP_SAVE_SCREENSHOT"):
             shutil.copy(shot, os.environ["CHATAPP_SAVE_SCREENSHOT"])
     finally:
-        app.send_signal(signal.SIGTERM)
-        output = app.communicate(timeout=30)[0]
+        output = app.stop()
     assert "Traceback" not in output
     generated = re.search(r"reply finished: .*generated_tokens=(\d+)", log_file.read_text("utf-8"))
     assert generated and int(generated.group(1)) > 0

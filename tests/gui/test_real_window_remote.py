@@ -4,12 +4,9 @@ llama-cpp-python's OpenAI-compatible server on the test model, saved in Servers.
 from __future__ import annotations
 
 import json
-import os
 import re
-import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +15,7 @@ import pytest
 
 from chatapp.bench.remote import llama_cpp_server
 from chatapp.core.servers import SavedServer, ServerRegistry
-from tests.helpers.xvfb import wait_for
+from tests.helpers.xvfb import RealApp, wait_for
 
 pytestmark = pytest.mark.model
 
@@ -51,24 +48,8 @@ def test_the_window_chats_with_a_model_on_a_server(
         ),
         encoding="utf-8",
     )
-    env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
-    env.update(DISPLAY=display, QT_QPA_PLATFORM="xcb")
-    log_file = data / "logs" / "chatapp.log"
-    app = subprocess.Popen(
-        [sys.executable, "-m", "chatapp", "--data-dir", str(data)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-
-    def logged(text: str) -> bool:
-        return log_file.exists() and text in log_file.read_text(encoding="utf-8")
-
-    def xdotool(*args: str) -> str:
-        return subprocess.run(
-            ["xdotool", *args], env=env, capture_output=True, text=True, check=True
-        ).stdout
+    app = RealApp(data, display)
+    env, log_file, logged, xdotool = app.env, app.log_file, app.logged, app.xdotool
 
     try:
         try:
@@ -99,8 +80,7 @@ def test_the_window_chats_with_a_model_on_a_server(
         ).stdout
         assert float(spread) > 0.05, "the screenshot is blank"
     finally:
-        app.send_signal(signal.SIGTERM)
-        output = app.communicate(timeout=30)[0]
+        output = app.stop()
     assert "Traceback" not in output
     text = log_file.read_text("utf-8")
     generated = re.search(r"reply finished: .*generated_tokens=(\d+)", text)

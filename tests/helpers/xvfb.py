@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 
@@ -42,3 +45,34 @@ def display() -> Iterator[str]:
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+class RealApp:
+    """``python -m chatapp --data-dir DATA`` on the X server ``display``, with its log
+    file and xdotool at hand."""
+
+    def __init__(self, data: Path, display: str) -> None:
+        self.env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
+        self.env.update(DISPLAY=display, QT_QPA_PLATFORM="xcb")
+        self.log_file = data / "logs" / "chatapp.log"
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "chatapp", "--data-dir", str(data)],
+            env=self.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+
+    def logged(self, text: str) -> bool:
+        """Whether the app's log file holds ``text`` yet."""
+        return self.log_file.exists() and text in self.log_file.read_text(encoding="utf-8")
+
+    def xdotool(self, *args: str) -> str:
+        return subprocess.run(
+            ["xdotool", *args], env=self.env, capture_output=True, text=True, check=True
+        ).stdout
+
+    def stop(self) -> str:
+        """Close the app as the desktop would (SIGTERM); return what it printed."""
+        self.process.send_signal(signal.SIGTERM)
+        return self.process.communicate(timeout=30)[0]
