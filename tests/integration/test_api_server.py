@@ -331,6 +331,7 @@ def test_disconnect_mid_stream_stops_generation(served: Served):
         b"POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
         b"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body)
     )
+    logged = len(served.records)
     with socket.create_connection(("127.0.0.1", served.server.port), timeout=60) as sock:
         sock.sendall(request)
         received = b""
@@ -340,7 +341,11 @@ def test_disconnect_mid_stream_stops_generation(served: Served):
     assert served.scheduler.wait_idle(timeout=5)
     ended_at = next(t for t, state in reversed(served.states) if state.active is None)
     assert ended_at - closed_at < 0.25
-    record = served.records[-1]
+    # The log record is written on the server's thread once the job has ended.
+    deadline = time.monotonic() + 5
+    while len(served.records) == logged and time.monotonic() < deadline:
+        time.sleep(0.01)
+    [record] = served.records[logged:]
     assert record.status == 499 and record.note.startswith("client disconnected")
     assert 3 <= record.completion_tokens < 1500
     started = time.monotonic()
