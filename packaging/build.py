@@ -14,7 +14,8 @@ Steps (each skipped when its result is already there):
    ``llama_cpp/lib-vulkan`` (``lib-cuda``) and are chosen at start when a device is found;
    the archive's name then ends in ``-vulkan`` (``-cuda``). Metal is part of the default
    build on Apple Silicon Macs;
-3. ChatApp and PyInstaller installed into the build venv;
+3. ChatApp and PyInstaller installed into the build venv; the translations
+   (``resources/i18n/*.ts``) compiled into ``build/i18n`` with Qt's own catalogues;
 4. PyInstaller with ``packaging/chatapp.spec`` -> ``dist/ChatApp/`` (``dist/ChatApp.app`` on
    macOS);
 5. the archive in ``dist/``: ``.tar.gz`` on Linux, ``.zip`` on Windows and macOS.
@@ -55,6 +56,8 @@ MACOS_MINIMUM = "13.0"  # also LSMinimumSystemVersion in chatapp.spec
 # Where the compat libraries go inside the bundle; chatapp/core/cpu_compat.py looks there.
 COMPAT_LIB_DIR = BUILD / "compat-lib"
 GPU_LIB_DIR = BUILD / "gpu-lib"
+# The compiled translations (.qm) the bundle carries in resources/i18n (chatapp.spec).
+I18N_DIR = BUILD / "i18n"
 # ggml-vulkan needs VK_EXT_layer_settings in the headers (Vulkan 1.3.2xx and newer).
 VULKAN_HEADER_NEEDS = "VK_EXT_layer_settings"
 VULKAN_NEEDS = (
@@ -121,6 +124,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.gpu:
             gpu_wheel = llama_wheel(python, gpu_cmake_args(args.gpu, extra))
         install(python, dist_wheel)
+        compile_translations(python, I18N_DIR)
         unpack_compat_libs(compat_wheel, COMPAT_LIB_DIR)
         unpack_compat_libs(gpu_wheel, GPU_LIB_DIR)
         if args.gpu == "cuda":
@@ -309,6 +313,13 @@ def install(python: Path, llama_wheel_path: Path) -> None:
     )
 
 
+def compile_translations(python: Path, target: Path) -> None:
+    """Compile resources/i18n/*.ts into ``target`` with the build venv's lrelease (from
+    PySide6), and copy Qt's own catalogue for each language beside them."""
+    shutil.rmtree(target, ignore_errors=True)
+    run([python, "-m", "chatapp.gui.i18n_files", ROOT / "resources" / "i18n", target])
+
+
 def unpack_compat_libs(wheel: Path | None, target: Path) -> None:
     """Copy the compat wheel's shared libraries (llama_cpp/lib/*) into ``target``."""
     shutil.rmtree(target, ignore_errors=True)
@@ -368,6 +379,7 @@ def run_pyinstaller(python: Path, with_compat: bool, dist: Path, gpu: str | None
     env["CHATAPP_COMPAT_LIB_DIR"] = str(COMPAT_LIB_DIR) if with_compat else ""
     env["CHATAPP_GPU_LIB_DIR"] = str(GPU_LIB_DIR) if gpu else ""
     env["CHATAPP_GPU_VARIANT"] = gpu or ""
+    env["CHATAPP_I18N_DIR"] = str(I18N_DIR)
     work = BUILD / "pyinstaller"
     run(
         [python, "-m", "PyInstaller", "--noconfirm", "--clean"]

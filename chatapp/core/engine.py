@@ -27,6 +27,7 @@ from chatapp.core.context import ContextOverflowError, fit_messages
 from chatapp.core.conversation import OverflowPolicy
 from chatapp.core.cpu_load import FreeCores
 from chatapp.core.gguf_info import GGUFInfo, check_model_file
+from chatapp.core.load_progress import LoadCancelledError, LoadProgress, ProgressCallback, new_llama
 from chatapp.core.memory_estimate import engine_context
 from chatapp.core.native_paths import path_for_native_code
 from chatapp.core.reply_options import ReplyOptions
@@ -121,8 +122,12 @@ class ChatEngine:
         params: LoadParams | None = None,
         *,
         catalog_format: str | None = None,
+        progress: ProgressCallback | None = None,
     ) -> ModelInfo:
-        """Load a GGUF model, replacing any loaded one. Raises ModelFileError / EngineError."""
+        """Load a GGUF model, replacing any loaded one. Raises ModelFileError / EngineError.
+
+        ``progress`` gets the fraction loaded (0.0 first, 1.0 last); when it returns False
+        the load stops with LoadCancelledError (at 0.0: the loaded model is kept)."""
         params = params or LoadParams()
         n_threads = usable_threads(params.n_threads)
         try:
@@ -131,6 +136,8 @@ class ChatEngine:
             raise EngineError(str(exc)) from None
         gguf = check_model_file(path)
         template = self._pick_template(gguf, params.chat_format, catalog_format)
+        watch = LoadProgress(progress)
+        watch.check(0.0)
         self.unload()
         llama_cpp = llama_runtime.import_llama_cpp()
         n_gpu_layers = params.n_gpu_layers if params.n_gpu_layers is not None else -1
@@ -142,7 +149,9 @@ class ChatEngine:
         started = time.perf_counter()
         with llama_runtime.captured_native_log() as native_log:
             try:
-                llm = llama_cpp.Llama(
+                llm = new_llama(
+                    llama_cpp,
+                    watch,
                     model_path=path_for_native_code(gguf.path),
                     n_ctx=n_ctx,
                     n_batch=min(512, n_ctx),
@@ -154,7 +163,12 @@ class ChatEngine:
                     verbose=True,
                 )
             except (ValueError, RuntimeError, OSError) as exc:
+                if watch.cancelled:
+                    raise LoadCancelledError() from None
                 raise EngineError(llama_runtime.explain_load_failure(gguf, native_log)) from exc
+        if not watch(1.0):  # cancelled while the context was being made
+            llm.close()
+            raise LoadCancelledError()
         llm.verbose = False  # keep llama-cpp-python's own prints off the terminal
         self._llm = llm
         self._template = template

@@ -1,5 +1,9 @@
 """The llama.cpp library as ChatApp uses it: lazy import, its log routed into Python
-logging, its system info and backends, and load failures turned into clear messages."""
+logging, its system info and backends, and load failures turned into clear messages.
+
+llama.cpp's own lines reach the log from WARNING up; with ``CHATAPP_LLAMA_LOG=debug`` in
+the environment every level does. :func:`captured_native_log` collects every level either
+way, so that a failed load can still quote llama.cpp's reason."""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import contextlib
 import ctypes
 import io
 import logging
+import os
 import re
 import sys
 import threading
@@ -19,6 +24,7 @@ if TYPE_CHECKING:
     from chatapp.core.gguf_info import GGUFInfo
 
 native_log = logging.getLogger("chatapp.llama_cpp")
+LOG_ENV = "CHATAPP_LLAMA_LOG"
 
 # enum ggml_log_level: 0 none, 1 debug, 2 info, 3 warn, 4 error, 5 continues the last line
 _LEVELS = {0: logging.INFO, 1: logging.DEBUG, 2: logging.INFO, 3: logging.WARNING, 4: logging.ERROR}
@@ -73,7 +79,18 @@ def _on_native_log(level: int, text: bytes, _user_data: ctypes.c_void_p) -> None
     _partial.clear()
     for capture in _captures:
         capture.append(line)
-    native_log.log(py_level, "%s", line)
+    if py_level >= native_log_threshold():
+        native_log.log(py_level, "%s", line)
+
+
+def native_log_threshold() -> int:
+    """The lowest level of llama.cpp's lines that is written to the log: a level set on
+    the ``chatapp.llama_cpp`` logger (the bench's probe sets DEBUG to read the KV cache
+    sizes), else DEBUG (everything) with ``CHATAPP_LLAMA_LOG=debug``, else WARNING."""
+    if native_log.level != logging.NOTSET:
+        return native_log.level
+    wanted = os.environ.get(LOG_ENV, "").strip().lower()
+    return logging.DEBUG if wanted == "debug" else logging.WARNING
 
 
 class _LogStream(io.TextIOBase):
@@ -87,7 +104,7 @@ class _LogStream(io.TextIOBase):
         self.buffer_text += text
         *lines, self.buffer_text = self.buffer_text.split("\n")
         for line in lines:
-            if line.strip():
+            if line.strip() and native_log_threshold() <= logging.DEBUG:
                 self.logger.debug("%s", line)
         return len(text)
 

@@ -63,6 +63,7 @@ def load_with_fallback(load: Callable[[int], T], plan: OffloadPlan) -> FallbackR
 
     Other failures, and a memory failure on the CPU, are raised as they are."""
     from chatapp.core.llama_runtime import captured_native_log
+    from chatapp.core.load_progress import LoadCancelledError
 
     steps = fallback_steps(plan.n_gpu_layers)
     failed: list[int] = []
@@ -72,7 +73,7 @@ def load_with_fallback(load: Callable[[int], T], plan: OffloadPlan) -> FallbackR
                 value = load(k)
             except Exception as exc:
                 last = index == len(steps) - 1
-                if last or not is_memory_error(exc, lines):
+                if last or isinstance(exc, LoadCancelledError) or not is_memory_error(exc, lines):
                     raise
                 log.warning("loading with %d GPU layers ran out of memory: %s", k, exc)
                 failed.append(k)

@@ -15,6 +15,7 @@ from chatapp.core.gguf_info import check_model_file
 from chatapp.core.gpu_plan import OffloadPlan, plan_for_hardware
 from chatapp.core.hardware import HardwareInfo, detect_hardware
 from chatapp.core.load_fallback import load_with_fallback
+from chatapp.core.load_progress import ProgressCallback
 from chatapp.core.paths import is_saved_as
 from chatapp.core.settings import LoadParams
 
@@ -53,20 +54,25 @@ def load_planned(
     *,
     catalog: Catalog | None = None,
     hardware: HardwareInfo | None = None,
+    progress: ProgressCallback | None = None,
 ) -> LoadOutcome:
     """Load ``path``; with ``params.n_gpu_layers`` None the plan picks the layers.
-    Raises ModelFileError / EngineError like :meth:`ChatEngine.load`."""
+    Raises ModelFileError / EngineError / LoadCancelledError like :meth:`ChatEngine.load`
+    (``progress`` starts again from 0.0 when a load is retried with fewer GPU layers)."""
     gguf = check_model_file(path)
     template = catalog_template_for(gguf.path, catalog)
     if params.n_gpu_layers is not None:
-        info = engine.load(gguf.path, params, catalog_format=template)
+        info = engine.load(gguf.path, params, catalog_format=template, progress=progress)
         return LoadOutcome(info, None, None, hardware)
     hardware = hardware or detect_hardware()
     plan = plan_for_hardware(gguf, params.n_ctx, hardware, flash_attn=params.flash_attn)
     log.info("plan for %s: %s", gguf.path.name, plan.reason)
     result = load_with_fallback(
         lambda layers: engine.load(
-            gguf.path, replace(params, n_gpu_layers=layers), catalog_format=template
+            gguf.path,
+            replace(params, n_gpu_layers=layers),
+            catalog_format=template,
+            progress=progress,
         ),
         plan,
     )

@@ -22,6 +22,7 @@ from chatapp.core.settings_validation import (
     SAMPLING_SPECS,
     SEED_MAX,
     SEED_MIN,
+    THEMES,
     Text,
     check_fields,
     clean_fields,
@@ -108,6 +109,7 @@ _TEXT_SPECS: dict[str, Text] = {
     "last_conversation": Text("last conversation"),
     "last_server": Text("last server"),
     "last_server_model": Text("last server model"),
+    "theme": Text("theme", optional=False, choices=frozenset(THEMES)),
 }
 
 
@@ -126,6 +128,7 @@ class AppSettings:
     last_server: str | None = None
     last_server_model: str | None = None
     local_server: LocalServerParams = field(default_factory=LocalServerParams)
+    theme: str = "system"  # "system" (the OS's light or dark), "light" or "dark"
     schema_version: int = SCHEMA_VERSION
 
     def to_dict(self) -> dict[str, Any]:

@@ -26,6 +26,8 @@ CONTEXT_MAX = 1_048_576
 CONTEXT_MIN = 16
 # More GPU layers than any model has means "all of them".
 GPU_LAYERS_MAX = 10_000
+# The window's looks: "system" follows the OS's light or dark mode.
+THEMES = ("system", "light", "dark")
 
 T = TypeVar("T")
 

@@ -8,7 +8,7 @@ import traceback
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -17,6 +17,7 @@ from chatapp.core.default_model import default_model
 from chatapp.core.paths import AppPaths, resources_dir
 from chatapp.core.settings import load_settings
 from chatapp.gui.main_window import MainWindow
+from chatapp.gui.theme import apply_saved_theme
 
 log = logging.getLogger(__name__)
 
@@ -69,14 +70,15 @@ def initial_model(window: MainWindow) -> Path | None:
 
 def open_initial_model(window: MainWindow) -> None:
     """What the window starts with: the last server, else the last or default model,
-    else a line saying how to get one."""
+    else the welcome page's ways to get one."""
     if window.servers.reconnect_last():
         return
     model = initial_model(window)
     if model is None:
         window.model_bar.state_label.setText(
-            "No model installed: use Change model... to pick a .gguf"
+            QCoreApplication.translate("App", "No model installed yet")
         )
+        window.chat_area.show_no_model()
     else:
         window.load_model(model)
 
@@ -91,6 +93,7 @@ def run_gui(paths: AppPaths) -> int:
     app.setDesktopFileName("chatapp")
     install_excepthook(paths.log_file)
     window = create_window(paths)
+    apply_saved_theme(window.settings, paths.settings_file)
     window.show()
 
     QTimer.singleShot(0, lambda: open_initial_model(window))

@@ -16,53 +16,28 @@ from PySide6.QtCore import Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QFontDatabase,
     QGuiApplication,
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
 )
-from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
+from PySide6.QtWidgets import QTextEdit, QWidget
 
 from chatapp.core.conversation import StoredMessage
 from chatapp.core.engine import ReplyStats
+from chatapp.gui import chat_look as look
+from chatapp.gui.chat_canvas import ChatCanvas
+from chatapp.gui.chat_stats import describe_stats, stats_line
 from chatapp.gui.markdown_render import MarkdownRenderer
-from chatapp.gui.message_links import BRANCH_STEPS, Navigator, header_links
+from chatapp.gui.message_links import BRANCH_STEPS, Navigator, header_parts
+
+__all__ = ["CONTEXT_MARKER", "REASONING_LABEL", "ChatView", "describe_stats", "stats_line"]
 
 RENDER_INTERVAL_MS = 250
-_FINISH_WORDS = {
-    "stop": "finished",
-    "length": "reached the reply length limit (Max tokens in Settings)",
-    "context_full": "stopped: the context is full (start a new chat or raise Context length)",
-    "cancelled": "stopped by you",
-    "error": "stopped by an error",
-}
 _NAMES = {"user": "You", "assistant": "Assistant", "system": "System"}
-_COLORS = {"user": "#1f6feb", "assistant": "#2da44e", "system": "#8250df"}
 CONTEXT_MARKER = "Earlier messages are outside what the model sees"
-INTERRUPTED_NOTE = "interrupted: this reply was cut off"
-ERROR_COLOR = "#cf222e"
 REASONING_LABEL = "Reasoning"
-
-
-def stats_line(message: StoredMessage) -> str:
-    """The line under a saved reply: its statistics, or why it is incomplete."""
-    if message.state == "interrupted" and not message.stats:
-        return INTERRUPTED_NOTE
-    if not message.stats or message.is_error:
-        return ""
-    try:
-        return describe_stats(ReplyStats(**message.stats))
-    except (TypeError, KeyError):
-        return ""
-
-
-def describe_stats(stats: ReplyStats) -> str:
-    """The line shown under a reply."""
-    about = "" if stats.counts_exact else "≈"
-    return (
-        f"{about}{stats.generated_tokens} tokens · {stats.tokens_per_second:.1f} tok/s · "
-        f"first token after {stats.time_to_first_token:.2f} s · {_FINISH_WORDS[stats.finish_reason]}"
-    )
 
 
 @dataclass
@@ -77,7 +52,7 @@ class _ShownMessage:
     reasoning_open: bool = False
 
 
-class ChatView(QTextBrowser):
+class ChatView(ChatCanvas):
     """Shows the conversation; each message and code block has a copy link. A failed
     reply is one red line with a Retry link; a reasoning model's thinking is a folded
     "Reasoning" part above its answer that opens on click.
@@ -99,10 +74,9 @@ class ChatView(QTextBrowser):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setOpenLinks(False)
-        self.setReadOnly(True)
         self.anchorClicked.connect(self._on_anchor_clicked)
-        self._markdown = MarkdownRenderer()
+        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont).family()
+        self._markdown = MarkdownRenderer(self._colors, mono)
         self._messages: list[_ShownMessage] = []
         self._code_blocks: dict[str, str] = {}
         self._streaming: _ShownMessage | None = None
@@ -114,44 +88,38 @@ class ChatView(QTextBrowser):
         self._render_timer.timeout.connect(self._render_streaming_reply)
         self._body = QTextCharFormat()
         self._stats = QTextCharFormat()
-        self._stats.setForeground(QColor("#6e7781"))
-        self._stats.setFontPointSize(max(self.font().pointSizeF() - 1, 7))
+        self._stats.setFontPointSize(max(self.font().pointSizeF() - 1.5, 7))
         self._marker_index: int | None = None
         self._marker_span = (0, 0)
         self.highlighted_index: int | None = None
 
-    # Scrolling ------------------------------------------------------------
-
-    def _at_bottom(self) -> bool:
-        bar = self.verticalScrollBar()
-        return bar.value() >= bar.maximum() - 4
-
-    def _follow(self, was_at_bottom: bool) -> None:
-        if was_at_bottom:
-            bar = self.verticalScrollBar()
-            bar.setValue(bar.maximum())
-
     # Messages ---------------------------------------------------------------
 
-    def _end_cursor(self) -> QTextCursor:
-        cursor = QTextCursor(self.document())
-        cursor.movePosition(QTextCursor.MoveOperation.End)
-        return cursor
+    def _gap(self, cursor: QTextCursor, block: QTextBlockFormat | None = None) -> None:
+        """Start a message: a new block with room above it (the first one has none)."""
+        gap = QTextBlockFormat(block) if block is not None else QTextBlockFormat()
+        if self.document().isEmpty():
+            gap.setTopMargin(look.PAD_Y if block is not None else 0)
+            cursor.setBlockFormat(gap)
+        else:
+            gap.setTopMargin(look.MESSAGE_GAP)
+            cursor.insertBlock(gap, QTextCharFormat())
 
     def _insert_header(self, role: str, navigator: Navigator = None) -> _ShownMessage:
         cursor = self._end_cursor()
         start = cursor.position()
-        if not self.document().isEmpty():
-            gap = QTextBlockFormat()
-            gap.setTopMargin(12)
-            cursor.insertBlock(gap, QTextCharFormat())
-        header = QTextCharFormat()
-        header.setForeground(QColor(_COLORS.get(role, "#000000")))
-        header.setFontWeight(QFont.Weight.Bold)
-        cursor.insertText(_NAMES.get(role, role), header)
+        user = role == "user"
+        self._gap(cursor, look.user_block_format(4) if user else None)
+        key = f"{role}_name" if role in _NAMES else "text"
+        header = look.tagged(key, self._colors)
+        header.setFontWeight(QFont.Weight.DemiBold)
+        cursor.insertText(self.tr(_NAMES.get(role, role)), header)
+        cursor.insertText("\u00a0\u00a0", QTextCharFormat())
         index = len(self._messages)
-        cursor.insertHtml(f"&nbsp;&nbsp;<small>{header_links(index, role, navigator)}</small>")
-        cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
+        for text, href in header_parts(index, role, navigator):
+            cursor.insertText(text, self._link_format(href, small=True))
+        body = look.user_block_format() if user else QTextBlockFormat()
+        cursor.insertBlock(body, QTextCharFormat())
         message = _ShownMessage(index, role, "", start, cursor.position())
         self._messages.append(message)
         return message
@@ -163,9 +131,14 @@ class ChatView(QTextBrowser):
         cursor.removeSelectedText()
         self._insert_body(cursor, message)
 
+    def _link_format(self, href: str, small: bool = False) -> QTextCharFormat:
+        size = max(self.font().pointSizeF() - 1.5, 7) if small else 0
+        return look.link_format(self._colors, href, size)
+
     def _insert_body(self, cursor: QTextCursor, message: _ShownMessage) -> None:
         if message.role == "user":
             cursor.insertText(message.text, self._body)
+            look.mark_user_message(self.document(), message.body_start - 1, cursor.position())
         else:
             if message.reasoning:
                 cursor.insertHtml(self._reasoning_html(message))
@@ -175,15 +148,29 @@ class ChatView(QTextBrowser):
             self._code_blocks.update(rendered.code_blocks)
             if message.text:
                 cursor.insertHtml(rendered.html.strip())
+            look.shape_rendered(self.document(), message.body_start, cursor.position())
+            look.set_code_tabs(
+                self.document(), self._column_width, message.body_start, cursor.position()
+            )
+            first = QTextCursor(self.document())
+            first.setPosition(message.body_start)
+            if first.block().userState() != look.CODE_HEAD:
+                gap = QTextBlockFormat()
+                gap.setTopMargin(6)
+                first.mergeBlockFormat(gap)
         message.body_end = cursor.position()
 
     def _reasoning_html(self, message: _ShownMessage) -> str:
         arrow = "▾" if message.reasoning_open else "▸"
-        link = f'<small><a href="reasoning:{message.index}">{arrow} {REASONING_LABEL}</a></small>'
+        muted = self._colors.muted
+        link = (
+            f'<small><a href="reasoning:{message.index}" style="color:{muted}; '
+            f'text-decoration:none">{arrow} {self.tr(REASONING_LABEL)}</a></small>'
+        )
         if not message.reasoning_open:
             return link
         thinking = html.escape(message.reasoning.strip()).replace("\n", "<br>")
-        return f'{link}<br><span style="color:#6e7781"><i>{thinking}</i></span>'
+        return f'{link}<br><span style="color:{muted}"><i>{thinking}</i></span>'
 
     def _replace_body(self, message: _ShownMessage) -> None:
         """Render a message that is not the last one again, moving those after it."""
@@ -291,10 +278,7 @@ class ChatView(QTextBrowser):
         else:
             cursor = self._end_cursor()
             start = cursor.position()
-            if not self.document().isEmpty():
-                gap = QTextBlockFormat()
-                gap.setTopMargin(12)
-                cursor.insertBlock(gap, QTextCharFormat())
+            self._gap(cursor)
             index = len(self._messages)
             position = cursor.position()
             self._messages.append(_ShownMessage(index, "error", "", start, position, position))
@@ -305,11 +289,12 @@ class ChatView(QTextBrowser):
         cursor = self._end_cursor()
         if not first:
             cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
-        text = html.escape(" ".join(error.split()))
-        cursor.insertHtml(
-            f'<span style="color:{ERROR_COLOR}">⚠ {text}</span>'
-            f'&nbsp;&nbsp;<a href="retry:{index}">Retry</a>'
-        )
+        cursor.insertText("⚠ " + " ".join(error.split()), look.tagged("error", self._colors))
+        cursor.insertText("\u00a0\u00a0", QTextCharFormat())
+        retry = look.tagged("link", self._colors)
+        retry.setAnchor(True)
+        retry.setAnchorHref(f"retry:{index}")
+        cursor.insertText(self.tr("Retry"), retry)
 
     @Slot()
     def _render_streaming_reply(self) -> None:
@@ -399,8 +384,10 @@ class ChatView(QTextBrowser):
 
     def _add_line(self, line: str) -> None:
         cursor = self._end_cursor()
-        cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
-        cursor.insertText(line, self._stats)
+        block = QTextBlockFormat()
+        block.setTopMargin(6)
+        cursor.insertBlock(block, QTextCharFormat())
+        cursor.insertText(line, look.tagged("muted", self._colors, self._stats))
 
     # The context marker ---------------------------------------------------------
 
@@ -429,12 +416,12 @@ class ChatView(QTextBrowser):
         cursor = QTextCursor(self.document())
         cursor.setPosition(start)
         block = QTextBlockFormat()
-        block.setTopMargin(12)
+        block.setTopMargin(look.MESSAGE_GAP)
         block.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        marker = QTextCharFormat(self._stats)
+        marker = look.tagged("muted", self._colors, self._stats)
         marker.setFontItalic(True)
         cursor.insertBlock(block, QTextCharFormat())
-        cursor.insertText(f"─── {CONTEXT_MARKER} ───", marker)
+        cursor.insertText(f"─── {self.tr(CONTEXT_MARKER)} ───", marker)
         delta = self.document().characterCount() - size
         self._shift(index, delta)
         self._marker_index = index
@@ -469,13 +456,28 @@ class ChatView(QTextBrowser):
         selection.cursor = QTextCursor(self.document())
         selection.cursor.setPosition(message.start)
         selection.cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
-        selection.format.setBackground(QColor("#fff3b0"))
+        selection.format.setBackground(QColor(self._colors.found))
         self.setExtraSelections([selection])
         self.highlighted_index = index
         top = QTextCursor(self.document())
         top.setPosition(message.body_start)
         bar = self.verticalScrollBar()
         bar.setValue(bar.value() + self.cursorRect(top).top() - 40)
+
+    # Theme ----------------------------------------------------------------------
+
+    def restyle(self) -> None:
+        """Follow a theme change: colours, and code highlighting rendered again."""
+        self._markdown.colors = self._colors
+        was_at_bottom = self._at_bottom()
+        super().restyle()
+        for message in self._messages:
+            if message.role not in ("user", "error") and message is not self._streaming:
+                self._replace_body(message)
+        if self._streaming is not None:
+            self._render_streaming_reply()
+        self._follow(was_at_bottom)
+        self.viewport().update()
 
     # Copy links -------------------------------------------------------------
 
@@ -484,10 +486,10 @@ class ChatView(QTextBrowser):
         kind, _, key = url.toString().partition(":")
         if kind == "copy-code" and key in self._code_blocks:
             QGuiApplication.clipboard().setText(self._code_blocks[key])
-            self.copied.emit("Code copied")
+            self.copied.emit(self.tr("Code copied"))
         elif kind == "copy-message" and key.isdigit() and int(key) < len(self._messages):
             QGuiApplication.clipboard().setText(self._messages[int(key)].text)
-            self.copied.emit("Message copied")
+            self.copied.emit(self.tr("Message copied"))
         elif kind == "reasoning" and key.isdigit():
             self.toggle_reasoning(int(key))
         elif kind == "retry":

@@ -1,9 +1,10 @@
-"""The message box: Enter sends, Shift+Enter starts a new line; Send turns into Stop."""
+"""The message box: Enter sends, Shift+Enter starts a new line, Tab moves on (Ctrl+Tab
+types a tab); Send turns into Stop, and "Thinking..." shows until the reply's first words."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QKeyEvent, QTextCursor
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QKeyEvent, QTextCursor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
 from chatapp.core.token_budget import BudgetReading
 
 NO_MODEL_HINT = "Load a model to start"
+PENDING_DOTS_MS = 400  # one more dot of "Thinking..." this often
 
 
 class _MessageEdit(QPlainTextEdit):
@@ -31,6 +33,12 @@ class _MessageEdit(QPlainTextEdit):
             return
         if event.key() == Qt.Key.Key_Escape:
             self.escape_pressed.emit()
+            return
+        if (
+            event.key() == Qt.Key.Key_Tab
+            and event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            self.insertPlainText("\t")  # Tab alone moves the focus on
             return
         super().keyPressEvent(event)
 
@@ -63,6 +71,7 @@ class Composer(QWidget):
         self.editor = _MessageEdit(self)
         self.editor.setObjectName("composerEditor")
         self.editor.setFixedHeight(96)
+        self.editor.setTabChangesFocus(True)
         self.button = QPushButton("Send", self)
         self.button.setObjectName("sendButton")
         self.regenerate_button = QPushButton("Regenerate", self)
@@ -76,6 +85,13 @@ class Composer(QWidget):
         self.continue_button.clicked.connect(self.continue_requested)
         self._can_continue = False
         self.edit_button.clicked.connect(self.edit_requested)
+        # For the window's menu (which gives them their shortcuts), enabled as the buttons.
+        self.regenerate_action = QAction(self.tr("&Regenerate reply"), self)
+        self.regenerate_action.setObjectName("regenerateAction")
+        self.regenerate_action.triggered.connect(self.regenerate_requested)
+        self.edit_action = QAction(self.tr("&Edit last message"), self)
+        self.edit_action.setObjectName("editLastAction")
+        self.edit_action.triggered.connect(self.edit_requested)
         buttons = QVBoxLayout()
         buttons.addWidget(self.button)
         buttons.addWidget(self.regenerate_button)
@@ -88,7 +104,17 @@ class Composer(QWidget):
         self.meter_bar.setMaximumWidth(160)
         self.meter = QLabel("", self)
         self.meter.setObjectName("contextMeter")
+        self.pending_label = QLabel("", self)
+        self.pending_label.setObjectName("replyPending")
+        self.pending_label.setStyleSheet("color: palette(placeholder-text); font-style: italic;")
+        self._pending_text = ""
+        self._pending_dots = 0
+        self._pending_timer = QTimer(self)
+        self._pending_timer.setObjectName("replyPendingDots")
+        self._pending_timer.setInterval(PENDING_DOTS_MS)
+        self._pending_timer.timeout.connect(self._on_pending_tick)
         meter_row = QHBoxLayout()
+        meter_row.addWidget(self.pending_label)
         meter_row.addStretch(1)
         meter_row.addWidget(self.meter_bar)
         meter_row.addWidget(self.meter)
@@ -123,6 +149,33 @@ class Composer(QWidget):
         self._streaming = streaming
         self._update_button()
 
+    def show_pending(self, text: str | None) -> None:
+        """Show ``text`` ("Thinking", say) with dots that come and go until the reply's
+        first words; None hides it."""
+        if not text:
+            if not self._pending_text:
+                return
+            self._pending_timer.stop()
+            self._pending_text = ""
+            self.pending_label.clear()
+            return
+        if text != self._pending_text:
+            self._pending_text = text
+            self._pending_dots = 0
+            self._on_pending_tick()
+        if not self._pending_timer.isActive():
+            self._pending_timer.start()
+
+    @property
+    def pending_text(self) -> str:
+        """What the pending line says ("" when it is hidden), without its dots."""
+        return self._pending_text
+
+    @Slot()
+    def _on_pending_tick(self) -> None:
+        self._pending_dots = self._pending_dots % 3 + 1
+        self.pending_label.setText(self._pending_text + "." * self._pending_dots)
+
     def set_has_reply(self, has_reply: bool) -> None:
         """Whether there is a last exchange to regenerate or edit."""
         self._has_reply = has_reply
@@ -138,6 +191,12 @@ class Composer(QWidget):
         self.editor.setPlainText(text)
         self.editor.moveCursor(QTextCursor.MoveOperation.End)
         self.editor.setFocus()
+
+    @Slot(str)
+    def submit(self, text: str) -> None:
+        """Send ``text`` as if typed and sent; it stays in the box when it cannot be sent."""
+        self.edit_text(text)
+        self._on_submitted()
 
     @property
     def draft(self) -> str:
@@ -174,6 +233,8 @@ class Composer(QWidget):
         idle_with_reply = self._ready and self._has_reply and not self._streaming
         self.regenerate_button.setEnabled(idle_with_reply)
         self.edit_button.setEnabled(idle_with_reply)
+        self.regenerate_action.setEnabled(idle_with_reply)
+        self.edit_action.setEnabled(idle_with_reply)
         self.continue_button.setEnabled(self._ready and self._can_continue and not self._streaming)
 
     @Slot()

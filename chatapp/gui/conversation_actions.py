@@ -178,6 +178,7 @@ class ConversationActions(QObject):
         self.widgets.sidebar.set_current(None)
         self._set_title(None)
         self.conversation_shown.emit()
+        self.widgets.composer.editor.setFocus()
 
     @Slot()
     def regenerate(self) -> None:
@@ -328,7 +329,12 @@ class ConversationActions(QObject):
 
     @Slot()
     def rename_current(self) -> None:
+        """Edit the title of the open chat in the list, or of the chat selected there
+        when the list has the focus (F2 in the list)."""
         sidebar = self.widgets.sidebar
+        if sidebar.list.hasFocus() and sidebar.list.currentItem() is not None:
+            sidebar.rename_selected()
+            return
         item = sidebar.item_for(self.keeper.current.id)
         if item is not None:
             self.widgets.sidebar_dock.show()

@@ -82,7 +82,7 @@ class DownloadRow(QFrame):
         self.download_button = QPushButton("Download", self)
         self.pause_button = QPushButton("Pause", self)
         self.cancel_button = QPushButton("Cancel", self)
-        self.use_button = QPushButton("Use", self)
+        self.use_button = QPushButton(self.tr("Use"), self)
         for button in (
             self.download_button,
             self.pause_button,
@@ -104,7 +104,11 @@ class DownloadRow(QFrame):
         self.use_button.clicked.connect(self._on_use_clicked)
         self.show_state(None, None)
 
-    def show_state(self, state: DownloadState | None, installed: Path | None) -> None:
+    def show_state(
+        self, state: DownloadState | None, installed: Path | None, in_use: bool = False
+    ) -> None:
+        """Show where the download stands; ``installed`` is the model file when it is
+        here, ``in_use`` whether that file is the model loaded now."""
         self.installed_path = installed
         active = state is not None and state.status in (
             DownloadStatus.QUEUED,
@@ -113,6 +117,8 @@ class DownloadRow(QFrame):
         paused = state is not None and state.status is DownloadStatus.PAUSED
         failed = state is not None and state.status is DownloadStatus.FAILED
         self.use_button.setVisible(installed is not None)
+        self.use_button.setEnabled(not in_use)
+        self.use_button.setText(self.tr("In use") if in_use else self.tr("Use"))
         self.download_button.setVisible(installed is None and not active)
         self.download_button.setText("Resume" if paused else "Retry" if failed else "Download")
         self.pause_button.setVisible(active)

@@ -24,18 +24,20 @@ from chatapp.core.settings import AppSettings, LoadParams, SamplingParams, save_
 from chatapp.core.templates import Message
 from chatapp.core.token_budget import ContextBudget, counter_for_model
 from chatapp.gui.api_server_actions import LocalServerActions
-from chatapp.gui.chat_view import ChatView
 from chatapp.gui.composer import Composer
 from chatapp.gui.conversation_actions import ChatWidgets, ConversationActions
 from chatapp.gui.conversation_keeper import ConversationKeeper
 from chatapp.gui.download_manager import DownloadManager
+from chatapp.gui.load_progress import LoadProgressActions
 from chatapp.gui.model_actions import ModelActions, dropped_models
 from chatapp.gui.model_bar import ModelBar
 from chatapp.gui.notices import show_notice
 from chatapp.gui.reply_controller import ReplyController, context_messages
+from chatapp.gui.reply_states import ReplyStates
 from chatapp.gui.server_actions import ServerActions
 from chatapp.gui.settings_panel import SettingsPanel
 from chatapp.gui.sidebar import ConversationSidebar
+from chatapp.gui.welcome_view import ChatArea
 from chatapp.gui.window_layout import WindowLayoutStore
 from chatapp.gui.window_menus import add_menus
 from chatapp.gui.workers import BackendFactory, local_backend
@@ -99,6 +101,7 @@ class MainWindow(QMainWindow):
             self,
         )
         self.conversations.conversation_shown.connect(self._update_meter)
+        self.conversations.conversation_shown.connect(self.chat_area.update_page)
         self.conversations.settings_changed.connect(self._save_timer.start)
         self.servers = ServerActions(
             self,
@@ -109,6 +112,13 @@ class MainWindow(QMainWindow):
             self.budget,
         )
         self._wire_replies()
+        self.loads = LoadProgressActions(
+            self, self.replies, (self.model_bar, self.composer), self.load_model
+        )
+        self.reply_states = ReplyStates(
+            self.replies, self.conversations, self.model_bar, lambda m: self.ask_drop_oldest(m)
+        )
+        self.reply_states.reply_declined.connect(self.reply_failed)
         add_menus(
             self,
             self.conversations,
@@ -125,8 +135,9 @@ class MainWindow(QMainWindow):
     def _build(self) -> None:
         self.model_bar = ModelBar(self)
         self.model_bar.change_button.clicked.connect(self.models.open_model_picker)
-        self.chat_view = ChatView(self)
         self.composer = Composer(self)
+        self.chat_area = ChatArea(self.composer, self.models, self)
+        self.chat_view = self.chat_area.chat_view
         self.composer.draft_changed.connect(self._on_draft_changed)
         self.composer.send_requested.connect(self._on_send_requested)
         self.composer.stop_requested.connect(self.replies.stop)
@@ -134,7 +145,7 @@ class MainWindow(QMainWindow):
         central = QWidget(self)
         layout = QVBoxLayout(central)
         layout.addWidget(self.model_bar)
-        layout.addWidget(self.chat_view, 1)
+        layout.addWidget(self.chat_area, 1)
         layout.addWidget(self.composer)
         self.setCentralWidget(central)
 
@@ -164,12 +175,9 @@ class MainWindow(QMainWindow):
         replies.model_loaded.connect(self._on_model_loaded)
         replies.model_load_failed.connect(self._on_model_load_failed)
         replies.reply_started.connect(self._on_reply_started)
-        replies.token_batch_ready.connect(self.chat_view.append_to_reply)
         replies.reply_finished.connect(self._on_reply_finished)
         replies.reply_failed.connect(self._on_reply_failed)
         replies.reply_errored.connect(self._on_reply_errored)
-        replies.reasoning_batch_ready.connect(self.chat_view.append_reasoning)
-        replies.context_full.connect(self._on_context_full)
         replies.reply_discarded.connect(self._on_reply_discarded)
         replies.user_message_returned.connect(self._on_user_message_returned)
         replies.reply_ended.connect(self._on_reply_ended)
@@ -331,18 +339,6 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def _on_reply_errored(self, message: str) -> None:
         self.chat_view.end_reply_with_error(message)
-        self.reply_failed.emit(message)
-
-    @Slot(str)
-    def _on_context_full(self, message: str) -> None:
-        if self.ask_drop_oldest(message):
-            settings = self.settings
-            self.replies.resend(
-                settings.sampling, settings.system_prompt, OverflowPolicy.KEEP_SYSTEM
-            )
-            return
-        self.replies.return_user_message()
-        self.statusBar().showMessage(message)
         self.reply_failed.emit(message)
 
     def ask_drop_oldest(self, message: str) -> bool:

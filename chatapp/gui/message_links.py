@@ -3,21 +3,28 @@ navigator between its branches, Copy, Edit (the user's messages) and Delete."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
+
 Navigator = tuple[int, int] | None  # (which sibling, from 1; how many siblings)
 
 BRANCH_STEPS = {"branch-previous": -1, "branch-next": +1}
+SEPARATOR = " · "
 
 
-def header_links(index: int, role: str, navigator: Navigator) -> str:
-    """The links (HTML) for the message shown at ``index``."""
-    links = []
+def header_parts(index: int, role: str, navigator: Navigator) -> list[tuple[str, str]]:
+    """The links for the message shown at ``index``, as (text, link target) pieces; a
+    piece without a target ("") is plain text."""
+    tr = QCoreApplication.translate
+    parts: list[tuple[str, str]] = []
     if navigator is not None and navigator[1] > 1:
-        links.append(
-            f'<a href="branch-previous:{index}">‹</a> {navigator[0]}/{navigator[1]} '
-            f'<a href="branch-next:{index}">›</a>'
-        )
-    links.append(f'<a href="copy-message:{index}">Copy</a>')
+        parts += [
+            ("‹", f"branch-previous:{index}"),
+            (f" {navigator[0]}/{navigator[1]} ", ""),
+            ("›", f"branch-next:{index}"),
+            (SEPARATOR, ""),
+        ]
+    parts += [(tr("ChatView", "Copy"), f"copy-message:{index}")]
     if role == "user":
-        links.append(f'<a href="edit:{index}">Edit</a>')
-    links.append(f'<a href="delete:{index}">Delete</a>')
-    return " · ".join(links)
+        parts += [(SEPARATOR, ""), (tr("ChatView", "Edit"), f"edit:{index}")]
+    parts += [(SEPARATOR, ""), (tr("ChatView", "Delete"), f"delete:{index}")]
+    return parts

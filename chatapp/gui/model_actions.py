@@ -16,6 +16,7 @@ from chatapp.core.model_loading import LoadOutcome
 from chatapp.core.paths import AppPaths
 from chatapp.core.settings import AppSettings
 from chatapp.gui.download_manager import DownloadManager
+from chatapp.gui.download_status import DownloadStatusWidget
 from chatapp.gui.model_picker import ModelPickerDialog
 from chatapp.gui.reply_controller import ReplyController
 
@@ -70,6 +71,11 @@ class ModelActions(QObject):
         downloads.imported.connect(self._on_model_imported)
         downloads.import_failed.connect(self._on_import_failed)
         replies.model_loaded.connect(self._on_model_loaded)
+        replies.model_load_failed.connect(self._on_model_changed)
+        replies.server_connected.connect(self._on_model_changed)
+        self.download_status = DownloadStatusWidget(downloads, window)
+        self.download_status.use_requested.connect(self._on_model_chosen)
+        window.statusBar().addPermanentWidget(self.download_status)
 
     @Slot()
     def open_model_picker(self) -> None:
@@ -91,6 +97,7 @@ class ModelActions(QObject):
             self.picker.endpoint_changed.connect(self._on_endpoint_changed)
             self.picker.import_requested.connect(self.import_model_file)
             self.picker.servers_tab.use_requested.connect(self.server_chosen)
+        self.picker.set_model_in_use(self.model_in_use())
         self.picker.refresh()
         self.picker.show()
         self.picker.raise_()
@@ -108,6 +115,11 @@ class ModelActions(QObject):
             gpu = max(self.hardware.gpu_devices, key=lambda d: d.memory_total)
             return gpu.memory_total, "GPU memory"
         return psutil.virtual_memory().total, "RAM"
+
+    def model_in_use(self) -> Path | None:
+        """The model file loaded now; None for none or a server's model."""
+        model = self.replies.model
+        return model.path if model is not None and self.replies.server is None else None
 
     @Slot()
     def choose_model_file(self) -> None:
@@ -176,3 +188,11 @@ class ModelActions(QObject):
     def _on_model_loaded(self, outcome: LoadOutcome) -> None:
         if outcome.hardware is not None:
             self.hardware = outcome.hardware
+        self._on_model_changed()
+
+    @Slot()
+    def _on_model_changed(self) -> None:
+        path = self.model_in_use()
+        self.download_status.set_model_in_use(path)
+        if self.picker is not None:
+            self.picker.set_model_in_use(path)

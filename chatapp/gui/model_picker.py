@@ -8,7 +8,7 @@ from pathlib import Path
 
 import psutil
 from PySide6.QtCore import Qt, QUrl, Signal, Slot
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QScrollArea,
+    QStyle,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -48,6 +49,7 @@ from chatapp.core.settings import AppSettings
 from chatapp.core.starter import starter_package_available
 from chatapp.gui.download_manager import DownloadManager, DownloadStatus
 from chatapp.gui.download_row import DownloadRow, row_key
+from chatapp.gui.download_status import same_file
 from chatapp.gui.hub_search_tab import HubSearchTab
 from chatapp.gui.servers_tab import ServersTab
 
@@ -89,6 +91,7 @@ class ModelPickerDialog(QDialog):
         self._memory = memory or (lambda: (psutil.virtual_memory().total, "RAM"))
         self.rows: dict[str, DownloadRow] = {}
         self._installed: list[InstalledModel] = []
+        self._in_use: Path | None = None
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self._build_catalog_tab(), "Catalog")
         self.tabs.addTab(self._build_installed_tab(), "Installed")
@@ -118,7 +121,7 @@ class ModelPickerDialog(QDialog):
     def _build_catalog_tab(self) -> QWidget:
         page = QWidget(self)
         layout = QVBoxLayout(page)
-        scroll = QScrollArea(page)
+        scroll = self.catalog_scroll = QScrollArea(page)
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         inner = QWidget(scroll)
@@ -183,6 +186,7 @@ class ModelPickerDialog(QDialog):
             5, QHeaderView.ResizeMode.Stretch
         )
         self.installed_table.doubleClicked.connect(self._on_use_installed_clicked)
+        self.installed_table.itemSelectionChanged.connect(self._on_installed_selection_changed)
         layout.addWidget(self.installed_table, 1)
         buttons = QHBoxLayout()
         self.use_installed_button = QPushButton("Use", page)
@@ -264,6 +268,22 @@ class ModelPickerDialog(QDialog):
             QMessageBox.warning(self, "Download", str(exc))
             return
         self.downloads.start(request, access)
+        row = self.rows.get(request.label)
+        if row is not None:
+            self._reveal(row)
+
+    def _reveal(self, row: DownloadRow) -> None:
+        """Scroll the catalog to ``row``, placing it first when it was just added."""
+        row.show()  # a row just added would show at the next turn of the event loop
+        self._rows_layout.activate()
+        self.catalog_scroll.setWidgetResizable(True)  # fits the rows' widget to them now
+        self.catalog_scroll.ensureWidgetVisible(row)
+
+    def set_model_in_use(self, path: Path | None) -> None:
+        """The model loaded now (None for none, or a server's): marked, its Use disabled."""
+        self._in_use = path
+        if self.isVisible():
+            self.refresh()
 
     def refresh(self) -> None:
         self._installed = list_installed(self.paths, self.catalog)
@@ -277,7 +297,8 @@ class ModelPickerDialog(QDialog):
             ):
                 installed["/".join(saved_as)] = model.path
         for key, row in self.rows.items():
-            row.show_state(self.downloads.state(key), installed.get(key))
+            path = installed.get(key)
+            row.show_state(self.downloads.state(key), path, same_file(path, self._in_use))
         if starter is not None and row_key(starter) not in installed:
             row = self.rows[row_key(starter)]
             row.status.setText(
@@ -291,7 +312,9 @@ class ModelPickerDialog(QDialog):
     def _fill_installed_table(self) -> None:
         table = self.installed_table
         table.setRowCount(len(self._installed))
+        check = self.style().standardIcon(QStyle.StandardPixmap.SP_DialogApplyButton)
         for row, model in enumerate(self._installed):
+            in_use = same_file(model.path, self._in_use)
             values = [
                 model.name + (" (in place)" if model.in_place else ""),
                 describe_size(model.size),
@@ -300,10 +323,20 @@ class ModelPickerDialog(QDialog):
                 str(model.context_length or ""),
                 str(model.path),
             ]
+            if in_use:
+                values[0] = self.tr("{name} · in use").format(name=values[0])
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 if model.problem:
                     item.setToolTip(model.problem)
+                elif in_use:
+                    item.setToolTip(self.tr("In use: the model loaded now"))
+                if in_use:
+                    font = QFont(item.font())
+                    font.setBold(True)
+                    item.setFont(font)
+                if in_use and column == 0:
+                    item.setIcon(check)
                 table.setItem(row, column, item)
         table.resizeColumnsToContents()
         self.installed_note.setText(
@@ -314,10 +347,18 @@ class ModelPickerDialog(QDialog):
             button.setEnabled(has)
         if has and not table.selectedItems():
             table.selectRow(0)
+        self._on_installed_selection_changed()
 
     def selected_installed(self) -> InstalledModel | None:
         rows = {index.row() for index in self.installed_table.selectedIndexes()}
         return self._installed[min(rows)] if rows else None
+
+    @Slot()
+    def _on_installed_selection_changed(self) -> None:
+        model = self.selected_installed()
+        in_use = model is not None and same_file(model.path, self._in_use)
+        self.use_installed_button.setEnabled(model is not None and not in_use)
+        self.use_installed_button.setToolTip(self.tr("This model is in use") if in_use else "")
 
     # -- slots ----------------------------------------------------------------------
 
@@ -326,9 +367,8 @@ class ModelPickerDialog(QDialog):
         if key in self.rows or self.downloads.state(key) is not None:
             row = self._ensure_row(key)
             state = self.downloads.state(key)
-            row.show_state(
-                state, state.path if state and state.status is DownloadStatus.DONE else None
-            )
+            path = state.path if state and state.status is DownloadStatus.DONE else None
+            row.show_state(state, path, same_file(path, self._in_use))
 
     @Slot(str, str)
     def _on_download_finished(self, _key: str, _path: str) -> None:
@@ -361,7 +401,7 @@ class ModelPickerDialog(QDialog):
     @Slot()
     def _on_use_installed_clicked(self) -> None:
         model = self.selected_installed()
-        if model is None:
+        if model is None or not self.use_installed_button.isEnabled():
             return
         if model.problem:
             QMessageBox.warning(self, "Model", model.problem)

@@ -6,21 +6,44 @@ the reply flow stays readable."""
 
 from __future__ import annotations
 
+import threading
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import Signal, Slot
 
 from chatapp.core.backend import ModelInfo
 from chatapp.core.model_loading import LoadOutcome
 from chatapp.core.remote import ServerConfig
 from chatapp.core.settings import LoadParams
-from chatapp.gui.workers import LoadRequest, ServerReady, ServerRequest
+from chatapp.gui.workers import (
+    EngineWorker,
+    LoadCancelled,
+    LoadRequest,
+    ServerReady,
+    ServerRequest,
+)
 
 
 class ModelSlots:
-    """Loading a model file or using a server's model, and what was loaded last."""
+    """Loading a model file or using a server's model, and what was loaded last.
 
+    Signals:
+        load_progressed(float): the fraction of the model loaded (at most ~30 a second).
+        model_load_cancelled(LoadCancelled): ``cancel_load`` stopped the load; its
+            ``model`` is the one still loaded (None when the one before was let go, then
+            ``previous`` is its file, to offer loading it again).
+    """
+
+    load_progressed = Signal(float)
+    model_load_cancelled = Signal(object)
+
+    # Class defaults: ReplyController sets the other attributes in its __init__.
+    _outcome: LoadOutcome | None = None
+    _loads: tuple[LoadRequest, ...] = ()  # asked for, not loaded yet: oldest first
+    _before_load: tuple[Path | None, LoadParams | None] = (None, None)
+    _load_signals_connected = False
     _model: ModelInfo | None
     _model_path: Path | None
     _loaded_with: LoadParams | None
@@ -32,6 +55,7 @@ class ModelSlots:
     server_failed: Any
     load_requested: Any
     server_requested: Any
+    worker: EngineWorker
 
     @property
     def model(self) -> ModelInfo | None:
@@ -53,11 +77,40 @@ class ModelSlots:
         """The load settings of the model asked for last."""
         return self._loaded_with
 
+    @property
+    def outcome(self) -> LoadOutcome | None:
+        """How the local model in use was loaded, None while there is none."""
+        return self._outcome if self._server is None and self._model is not None else None
+
+    @property
+    def is_loading(self) -> bool:
+        """Whether a model file is being loaded (or waits to be)."""
+        return bool(self._loads)
+
     def load_model(self, path: Path, params: LoadParams) -> None:
         """Load ``path`` on the engine thread (after the reply in progress, if any)."""
+        self._connect_load_signals()
+        if not self._loads:
+            self._before_load = (self._model_path, self._loaded_with)
         self._model_path = path
         self._loaded_with = params
-        self.load_requested.emit(LoadRequest(path, params))
+        request = LoadRequest(path, params, threading.Event())
+        self._loads += (request,)
+        self.load_requested.emit(request)
+
+    def cancel_load(self) -> None:
+        """Stop the model load in progress (within a second); ``model_load_cancelled``
+        follows. Cancelled before the model in use was let go, that one stays."""
+        for request in self._loads:
+            request.cancel.set()
+
+    def _connect_load_signals(self) -> None:
+        # Here rather than in ReplyController.__init__, which makes the worker.
+        if self._load_signals_connected:
+            return
+        self._load_signals_connected = True
+        self.worker.load_progressed.connect(self._on_load_progressed)
+        self.worker.model_load_cancelled.connect(self._on_model_load_cancelled)
 
     def use_server(self, config: ServerConfig) -> None:
         """Chat with ``config``'s model from now on (after the reply in progress)."""
@@ -67,14 +120,38 @@ class ModelSlots:
 
     @Slot(object)
     def _on_model_loaded(self, outcome: LoadOutcome) -> None:
+        self._loads = self._loads[1:]
         self._model = outcome.info
+        self._outcome = outcome
         self._server = None
         self.model_loaded.emit(outcome)
 
     @Slot(str)
     def _on_model_load_failed(self, message: str) -> None:
+        self._loads = self._loads[1:]
         self._model = None
         self.model_load_failed.emit(message)
+
+    @Slot(float)
+    def _on_load_progressed(self, fraction: float) -> None:
+        if self._loads:
+            self.load_progressed.emit(fraction)
+
+    @Slot(object)
+    def _on_model_load_cancelled(self, cancelled: LoadCancelled) -> None:
+        self._loads = tuple(r for r in self._loads if r is not cancelled.request)
+        if self._loads:
+            return  # another load follows: the window goes on showing it
+        before, params = self._before_load
+        if cancelled.model is not None:
+            self._model_path, self._loaded_with = before, params
+            previous = None
+        else:
+            previous = before if self._model is not None and self._server is None else None
+            self._model = None
+            self._server = None
+            self._model_path = self._loaded_with = None
+        self.model_load_cancelled.emit(replace(cancelled, previous=previous))
 
     @Slot(object)
     def _on_server_connected(self, ready: ServerReady) -> None:

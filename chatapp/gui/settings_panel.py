@@ -1,21 +1,23 @@
-"""The settings panel: sampling sliders that apply to the next reply, and the load
-settings (context, GPU layers, threads) that need a model reload."""
+"""The settings panel: sampling sliders that apply to the next reply, the system prompt,
+what a chat does when it outgrows the context, and the load settings (context, GPU
+layers, threads, flash attention) that need a model reload. Rarely used controls sit
+under "Advanced"; everything scrolls, so the panel fits a small window."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import replace
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal, Slot
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
-    QDoubleSpinBox,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QPushButton,
-    QSlider,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -24,83 +26,44 @@ from PySide6.QtWidgets import (
 from chatapp.core.conversation import OverflowPolicy
 from chatapp.core.settings import SEED_MAX, SEED_MIN, LoadParams, SamplingParams
 from chatapp.core.settings_validation import logical_cpu_count
+from chatapp.gui import settings_tips as tips
+from chatapp.gui.i18n import Retranslatable
+from chatapp.gui.settings_controls import (
+    Expander,
+    Range,
+    SliderBox,
+    VerticalScrollArea,
+    clamped,
+    muted_label,
+    shrinking_combo,
+)
+from chatapp.gui.settings_presets import PRESETS, matching_preset, with_preset
 
-REMOTE_LOAD_TIP = (
+__all__ = ["PRESETS", "REMOTE_LOAD_TIP", "SettingsPanel"]
+
+REMOTE_LOAD_TIP = QT_TRANSLATE_NOOP(
+    "SettingsPanel",
     "Set on the server: a model on a server runs with the server's own context length, "
-    "GPU layers and threads (see its start command)"
+    "GPU layers, threads and flash attention (see its start command)",
 )
 
-PRESETS: dict[str, SamplingParams] = {
-    "Precise": SamplingParams(temperature=0.2, top_p=0.9, top_k=20, min_p=0.1),
-    "Balanced": SamplingParams(),
-    "Creative": SamplingParams(temperature=1.1, top_p=0.98, top_k=100, min_p=0.02),
+_SAMPLING_RANGES = {
+    "temperature": Range(0, 2, 0.05, 2),
+    "top_p": Range(0.01, 1, 0.01, 2),
+    "repeat_penalty": Range(0.5, 2, 0.01, 2),
+    "max_tokens": Range(1, 8192, 1),
+    # Under "Advanced":
+    "top_k": Range(0, 200, 1),
+    "min_p": Range(0, 1, 0.01, 2),
+    "repeat_last_n": Range(0, 2048, 8),
 }
+_ADVANCED_SAMPLING = ("top_k", "min_p", "repeat_last_n")
+_DEFAULT_CONTEXT = LoadParams().n_ctx
+
+TextSource = Callable[[], str]
 
 
-@dataclass(frozen=True)
-class _Range:
-    minimum: float
-    maximum: float
-    step: float
-    decimals: int = 0
-
-
-class _SliderBox(QWidget):
-    """A slider and a number box that show the same value."""
-
-    value_changed = Signal(float)
-
-    def __init__(self, spec: _Range, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.spec = spec
-        self.slider = QSlider(Qt.Orientation.Horizontal, self)
-        self.slider.setRange(0, round((spec.maximum - spec.minimum) / spec.step))
-        if spec.decimals:
-            self.box: QSpinBox | QDoubleSpinBox = QDoubleSpinBox(self)
-            self.box.setDecimals(spec.decimals)
-        else:
-            self.box = QSpinBox(self)
-        self.box.setRange(spec.minimum, spec.maximum)  # type: ignore[arg-type]
-        self.box.setSingleStep(spec.step)  # type: ignore[arg-type]
-        self.box.setMinimumWidth(80)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.slider, 1)
-        layout.addWidget(self.box)
-        self.slider.valueChanged.connect(self._on_slider_moved)
-        self.box.valueChanged.connect(self._on_box_changed)
-
-    def value(self) -> float:
-        return float(self.box.value())
-
-    def set_maximum(self, maximum: float) -> None:
-        self.spec = replace(self.spec, maximum=maximum)
-        self.slider.setRange(0, round((maximum - self.spec.minimum) / self.spec.step))
-        self.box.setMaximum(maximum)  # type: ignore[arg-type]
-
-    def set_value(self, value: float) -> None:
-        """Show ``value``, clamped to the box's range (a Qt spin box holds 32-bit ints)."""
-        shown = _clamped(value, self.spec.minimum, self.spec.maximum)
-        self.box.setValue(shown if self.spec.decimals else round(shown))  # type: ignore[arg-type]
-
-    @Slot(int)
-    def _on_slider_moved(self, position: int) -> None:
-        value = self.spec.minimum + position * self.spec.step
-        if abs(value - self.box.value()) >= self.spec.step / 2:
-            self.box.setValue(
-                round(value, self.spec.decimals) if self.spec.decimals else int(value)  # type: ignore[arg-type]
-            )
-
-    @Slot()
-    def _on_box_changed(self) -> None:
-        position = round((self.box.value() - self.spec.minimum) / self.spec.step)
-        self.slider.blockSignals(True)
-        self.slider.setValue(position)
-        self.slider.blockSignals(False)
-        self.value_changed.emit(float(self.box.value()))
-
-
-class SettingsPanel(QWidget):
+class SettingsPanel(Retranslatable, QWidget):
     """Sampling and load settings, bound to SamplingParams and LoadParams.
 
     Signals:
@@ -127,96 +90,273 @@ class SettingsPanel(QWidget):
     ) -> None:
         super().__init__(parent)
         self._updating = False
+        self._streaming = False
+        self._remote = False
         self._sampling = sampling
         self._load = load
+        self._texts: list[tuple[Callable[[str], object], TextSource]] = []
+        self._form_labels: list[QLabel] = []
+        self._slider_boxes: list[SliderBox] = []
+        self.content = QWidget(self)
+        self.content.setObjectName("settingsContent")
+        self.scope_note = muted_label(self.content)
+        self.scope_note.setObjectName("settingsScopeNote")
+        self._text(
+            self.scope_note.setText,
+            lambda: self.tr(
+                "Sampling, system prompt and overflow are saved with each chat as you use "
+                "it and come back when you open it. A new chat starts from the values "
+                "shown here."
+            ),
+        )
+        self.appearance_group = self._group("appearanceGroup", lambda: self.tr("Appearance"))
+        QVBoxLayout(self.appearance_group)
+        self.appearance_group.hide()
+
+        content_layout = QVBoxLayout(self.content)
+        content_layout.setContentsMargins(8, 8, 8, 8)
+        content_layout.setSpacing(10)
+        content_layout.addWidget(self.scope_note)
+        content_layout.addWidget(self._build_sampling())
+        content_layout.addWidget(self._build_system_prompt(system_prompt))
+        content_layout.addWidget(self._build_context())
+        content_layout.addWidget(self._build_model())
+        content_layout.addWidget(self.appearance_group)
+        content_layout.addStretch(1)
+        self.scroll_area = VerticalScrollArea(self.content, self)
+        self.scroll_area.setObjectName("settingsScroll")
+
+        self.reset_button = QPushButton(self)
+        self._text(self.reset_button.setText, lambda: self.tr("Reset to defaults"))
+        self._text(self.reset_button.setToolTip, lambda: tips.reset_tip(_DEFAULT_CONTEXT))
+        self.reset_button.clicked.connect(self._on_reset_clicked)
+        self.reload_button = QPushButton(self)
+        self._text(self.reload_button.setText, lambda: self.tr("Reload model to apply"))
+        self._text(self.reload_button.setToolTip, tips.reload_tip)
+        self.reload_button.hide()
+        self.reload_button.clicked.connect(self.reload_requested)
+        buttons = QHBoxLayout()
+        buttons.setContentsMargins(8, 6, 8, 8)
+        buttons.addWidget(self.reset_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.reload_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.scroll_area, 1)
+        layout.addLayout(buttons)
+        self.retranslate()
+        self.show_sampling(self._sampling)
+        self.show_load(self._load)
+
+    # Building ------------------------------------------------------------------------
+
+    def _text(self, setter: Callable[[str], object], text: TextSource) -> None:
+        """``setter(text())`` now and on every language switch."""
+        self._texts.append((setter, text))
+
+    def _group(self, name: str, title: TextSource) -> QGroupBox:
+        group = QGroupBox(self.content)
+        group.setObjectName(name)
+        self._text(group.setTitle, title)
+        return group
+
+    def _expander(self, name: str, parent: QWidget) -> Expander:
+        expander = Expander(parent)
+        expander.setObjectName(name)
+        self._text(expander.button.setText, lambda: self.tr("Advanced"))
+        self._text(expander.button.setToolTip, tips.advanced_tip)
+        expander.expanded_changed.connect(self._on_expanded_changed)
+        return expander
+
+    def _form(self) -> QFormLayout:
         form = QFormLayout()
-        self.sliders: dict[str, _SliderBox] = {}
-        specs = {
-            "temperature": ("Temperature", _Range(0, 2, 0.05, 2)),
-            "top_p": ("Top-p", _Range(0.01, 1, 0.01, 2)),
-            "top_k": ("Top-k", _Range(0, 200, 1)),
-            "min_p": ("Min-p", _Range(0, 1, 0.01, 2)),
-            "repeat_penalty": ("Repeat penalty", _Range(0.5, 2, 0.01, 2)),
-            "repeat_last_n": ("Repeat window", _Range(0, 2048, 8)),
-            "max_tokens": ("Max tokens", _Range(1, 8192, 1)),
+        form.setContentsMargins(0, 0, 0, 0)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        return form
+
+    def _add_row(
+        self,
+        form: QFormLayout,
+        texts: Callable[[], tuple[str, str]],
+        field: QWidget,
+        field_tip: bool = True,
+    ) -> None:
+        """A labelled row; ``texts`` gives the label and the tooltip of both (of the label
+        alone without ``field_tip``)."""
+        label = QLabel(field.parentWidget())
+        label.setBuddy(field)
+        self._text(label.setText, lambda: texts()[0])
+        self._text(label.setToolTip, lambda: texts()[1])
+        if field_tip:
+            self._text(field.setToolTip, lambda: texts()[1])
+        self._form_labels.append(label)
+        form.addRow(label, field)
+
+    def _add_slider(self, name: str, spec: Range, parent: QWidget) -> SliderBox:
+        slider = SliderBox(spec, parent)
+        slider.setObjectName(name)
+        self._slider_boxes.append(slider)
+        return slider
+
+    def _build_sampling(self) -> QGroupBox:
+        group = self._group("samplingGroup", lambda: self.tr("Sampling"))
+        self.preset = shrinking_combo(group)
+        self.preset.addItem("", None)
+        self._text(lambda text: self.preset.setItemText(0, text), lambda: self.tr("Custom"))
+        names = {
+            "Precise": lambda: self.tr("Precise"),
+            "Balanced": lambda: self.tr("Balanced"),
+            "Creative": lambda: self.tr("Creative"),
         }
-        for name, (label, spec) in specs.items():
-            slider = _SliderBox(spec, self)
-            slider.setObjectName(name)
+        for index, key in enumerate(PRESETS, start=1):
+            self.preset.addItem(key, key)
+            if key in names:
+                self._text(lambda text, i=index: self.preset.setItemText(i, text), names[key])
+        self.preset.activated.connect(self._on_preset_chosen)
+        form = self._form()
+        self._add_row(form, lambda: (self.tr("Preset"), tips.preset_tip()), self.preset)
+
+        self.sampling_advanced = self._expander("samplingAdvanced", group)
+        body = self.sampling_advanced.body
+        advanced = self._form()
+        body.setLayout(advanced)
+        self.sliders: dict[str, SliderBox] = {}
+        for name, spec in _SAMPLING_RANGES.items():
+            inside = name in _ADVANCED_SAMPLING
+            slider = self._add_slider(name, spec, body if inside else group)
+            self._add_row(advanced if inside else form, _sampling_texts(name), slider)
             slider.value_changed.connect(self._on_sampling_edited)
             self.sliders[name] = slider
-            form.addRow(label, slider)
 
-        self.seed = QSpinBox(self)
+        self.seed = QSpinBox(body)
         self.seed.setRange(SEED_MIN, SEED_MAX)
-        self.random_seed = QCheckBox("random", self)
-        seed_row = QHBoxLayout()
-        seed_row.addWidget(self.seed, 1)
-        seed_row.addWidget(self.random_seed)
-        form.addRow("Seed", seed_row)
+        self.seed.setMinimumWidth(80)
+        self._add_row(advanced, _sampling_texts("seed"), self.seed)
+        self.random_seed = QCheckBox(body)
+        self._text(self.random_seed.setText, lambda: _sampling_texts("random_seed")()[0])
+        self._text(self.random_seed.setToolTip, lambda: _sampling_texts("random_seed")()[1])
+        advanced.addRow("", self.random_seed)
         self.seed.valueChanged.connect(self._on_sampling_edited)
         self.random_seed.toggled.connect(self._on_sampling_edited)
 
-        self.preset = QComboBox(self)
-        self.preset.addItems(["Custom", *PRESETS])
-        self.preset.activated.connect(self._on_preset_chosen)
-        self.reset_button = QPushButton("Reset to defaults", self)
-        self.reset_button.clicked.connect(self._on_reset_clicked)
-        preset_row = QHBoxLayout()
-        preset_row.addWidget(self.preset, 1)
-        preset_row.addWidget(self.reset_button)
-        form.addRow("Preset", preset_row)
+        self.note = muted_label(group)
+        self.note.setObjectName("settingsNote")
+        layout = QVBoxLayout(group)
+        layout.addLayout(form)
+        layout.addWidget(self.sampling_advanced)
+        layout.addWidget(self.note)
+        return group
 
-        self.context = _SliderBox(_Range(256, 131072, 256), self)
-        self.gpu_layers = _SliderBox(_Range(-1, 200, 1), self)
-        self.gpu_layers.box.setSpecialValueText("Auto (plan)")
-        self.gpu_layers.setToolTip(
-            "Auto (plan): as many layers as fit in GPU memory, from the model and the "
-            "context length; 0: CPU only"
+    def _build_system_prompt(self, system_prompt: str) -> QGroupBox:
+        group = self._group("systemPromptGroup", lambda: self.tr("System prompt"))
+        self.system_prompt = QPlainTextEdit(group)
+        self._text(
+            self.system_prompt.setPlaceholderText,
+            lambda: self.tr("Optional, e.g. You are a concise assistant."),
         )
-        self.threads = _SliderBox(_Range(0, logical_cpu_count(), 1), self)
-        self.threads.box.setSpecialValueText("Auto")
-        self.threads.setToolTip("Auto: one per physical core")
-        form.addRow("Context length", self.context)
-        form.addRow("GPU layers", self.gpu_layers)
-        form.addRow("Threads", self.threads)
-        self.context.value_changed.connect(self._on_load_edited)
-        self.gpu_layers.value_changed.connect(self._on_load_edited)
-        self.threads.value_changed.connect(self._on_load_edited)
-
-        self.system_prompt = QPlainTextEdit(self)
-        self.system_prompt.setPlaceholderText("System prompt (optional)")
+        self._text(self.system_prompt.setToolTip, tips.system_prompt_tip)
         self.system_prompt.setFixedHeight(90)
         self.system_prompt.setPlainText(system_prompt)
         self.system_prompt.textChanged.connect(self._on_system_prompt_edited)
-
-        self.overflow = QComboBox(self)
-        self.overflow.setObjectName("overflowPolicy")
-        for policy in OverflowPolicy:
-            self.overflow.addItem(policy.label, policy)
-        self.overflow.setToolTip(
-            "For this chat: what happens when it no longer fits in the model's context"
-        )
-        self.overflow.activated.connect(self._on_overflow_chosen)
-
-        self.note = QLabel("Changes apply to the next reply.", self)
-        self.note.setObjectName("settingsNote")
-        self.note.setWordWrap(True)
-        self.reload_button = QPushButton("Reload model to apply", self)
-        self.reload_button.hide()
-        self.reload_button.clicked.connect(self.reload_requested)
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(QLabel("System prompt", self))
+        layout = QVBoxLayout(group)
         layout.addWidget(self.system_prompt)
-        layout.addWidget(QLabel("When the chat outgrows the context", self))
+        return group
+
+    def _build_context(self) -> QGroupBox:
+        group = self._group("contextGroup", lambda: self.tr("Context"))
+        form = self._form()
+        self.context = self._add_slider("n_ctx", Range(256, 131072, 256), group)
+        self._add_row(form, _load_texts("n_ctx"), self.context, field_tip=False)
+        self.context.value_changed.connect(self._on_load_edited)
+        self.overflow = shrinking_combo(group)
+        self.overflow.setObjectName("overflowPolicy")
+        for index, policy in enumerate(OverflowPolicy):
+            self.overflow.addItem(policy.value, policy)
+            self._text(
+                lambda text, i=index: self.overflow.setItemText(i, text),
+                lambda p=policy: tips.overflow_labels()[p][0],
+            )
+            self._text(
+                lambda text, i=index: self.overflow.setItemData(
+                    i, text, Qt.ItemDataRole.ToolTipRole
+                ),
+                lambda p=policy: tips.overflow_labels()[p][1],
+            )
+        self._text(self.overflow.setToolTip, tips.overflow_tip)
+        self.overflow.activated.connect(self._on_overflow_chosen)
+        overflow_label = QLabel(group)
+        overflow_label.setWordWrap(True)
+        overflow_label.setBuddy(self.overflow)
+        self._text(overflow_label.setText, lambda: self.tr("When the chat outgrows the context:"))
+        self._text(overflow_label.setToolTip, tips.overflow_tip)
+        layout = QVBoxLayout(group)
+        layout.addLayout(form)
+        layout.addWidget(overflow_label)
         layout.addWidget(self.overflow)
-        layout.addWidget(self.note)
-        layout.addWidget(self.reload_button)
-        layout.addStretch(1)
-        self.show_sampling(self._sampling)
-        self.show_load(self._load)
+        return group
+
+    def _build_model(self) -> QGroupBox:
+        group = self._group("modelGroup", lambda: self.tr("Model and performance"))
+        scope = muted_label(group)
+        self._text(
+            scope.setText,
+            lambda: self.tr("These apply to every chat and take effect after a model reload."),
+        )
+        form = self._form()
+        self.gpu_layers = self._add_slider("n_gpu_layers", Range(-1, 200, 1), group)
+        self._add_row(form, _load_texts("n_gpu_layers"), self.gpu_layers, field_tip=False)
+        self._text(self.gpu_layers.box.setSpecialValueText, lambda: self.tr("Auto (plan)"))
+        self.model_advanced = self._expander("modelAdvanced", group)
+        body = self.model_advanced.body
+        advanced = self._form()
+        body.setLayout(advanced)
+        self.threads = self._add_slider("n_threads", Range(0, logical_cpu_count(), 1), body)
+        self._add_row(advanced, _load_texts("n_threads"), self.threads, field_tip=False)
+        self._text(self.threads.box.setSpecialValueText, lambda: self.tr("Auto"))
+        self.flash_attn = QCheckBox(body)
+        self.flash_attn.setObjectName("flashAttention")
+        self._text(self.flash_attn.setText, lambda: _load_texts("flash_attn")()[0])
+        advanced.addRow("", self.flash_attn)
+        for control in (self.gpu_layers, self.threads):
+            control.value_changed.connect(self._on_load_edited)
+        self.flash_attn.toggled.connect(self._on_load_edited)
+        layout = QVBoxLayout(group)
+        layout.addWidget(scope)
+        layout.addLayout(form)
+        layout.addWidget(self.model_advanced)
+        return group
+
+    def _align_columns(self) -> None:
+        """One width for the labels and one for the number boxes in every group, so that
+        the controls line up."""
+        for widgets in (self._form_labels, [slider.box for slider in self._slider_boxes]):
+            for widget in widgets:
+                widget.setMinimumWidth(0)
+            width = max(widget.sizeHint().width() for widget in widgets)
+            for widget in widgets:
+                widget.setMinimumWidth(width)
+
+    def retranslate(self) -> None:
+        """Every text again, in the language now installed."""
+        for setter, text in self._texts:
+            setter(text())
+        self._show_load_tips()
+        self.set_streaming(self._streaming)
+        self._align_columns()
+        self.scroll_area.updateGeometry()
+
+    def add_appearance_widget(self, widget: QWidget) -> None:
+        """Show ``widget`` (e.g. the theme choice) in the Appearance group at the end."""
+        layout = self.appearance_group.layout()
+        assert layout is not None
+        widget.setParent(self.appearance_group)
+        layout.addWidget(widget)
+        self.appearance_group.show()
+        self.scroll_area.updateGeometry()
+
+    # Showing values ------------------------------------------------------------------
 
     def show_sampling(self, sampling: SamplingParams) -> None:
         """Show ``sampling`` without emitting changes."""
@@ -224,12 +364,13 @@ class SettingsPanel(QWidget):
         try:
             for name, slider in self.sliders.items():
                 slider.set_value(getattr(sampling, name))
-            self.seed.setValue(int(_clamped(sampling.seed, SEED_MIN, SEED_MAX)))
+            self.seed.setValue(int(clamped(sampling.seed, SEED_MIN, SEED_MAX)))
             self.random_seed.setChecked(bool(sampling.random_seed))
             self.seed.setEnabled(not sampling.random_seed)
         finally:
             self._updating = False
         self._sampling = sampling
+        self._show_matching_preset()
 
     def show_load(self, load: LoadParams) -> None:
         """Show ``load`` without emitting changes."""
@@ -238,6 +379,7 @@ class SettingsPanel(QWidget):
             self.context.set_value(load.n_ctx)
             self.gpu_layers.set_value(-1 if load.n_gpu_layers is None else load.n_gpu_layers)
             self.threads.set_value(load.n_threads or 0)
+            self.flash_attn.setChecked(bool(load.flash_attn))
         finally:
             self._updating = False
         self._load = load
@@ -251,73 +393,33 @@ class SettingsPanel(QWidget):
 
     def set_remote(self, remote: bool) -> None:
         """A model on a server: the load settings are the server's, so they are off."""
-        for control in (self.context, self.gpu_layers, self.threads):
+        self._remote = remote
+        for control in (self.context, self.gpu_layers, self.threads, self.flash_attn):
             control.setEnabled(not remote)
-            if remote:
-                control.setProperty("localTip", control.property("localTip") or control.toolTip())
-                control.setToolTip(REMOTE_LOAD_TIP)
-            elif control.property("localTip") is not None:
-                control.setToolTip(str(control.property("localTip")))
+        self._show_load_tips()
         if remote:
             self.reload_button.hide()
 
+    def _show_load_tips(self) -> None:
+        """The load controls say what they do, or that the server decides (their labels
+        keep saying what they do)."""
+        remote_tip = QCoreApplication.translate("SettingsPanel", REMOTE_LOAD_TIP)
+        controls = {
+            "n_ctx": self.context,
+            "n_gpu_layers": self.gpu_layers,
+            "n_threads": self.threads,
+            "flash_attn": self.flash_attn,
+        }
+        for name, control in controls.items():
+            control.setToolTip(remote_tip if self._remote else _load_texts(name)()[1])
+
     def set_streaming(self, streaming: bool) -> None:
+        self._streaming = streaming
         self.note.setText(
-            "Changes apply to the next reply; this one keeps its settings."
+            self.tr("Changes apply to the next reply; this one keeps its settings.")
             if streaming
-            else "Changes apply to the next reply."
+            else self.tr("Changes apply to the next reply.")
         )
-
-    def _read_sampling(self) -> SamplingParams:
-        values = {name: slider.value() for name, slider in self.sliders.items()}
-        for name in ("top_k", "repeat_last_n", "max_tokens"):
-            values[name] = int(values[name])
-        return SamplingParams(
-            **values,  # type: ignore[arg-type]
-            seed=self.seed.value(),
-            random_seed=self.random_seed.isChecked(),
-        )
-
-    @Slot()
-    def _on_sampling_edited(self) -> None:
-        if self._updating:
-            return
-        self._sampling = self._read_sampling()
-        self.seed.setEnabled(not self._sampling.random_seed)
-        self.preset.setCurrentIndex(0)
-        self.sampling_changed.emit(self._sampling)
-
-    @Slot(int)
-    def _on_preset_chosen(self, index: int) -> None:
-        name = self.preset.itemText(index)
-        if name in PRESETS:
-            chosen = replace(PRESETS[name], max_tokens=self._sampling.max_tokens)
-            self.show_sampling(chosen)
-            self.preset.setCurrentIndex(index)
-            self.sampling_changed.emit(chosen)
-
-    @Slot()
-    def _on_reset_clicked(self) -> None:
-        self.show_sampling(SamplingParams())
-        self.show_load(
-            replace(self._load, n_ctx=LoadParams().n_ctx, n_gpu_layers=None, n_threads=None)
-        )
-        self.preset.setCurrentIndex(self.preset.findText("Balanced"))
-        self.sampling_changed.emit(self._sampling)
-        self.load_changed.emit(self._load)
-
-    @Slot()
-    def _on_load_edited(self) -> None:
-        if self._updating:
-            return
-        layers = int(self.gpu_layers.value())
-        self._load = replace(
-            self._load,
-            n_ctx=int(self.context.value()),
-            n_gpu_layers=None if layers == -1 else layers,
-            n_threads=int(self.threads.value()) or None,
-        )
-        self.load_changed.emit(self._load)
 
     def show_conversation_settings(
         self, sampling: SamplingParams, system_prompt: str, policy: OverflowPolicy
@@ -333,6 +435,75 @@ class SettingsPanel(QWidget):
     def overflow_policy(self) -> OverflowPolicy:
         return OverflowPolicy(self.overflow.currentData())
 
+    def _read_sampling(self) -> SamplingParams:
+        values = {name: slider.value() for name, slider in self.sliders.items()}
+        for name in ("top_k", "repeat_last_n", "max_tokens"):
+            values[name] = int(values[name])
+        return SamplingParams(
+            **values,  # type: ignore[arg-type]
+            seed=self.seed.value(),
+            random_seed=self.random_seed.isChecked(),
+        )
+
+    def _show_matching_preset(self) -> None:
+        """The preset whose values the boxes show, or Custom."""
+        found = self.preset.findData(matching_preset(self._read_sampling()))
+        self.preset.setCurrentIndex(max(found, 0))
+
+    # Edits ---------------------------------------------------------------------------
+
+    @Slot()
+    def _on_sampling_edited(self) -> None:
+        if self._updating:
+            return
+        self._sampling = self._read_sampling()
+        self.seed.setEnabled(not self._sampling.random_seed)
+        self._show_matching_preset()
+        self.sampling_changed.emit(self._sampling)
+
+    @Slot(int)
+    def _on_preset_chosen(self, index: int) -> None:
+        name = self.preset.itemData(index)
+        if name in PRESETS:
+            self.show_sampling(with_preset(self._sampling, name))
+            self.sampling_changed.emit(self._sampling)
+        else:
+            self._show_matching_preset()
+
+    @Slot()
+    def _on_reset_clicked(self) -> None:
+        self.show_sampling(SamplingParams())
+        defaults = LoadParams()
+        self.show_load(
+            replace(
+                self._load,
+                n_ctx=defaults.n_ctx,
+                n_gpu_layers=None,
+                n_threads=None,
+                flash_attn=defaults.flash_attn,
+            )
+        )
+        self.sampling_changed.emit(self._sampling)
+        self.load_changed.emit(self._load)
+
+    @Slot()
+    def _on_load_edited(self) -> None:
+        if self._updating:
+            return
+        layers = int(self.gpu_layers.value())
+        self._load = replace(
+            self._load,
+            n_ctx=int(self.context.value()),
+            n_gpu_layers=None if layers == -1 else layers,
+            n_threads=int(self.threads.value()) or None,
+            flash_attn=self.flash_attn.isChecked(),
+        )
+        self.load_changed.emit(self._load)
+
+    @Slot(bool)
+    def _on_expanded_changed(self, _expanded: bool) -> None:
+        self.scroll_area.updateGeometry()
+
     @Slot(int)
     def _on_overflow_chosen(self, _index: int) -> None:
         self.overflow_policy_changed.emit(self.overflow_policy)
@@ -341,10 +512,14 @@ class SettingsPanel(QWidget):
     def _on_system_prompt_edited(self) -> None:
         self.system_prompt_changed.emit(self.system_prompt.toPlainText())
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        self.scroll_area.updateGeometry()  # the style's sizes are known once shown
 
-def _clamped(value: float, minimum: float, maximum: float) -> float:
-    """``value`` within ``minimum``..``maximum`` (NaN and non-numbers give ``minimum``)."""
-    try:
-        return float(min(max(value, minimum), maximum)) if value == value else minimum
-    except TypeError:
-        return minimum
+
+def _sampling_texts(name: str) -> Callable[[], tuple[str, str]]:
+    return lambda: tips.sampling_texts()[name]
+
+
+def _load_texts(name: str) -> Callable[[], tuple[str, str]]:
+    return lambda: tips.load_texts(_DEFAULT_CONTEXT)[name]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QPoint, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QIcon, QKeySequence
+from PySide6.QtCore import QEvent, QPoint, QSize, Qt, Signal, Slot
+from PySide6.QtGui import QAction, QColor, QFont, QIcon, QKeySequence, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from chatapp.core.store import ConversationSummary, SearchHit
+from chatapp.gui.chat_dates import date_group, exact_time, group_title, short_time
+from chatapp.gui.search_hits import SNIPPET_ROLE, TITLE_ROLE, WHEN_ROLE, SearchHitDelegate
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 MARK_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -29,17 +31,8 @@ _MARK_ICONS = {
 _MARK_WORDS = {"generating": "A reply is being written", "waiting": "A reply waits its turn"}
 POSITION_ROLE = Qt.ItemDataRole.UserRole + 1
 MESSAGE_ROLE = Qt.ItemDataRole.UserRole + 2
-
-
-def when(timestamp: float, now: float | None = None) -> str:
-    """A short date: the time today, the weekday this week, else the date."""
-    moment = datetime.fromtimestamp(timestamp)
-    today = datetime.fromtimestamp(now) if now is not None else datetime.now()
-    if moment.date() == today.date():
-        return moment.strftime("%H:%M")
-    if 0 < (today.date() - moment.date()).days < 7:
-        return moment.strftime("%a")
-    return moment.strftime("%Y-%m-%d")
+HEADER_ROLE = Qt.ItemDataRole.UserRole + 3
+_ICON_SIZE = 14
 
 
 class ConversationSidebar(QWidget):
@@ -79,9 +72,14 @@ class ConversationSidebar(QWidget):
         self.list.itemActivated.connect(self._on_item_activated)
         self.list.itemClicked.connect(self._on_item_activated)
         self.list.itemChanged.connect(self._on_item_changed)
+        self.list.setIconSize(QSize(_ICON_SIZE, _ICON_SIZE))
+        blank = QPixmap(_ICON_SIZE, _ICON_SIZE)
+        blank.fill(QColor(0, 0, 0, 0))
+        self._no_mark = QIcon(blank)  # keeps the titles in line with those of marked chats
         self.results = QListWidget(self)
         self.results.setObjectName("searchResults")
         self.results.setWordWrap(True)
+        self.results.setItemDelegate(SearchHitDelegate(self.results))
         self.results.itemActivated.connect(self._on_hit_activated)
         self.results.itemClicked.connect(self._on_hit_activated)
         self.pages = QStackedWidget(self)
@@ -111,17 +109,29 @@ class ConversationSidebar(QWidget):
 
     # Filling ----------------------------------------------------------------
 
-    def set_conversations(self, summaries: list[ConversationSummary]) -> None:
-        """Show ``summaries`` (already newest first), keeping the current one selected."""
+    def set_conversations(
+        self, summaries: list[ConversationSummary], now: datetime | None = None
+    ) -> None:
+        """Show ``summaries`` (already newest first) under date headers (Today, Yesterday,
+        Previous 7 days, then by month, as of ``now``), keeping the current one selected."""
         self._filling = True
         self.list.clear()
+        today = now or datetime.now()
+        shown_group = None
         for summary in summaries:
+            group = date_group(summary.updated, today)
+            if group != shown_group:
+                shown_group = group
+                self.list.addItem(self._header(group_title(group)))
             item = QListWidgetItem(summary.title)
             item.setData(ID_ROLE, summary.id)
             item.setToolTip(
-                f"{summary.title}\n{when(summary.updated)} · {summary.message_count} messages"
+                self.tr(
+                    "{title}\nLast changed {time} · %n message(s)", "", summary.message_count
+                ).format(title=summary.title, time=exact_time(summary.updated))
             )
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
+            item.setSizeHint(QSize(0, max(self.list.fontMetrics().height(), _ICON_SIZE) + 8))
             self._show_mark(item)
             self.list.addItem(item)
             if summary.id == self._current:
@@ -129,20 +139,43 @@ class ConversationSidebar(QWidget):
                 self.list.setCurrentItem(item)
         self._filling = False
 
+    def _header(self, title: str) -> QListWidgetItem:
+        """A section header: neither selectable nor activatable."""
+        header = QListWidgetItem(title)
+        header.setData(HEADER_ROLE, True)
+        header.setFlags(Qt.ItemFlag.NoItemFlags)
+        font = QFont(self.list.font())
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 0.9)
+        header.setFont(font)
+        header.setForeground(self.palette().color(QPalette.ColorRole.PlaceholderText))
+        header.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom)
+        height = self.list.fontMetrics().height()
+        header.setSizeHint(QSize(0, height + (height * 3) // 4))
+        return header
+
+    def headers(self) -> list[str]:
+        """The date headers shown in the chat list, top to bottom."""
+        return [item.text() for item in self._items() if item.data(HEADER_ROLE)]
+
+    def _items(self) -> list[QListWidgetItem]:
+        return [self.list.item(row) for row in range(self.list.count())]
+
     def set_reply_marks(self, marks: dict[str, str]) -> None:
         """Mark the chat a reply is being written for ("generating") and those whose
         replies wait their turn ("waiting")."""
         self._marks = dict(marks)
         self._filling = True  # setting an icon is an item change, not a rename
-        for row in range(self.list.count()):
-            self._show_mark(self.list.item(row))
+        for item in self._items():
+            if not item.data(HEADER_ROLE):
+                self._show_mark(item)
         self._filling = False
 
     def _show_mark(self, item: QListWidgetItem) -> None:
         mark = self._marks.get(str(item.data(ID_ROLE)), "")
         item.setData(MARK_ROLE, mark)
         icon = _MARK_ICONS.get(mark)
-        item.setIcon(self.style().standardIcon(icon) if icon is not None else QIcon())
+        item.setIcon(self.style().standardIcon(icon) if icon is not None else self._no_mark)
         item.setStatusTip(_MARK_WORDS.get(mark, ""))
 
     def mark_of(self, conversation_id: str) -> str:
@@ -162,7 +195,8 @@ class ConversationSidebar(QWidget):
         self._filling = False
 
     def titles(self) -> list[str]:
-        return [self.list.item(row).text() for row in range(self.list.count())]
+        """The chats' titles, top to bottom (headers aside)."""
+        return [item.text() for item in self._items() if not item.data(HEADER_ROLE)]
 
     def item_for(self, conversation_id: str) -> QListWidgetItem | None:
         for row in range(self.list.count()):
@@ -178,13 +212,27 @@ class ConversationSidebar(QWidget):
             empty.setFlags(Qt.ItemFlag.NoItemFlags)
             self.results.addItem(empty)
             return
+        now = datetime.now()
         for hit in hits:
             snippet = " ".join(hit.snippet.split())
-            item = QListWidgetItem(f"{hit.title} · {when(hit.created)}\n{snippet}")
+            when = short_time(hit.created, now)
+            item = QListWidgetItem(f"{hit.title} · {when}\n{snippet}")
+            item.setData(TITLE_ROLE, hit.title)
+            item.setData(WHEN_ROLE, when)
+            item.setData(SNIPPET_ROLE, snippet)
+            item.setToolTip(f"{hit.title}\n{exact_time(hit.created)}\n\n{snippet}")
             item.setData(ID_ROLE, hit.conversation_id)
             item.setData(POSITION_ROLE, hit.position)
             item.setData(MESSAGE_ROLE, hit.message_id)
             self.results.addItem(item)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:  # a theme change: headers follow it
+            muted = self.palette().color(QPalette.ColorRole.PlaceholderText)
+            for item in self._items():
+                if item.data(HEADER_ROLE):
+                    item.setForeground(muted)
 
     def focus_search(self) -> None:
         self.search_box.setFocus()
@@ -194,7 +242,7 @@ class ConversationSidebar(QWidget):
 
     def _selected_id(self) -> str | None:
         item = self.list.currentItem()
-        return None if item is None else str(item.data(ID_ROLE))
+        return None if item is None or item.data(HEADER_ROLE) else str(item.data(ID_ROLE))
 
     @Slot()
     def rename_selected(self) -> None:
@@ -211,7 +259,7 @@ class ConversationSidebar(QWidget):
     @Slot(QPoint)
     def _on_context_menu(self, point: QPoint) -> None:
         item = self.list.itemAt(point)
-        if item is None:
+        if item is None or item.data(HEADER_ROLE):
             return
         self.list.setCurrentItem(item)
         conversation_id = str(item.data(ID_ROLE))
@@ -230,13 +278,15 @@ class ConversationSidebar(QWidget):
 
     @Slot(QListWidgetItem)
     def _on_item_activated(self, item: QListWidgetItem) -> None:
+        if item.data(HEADER_ROLE):
+            return
         conversation_id = str(item.data(ID_ROLE))
         if conversation_id != self._current:
             self.conversation_chosen.emit(conversation_id)
 
     @Slot(QListWidgetItem)
     def _on_item_changed(self, item: QListWidgetItem) -> None:
-        if self._filling:
+        if self._filling or item.data(HEADER_ROLE):
             return
         self.rename_requested.emit(str(item.data(ID_ROLE)), " ".join(item.text().split()))
 

@@ -6,10 +6,12 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QMainWindow
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
 from chatapp.gui.conversation_actions import ConversationActions
+from chatapp.gui.icons import icon
 from chatapp.gui.model_actions import ModelActions
+from chatapp.gui.theme_menu import add_theme_menu
 
 _Keys = QKeySequence | QKeySequence.StandardKey
 
@@ -38,10 +40,16 @@ def add_menus(
         ("C&ontinue reply", QKeySequence("Ctrl+Shift+Return"), chats.continue_reply),
         ("&Copy last reply", QKeySequence("Ctrl+Shift+C"), chats.copy_last_reply),
         ("Copy chat as Mar&kdown", QKeySequence("Ctrl+Alt+C"), chats.branches.copy_branch_markdown),
-        ("&Quit", QKeySequence.StandardKey.Quit, window.close),
     ]
+    icons: dict[Callable[[], object], str] = {
+        chats.new_chat: "new-chat",
+        focus_search: "search",
+        chats.rename_current: "rename",
+        models.open_model_picker: "models",
+        chats.copy_last_reply: "copy",
+    }
     for text, keys, handler in entries:
-        action = QAction(text, window)
+        action = QAction(icon(icons.get(handler, "")), text, window)
         action.setShortcut(keys)
         action.triggered.connect(handler)
         chat_menu.addAction(action)
@@ -49,6 +57,18 @@ def add_menus(
             action.setObjectName("continueReplyAction")
             action.setEnabled(False)
             chats.continue_available.connect(action.setEnabled)
+        if handler == chats.rename_current:  # it renames the chat selected in the list too
+            _drop_shortcut(chats.widgets.sidebar.list, action.shortcut())
+    composer = chats.widgets.composer  # its actions are enabled as its buttons are
+    for composer_action, shortcut in (
+        (composer.regenerate_action, "Ctrl+R"),
+        (composer.edit_action, "Ctrl+Shift+Up"),
+    ):
+        composer_action.setShortcut(QKeySequence(shortcut))
+        chat_menu.addAction(composer_action)
+    chat_menu.addSeparator()
+    quit_action = chat_menu.addAction("&Quit", window.close)
+    quit_action.setShortcut(QKeySequence.StandardKey.Quit)
     view_menu = window.menuBar().addMenu("&View")
     for dock, text, shortcut in (
         (docks[0], "&Settings", "Ctrl+,"),
@@ -58,3 +78,14 @@ def add_menus(
         toggle.setText(text)
         toggle.setShortcut(QKeySequence(shortcut))
         view_menu.addAction(toggle)
+    docks[0].toggleViewAction().setIcon(icon("settings"))
+    view_menu.addSeparator()
+    add_theme_menu(view_menu)
+
+
+def _drop_shortcut(widget: QWidget, keys: QKeySequence) -> None:
+    """Take ``keys`` off the widget's own actions: one action per key, or Qt finds the
+    shortcut ambiguous and neither runs."""
+    for action in widget.actions():
+        if action.shortcut() == keys:
+            action.setShortcut(QKeySequence())

@@ -8,9 +8,11 @@ The worker submits jobs and waits for them (a load can wait behind an API reply)
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from concurrent.futures import Future
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Protocol
@@ -28,6 +30,7 @@ from chatapp.core.backend import (
 )
 from chatapp.core.engine import ChatEngine, ContextFullError
 from chatapp.core.gguf_info import ModelFileError
+from chatapp.core.load_progress import LoadCancelledError, ProgressCallback, ThrottledProgress
 from chatapp.core.model_loading import LoadOutcome, load_planned
 from chatapp.core.remote import (
     ReasoningText,
@@ -45,7 +48,19 @@ log = logging.getLogger(__name__)
 # At most this many token batches a second reach the GUI thread.
 BATCHES_PER_SECOND = 60
 
-ModelLoader = Callable[[str, LoadParams], LoadOutcome]
+# How often a load waiting behind other jobs looks whether it was cancelled.
+CANCEL_POLL_SECONDS = 0.05
+
+
+class ModelLoader(Protocol):
+    """Loads a model file into the local backend (``load_planned`` on a ChatEngine);
+    ``progress`` as for :meth:`ChatEngine.load`."""
+
+    def __call__(
+        self, path: str, params: LoadParams, *, progress: ProgressCallback | None = None
+    ) -> LoadOutcome: ...
+
+
 # Checking a server's model list at connection takes at most this long.
 CONNECT_TIMEOUT = 5.0
 
@@ -89,10 +104,22 @@ def local_backend() -> BackendSetup:
 
 @dataclass(frozen=True)
 class LoadRequest:
-    """A model file to load and how."""
+    """A model file to load and how; ``cancel.set()`` (any thread) stops the load."""
 
     path: Path
     params: LoadParams
+    cancel: threading.Event = field(default_factory=threading.Event, compare=False)
+
+
+@dataclass(frozen=True)
+class LoadCancelled:
+    """A load that was cancelled: the ``model`` still loaded (the one before, when the
+    load was cancelled before it was let go; else None) and the model file the window
+    may offer to load again (``previous``)."""
+
+    request: LoadRequest
+    model: ModelInfo | None
+    previous: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -126,6 +153,8 @@ class EngineWorker(QObject):
     Signals:
         model_loaded(LoadOutcome): a model is ready, with the GPU plan it was loaded by.
         model_load_failed(str): one line saying why a model could not be loaded.
+        load_progressed(float): the fraction of the model loaded (at most ~30 a second).
+        model_load_cancelled(LoadCancelled): the load stopped at the request's cancel.
         token_batch_ready(str): new reply text, batched to at most ~60 a second.
         reply_finished(ReplyStats): the reply ended (stop, length, context full or cancelled).
         reply_failed(str): one line saying why the reply failed.
@@ -139,6 +168,8 @@ class EngineWorker(QObject):
 
     model_loaded = Signal(object)
     model_load_failed = Signal(str)
+    load_progressed = Signal(float)
+    model_load_cancelled = Signal(object)
     token_batch_ready = Signal(str)
     reply_finished = Signal(object)
     reply_failed = Signal(str)
@@ -211,15 +242,31 @@ class EngineWorker(QObject):
             ServerReady(info, config, host.netloc or config.base_url, tuple(models))
         )
 
-    def _load(self, request: LoadRequest, _backend: object) -> LoadOutcome:
+    def _load(
+        self, request: LoadRequest, progress: ProgressCallback, _backend: object
+    ) -> LoadOutcome:
+        if not progress(0.0):
+            raise LoadCancelledError()
+        try:
+            outcome = self.setup.load_model(str(request.path), request.params, progress=progress)
+        except LoadCancelledError:
+            raise  # a server's model in use stays in use
+        except BaseException:
+            self._use_local()
+            raise
         self._use_local()
-        return self.setup.load_model(str(request.path), request.params)
+        return outcome
 
     @Slot(object)
     def load_model(self, request: LoadRequest) -> None:
-        """Load a model file on the engine thread (after the jobs before it)."""
+        """Load a model file on the engine thread (after the jobs before it), reporting
+        its progress; a load cancelled while it waits is dropped at once."""
+        progress = ThrottledProgress(self.load_progressed.emit, request.cancel)
         try:
-            outcome = self.scheduler.call(partial(self._load, request)).result()
+            future = self.scheduler.call(partial(self._load, request, progress))
+            outcome = _result_unless_cancelled(future, request.cancel)
+        except LoadCancelledError:
+            self.model_load_cancelled.emit(LoadCancelled(request, self.backend.describe()))
         except (ModelFileError, BackendError) as exc:
             self.model_load_failed.emit(str(exc))
         except Exception as exc:
@@ -289,6 +336,17 @@ class EngineWorker(QObject):
             return
         self.scheduler.close()
         closed.result()
+
+
+def _result_unless_cancelled(future: Future[LoadOutcome], cancel: threading.Event) -> LoadOutcome:
+    """The load's outcome; LoadCancelledError at once when it is cancelled before the
+    engine thread takes it up."""
+    while True:
+        try:
+            return future.result(timeout=CANCEL_POLL_SECONDS)
+        except TimeoutError:
+            if cancel.is_set() and future.cancel():
+                raise LoadCancelledError() from None
 
 
 def _stream_request(

@@ -17,12 +17,14 @@ from pathlib import Path
 
 from chatapp.core.backend import BackendError, FinishReason, ModelInfo, ReplyStats, TokenCount
 from chatapp.core.conversation import OverflowPolicy
+from chatapp.core.load_progress import LoadCancelledError, ProgressCallback
 from chatapp.core.model_loading import LoadOutcome
 from chatapp.core.reply_options import ReplyOptions
 from chatapp.core.settings import LoadParams, SamplingParams
 from chatapp.core.templates import Message, Role
 
 DEFAULT_TOKENS = ("Hello", " from", " the", " fake", " backend", ".")
+LOAD_STEPS = 20
 
 
 def fake_model_info(path: Path = Path("fake-model.gguf"), n_ctx: int = 4096) -> ModelInfo:
@@ -62,8 +64,10 @@ class FakeBackend:
 
     ``tokens`` are the reply's pieces (cut at ``sampling.max_tokens``); ``first_token_delay``
     and ``token_delay`` are seconds; with ``fail_after`` set, ``failure`` is raised after
-    that many tokens. ``load_model`` "loads" any path (after ``load_delay``) unless
-    ``load_failure`` is set. ``requests`` records every reply asked for.
+    that many tokens. ``finish_reason``, when set, is what a reply that was not stopped
+    ends with (``"context_full"``, say) instead of ``"stop"`` or ``"length"``.
+    ``load_model`` "loads" any path (after ``load_delay``) unless ``load_failure`` is set.
+    ``requests`` records every reply asked for.
     """
 
     tokens: Sequence[str] = DEFAULT_TOKENS
@@ -76,15 +80,27 @@ class FakeBackend:
     load_delay: float = 0.0
     load_failure: str | None = None
     n_ctx: int = 4096
+    finish_reason: FinishReason | None = None
     requests: list[FakeRequest] = field(default_factory=list)
     info: ModelInfo | None = None
 
     def describe(self) -> ModelInfo | None:
         return self.info
 
-    def load_model(self, path: str, params: LoadParams) -> LoadOutcome:
-        """Pretend to load ``path`` (as ``load_planned`` would, with no GPU plan)."""
-        time.sleep(self.load_delay)
+    def load_model(
+        self, path: str, params: LoadParams, *, progress: ProgressCallback | None = None
+    ) -> LoadOutcome:
+        """Pretend to load ``path`` (as ``load_planned`` would, with no GPU plan),
+        telling ``progress`` in ``LOAD_STEPS`` steps over ``load_delay`` seconds. When it
+        says stop, LoadCancelledError: at 0.0 the model before is kept, later it is gone."""
+        report = progress or (lambda _fraction: True)
+        for step in range(LOAD_STEPS + 1):
+            if not report(step / LOAD_STEPS):
+                if step > 0:
+                    self.info = None
+                raise LoadCancelledError()
+            if step < LOAD_STEPS:
+                time.sleep(self.load_delay / LOAD_STEPS)
         if self.load_failure is not None:
             raise BackendError(self.load_failure)
         self.info = fake_model_info(Path(path), min(params.n_ctx, self.n_ctx) or self.n_ctx)
@@ -136,6 +152,7 @@ class FakeBackend:
         generated = 0
         script = list(self.tokens[: sampling.max_tokens])
         finish: FinishReason = "stop" if len(script) == len(self.tokens) else "length"
+        finish = self.finish_reason or finish
         if self.first_token_delay > 0:
             cancel.wait(self.first_token_delay)
         for token in script:

@@ -266,7 +266,7 @@ def test_a_bad_model_shows_its_error_in_the_bar(qtbot, window: MainWindow, tmp_p
 @pytest.mark.model
 def test_first_start_picks_the_starter_model(window: MainWindow):
     model = initial_model(window)
-    assert model is not None and model.name == "gemma-3-270m-q4_k_m.gguf"
+    assert model is not None and model.name == "SmolLM2-135M-Instruct.Q4_1.gguf"
     assert model.is_relative_to(window.paths.models_dir)
 
 

