@@ -464,8 +464,6 @@ class ChatView(ChatCanvas):
         bar = self.verticalScrollBar()
         bar.setValue(bar.value() + self.cursorRect(top).top() - 40)
 
-    # Theme ----------------------------------------------------------------------
-
     def restyle(self) -> None:
         """Follow a theme change: colours, and code highlighting rendered again."""
         self._markdown.colors = self._colors

@@ -263,13 +263,6 @@ Last changed {time} · %n message(s)</source>
     </message>
 </context>
 <context>
-    <name>QMenu</name>
-    <message>
-        <source>&amp;Theme</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>ReplyStates</name>
     <message>
         <source>Waiting for the reply in another chat</source>
@@ -332,6 +325,10 @@ Last changed {time} · %n message(s)</source>
     </message>
     <message>
         <source>System prompt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set on the server: a model on a server runs with the server&apos;s own context length, GPU layers, threads and flash attention (see its start command)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -443,7 +440,11 @@ Last changed {time} · %n message(s)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>How many tokens the model can keep in mind at once: the system prompt, the chat so far and the reply. More needs more memory and a model reload. Typical: 4096-16384 (default {0}); the model&apos;s own limit is the most it can use.</source>
+        <source>How many tokens the model can keep in mind at once: the system prompt, the chat so far and the reply. More needs more memory and a model reload. Typical: 4096-16384 (default {tokens}); the model&apos;s own limit is the most it can use.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Put the sampling and model settings back to ChatApp&apos;s defaults: the Balanced preset, {tokens} tokens of context, automatic GPU layers and threads, flash attention on. The system prompt and the overflow choice are kept.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -503,10 +504,6 @@ Last changed {time} · %n message(s)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Put the sampling and model settings back to ChatApp&apos;s defaults: the Balanced preset, {0} tokens of context, automatic GPU layers and threads, flash attention on. The system prompt and the overflow choice are kept.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Instructions the model reads before the chat, for example &quot;You are a concise assistant. Answer in English.&quot; Usually one to a few sentences; leave it empty for the model&apos;s own behavior.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -516,6 +513,13 @@ Last changed {time} · %n message(s)</source>
     </message>
     <message>
         <source>Show or hide the settings that are rarely changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Theme</name>
+    <message>
+        <source>&amp;Theme</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

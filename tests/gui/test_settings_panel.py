@@ -8,7 +8,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QPoint, QRect, QSize, Qt, QTranslator
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractScrollArea,
@@ -27,7 +27,7 @@ from chatapp.core.settings import LoadParams, SamplingParams, load_settings
 from chatapp.core.store import ConversationStore
 from chatapp.gui.app import create_window
 from chatapp.gui.main_window import MainWindow
-from chatapp.gui.settings_panel import SettingsPanel
+from chatapp.gui.settings_panel import REMOTE_LOAD_TIP, SettingsPanel
 
 
 @pytest.fixture
@@ -292,3 +292,39 @@ def test_the_settings_fit_an_800_by_600_window(qtbot, open_window: Callable[...,
             scroll_bar.setValue(widget.mapTo(panel.content, QPoint(0, 0)).y())
             place = QRect(widget.mapTo(viewport, QPoint(0, 0)), widget.size())
             assert viewport.rect().contains(place), f"{widget!r} cannot be scrolled to"
+
+
+class MarkingTranslator(QTranslator):
+    """Puts the panel's texts in brackets, as a stand-in for another language."""
+
+    def translate(
+        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
+    ) -> str:
+        return f"[{source}]" if context == "SettingsPanel" else ""
+
+    def isEmpty(self) -> bool:  # noqa: N802 (Qt override)
+        return False
+
+
+def test_the_panel_follows_a_language_switch(qtbot, panel: SettingsPanel):
+    temperature = panel.sliders["temperature"]
+    [label] = [w for w in panel.findChildren(QLabel) if w.buddy() is temperature]
+    group = panel.findChild(QGroupBox, "samplingGroup")
+    panel.set_remote(True)
+    translator = MarkingTranslator()
+    app = QCoreApplication.instance()
+    assert app is not None
+    app.installTranslator(translator)
+    try:
+        qtbot.waitUntil(lambda: label.text() == "[Temperature]", timeout=2_000)
+        assert temperature.toolTip().startswith("[How random")
+        assert group.title() == "[Sampling]" and panel.preset.itemText(0) == "[Custom]"
+        assert panel.note.text() == "[Changes apply to the next reply.]"
+        assert panel.context.toolTip() == f"[{REMOTE_LOAD_TIP}]"
+        assert panel.sampling_advanced.button.text() == "[Advanced]"
+    finally:
+        app.removeTranslator(translator)
+    qtbot.waitUntil(lambda: label.text() == "Temperature", timeout=2_000)
+    assert panel.context.toolTip() == REMOTE_LOAD_TIP
+    panel.set_remote(False)
+    assert "Typical:" in panel.context.toolTip()

@@ -117,6 +117,7 @@ class W(QWidget):
         self.view.setHtml(f'<a href="x:{n}" style="color:red">{self.tr("Reasoning")}</a>')
         self.label.setText(f"─── {self.tr('Earlier messages')} ───")
         self.text.translate(TABLE)
+        painter.translate(-offset, -top)
         self.label.setToolTip("\\n".join([self.tr("One line"), self.tr("Another")]))
         translate = QCoreApplication.translate
 """

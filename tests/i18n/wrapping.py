@@ -113,6 +113,7 @@ TRANSLATING = frozenset(
     ["tr", "translate", "QT_TR_NOOP", "QT_TRANSLATE_NOOP", "message_text", "error_text"]
 )
 PRAGMA = "# i18n: checked"
+_APPLICATIONS = ("QCoreApplication", "QGuiApplication", "QApplication")
 
 
 @dataclass(frozen=True)
@@ -219,6 +220,10 @@ def _untranslatable(call: ast.Call) -> bool:
     ):
         return True  # QMenu.tr("..."): no instance; QCoreApplication.translate it is
     index = {"tr": 0, "translate": 1}.get(_name(func))
+    if index == 1 and isinstance(func, ast.Attribute):
+        owner = func.value.id if isinstance(func.value, ast.Name) else ""
+        if owner not in _APPLICATIONS:
+            return False  # painter.translate(dx, dy) and the like
     if index is None or len(call.args) <= index:
         return False
     text = call.args[index]
