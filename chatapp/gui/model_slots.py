@@ -98,6 +98,7 @@ class ModelSlots:
         self._loads += (request,)
         self.load_requested.emit(request)
 
+    @Slot()
     def cancel_load(self) -> None:
         """Stop the model load in progress (within a second); ``model_load_cancelled``
         follows. Cancelled before the model in use was let go, that one stays."""
