@@ -110,6 +110,7 @@ class ModelSlots:
         if self._load_signals_connected:
             return
         self._load_signals_connected = True
+        import threading, traceback; print("CONNECT", threading.current_thread().name); traceback.print_stack()
         self.worker.load_progressed.connect(self._on_load_progressed)
         self.worker.model_load_cancelled.connect(self._on_model_load_cancelled)
 
@@ -135,6 +136,7 @@ class ModelSlots:
 
     @Slot(float)
     def _on_load_progressed(self, fraction: float) -> None:
+        import threading, time; print("SLOT", fraction, threading.current_thread().name, time.monotonic())
         if self._loads:
             self.load_progressed.emit(fraction)
 

@@ -376,7 +376,7 @@ class SettingsView(Retranslatable, QWidget):
     def _show_load_tips(self) -> None:
         """The load controls say what they do, or that the server decides (their labels
         keep saying what they do)."""
-        remote_tip = QCoreApplication.translate("SettingsPanel", REMOTE_LOAD_TIP)
+        remote_tip = QCoreApplication.translate("SettingsPanel", REMOTE_LOAD_TIP)  # i18n: checked
         controls = {
             "n_ctx": self.context,
             "n_gpu_layers": self.gpu_layers,
