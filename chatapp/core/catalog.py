@@ -9,6 +9,7 @@ from typing import Any
 
 from chatapp.core.downloads import DownloadRequest
 from chatapp.core.errors import ChatAppError
+from chatapp.core.messages import QT_TRANSLATE_NOOP, Message, message_of
 from chatapp.core.paths import resources_dir
 
 CATALOG_FILE = "catalog.json"
@@ -57,7 +58,9 @@ class CatalogEntry:
     @property
     def hub_file(self) -> HubFile:
         if self.repo is None:
-            raise CatalogError(f"{self.name} is not downloaded from the hub")
+            raise CatalogError(
+                Message(QT_TRANSLATE_NOOP("core", "{name} is not downloaded from the hub"), name=self.name)
+            )
         return HubFile(self.repo, self.file)
 
     def download_request(self) -> DownloadRequest:
@@ -91,7 +94,13 @@ class CatalogEntry:
                 revision=data.get("revision"),
             )
         except (KeyError, TypeError, ValueError) as exc:
-            raise CatalogError(f"bad catalog entry {data.get('id', '?')}: {exc}") from None
+            raise CatalogError(
+                Message(
+                    QT_TRANSLATE_NOOP("core", "bad catalog entry {id}: {error}"),
+                    id=data.get("id", "?"),
+                    error=message_of(exc),
+                )
+            ) from None
 
 
 @dataclass(frozen=True)
@@ -105,7 +114,13 @@ class Catalog:
             if entry.id == entry_id:
                 return entry
         known = ", ".join(e.id for e in self.entries)
-        raise CatalogError(f"no catalog model with id {entry_id!r} (known: {known})")
+        raise CatalogError(
+            Message(
+                QT_TRANSLATE_NOOP("core", "no catalog model with id {id!r} (known: {known})"),
+                id=entry_id,
+                known=known,
+            )
+        )
 
     def find_file(self, repo: str, file: str) -> CatalogEntry | None:
         for entry in self.entries:
@@ -127,15 +142,35 @@ def load_catalog(path: Path | None = None) -> Catalog:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise CatalogError(f"the model catalog {path} is missing; reinstall ChatApp") from None
+        raise CatalogError(
+            Message(
+                QT_TRANSLATE_NOOP("core", "the model catalog {path} is missing; reinstall ChatApp"),
+                path=path,
+            )
+        ) from None
     except (OSError, ValueError) as exc:
-        raise CatalogError(f"the model catalog {path} cannot be read: {exc}") from None
+        raise CatalogError(
+            Message(
+                QT_TRANSLATE_NOOP("core", "the model catalog {path} cannot be read: {error}"),
+                path=path,
+                error=message_of(exc),
+            )
+        ) from None
     models = data.get("models") if isinstance(data, dict) else None
     if not isinstance(models, list) or not all(isinstance(item, dict) for item in models):
-        raise CatalogError(f"the model catalog {path} is not a list of models; reinstall ChatApp")
+        raise CatalogError(
+            Message(
+                QT_TRANSLATE_NOOP(
+                    "core", "the model catalog {path} is not a list of models; reinstall ChatApp"
+                ),
+                path=path,
+            )
+        )
     entries = tuple(CatalogEntry.from_dict(item) for item in models)
     if not entries:
-        raise CatalogError(f"the model catalog {path} lists no models")
+        raise CatalogError(
+            Message(QT_TRANSLATE_NOOP("core", "the model catalog {path} lists no models"), path=path)
+        )
     return Catalog(entries)
 
 

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from chatapp.core.conversation import OverflowPolicy
 from chatapp.core.errors import ChatAppError
+from chatapp.core.messages import QT_TRANSLATE_NOOP
+from chatapp.core.messages import Message as CoreMessage
 from chatapp.core.templates import Message, Role
 
 
@@ -25,8 +27,15 @@ class ContextOverflowError(ChatAppError):
 
     def __init__(self, tokens: int, budget: int) -> None:
         super().__init__(
-            f"This chat no longer fits in the model's context ({tokens} tokens, room for "
-            f"{budget}): let ChatApp drop the oldest turns, or start a new chat."
+            CoreMessage(
+                QT_TRANSLATE_NOOP(
+                    "core",
+                    "This chat no longer fits in the model's context ({tokens} tokens, room for "
+                    "{budget}): let ChatApp drop the oldest turns, or start a new chat.",
+                ),
+                tokens=tokens,
+                budget=budget,
+            )
         )
         self.tokens = tokens
         self.budget = budget

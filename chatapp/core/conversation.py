@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from chatapp.core.errors import ChatAppError
+from chatapp.core.messages import QT_TRANSLATE_NOOP, message_of
+from chatapp.core.messages import Message as CoreMessage
 from chatapp.core.templates import Message, Role
 from chatapp.core.text_enum import TextEnum
 
@@ -157,12 +159,22 @@ class Conversation:
                 other_branches=others,
             )
         except (KeyError, TypeError, ValueError) as exc:
-            raise ImportFormatError(f"the conversation data is incomplete ({exc})") from None
+            raise ImportFormatError(
+                CoreMessage(
+                    QT_TRANSLATE_NOOP("core", "the conversation data is incomplete ({error})"),
+                    error=message_of(exc),
+                )
+            ) from None
         try:
             check_tree(conversation)
         except TreeError as exc:
             raise ImportFormatError(
-                f"the conversation's branches do not fit together ({exc})"
+                CoreMessage(
+                    QT_TRANSLATE_NOOP(
+                        "core", "the conversation's branches do not fit together ({error})"
+                    ),
+                    error=message_of(exc),
+                )
             ) from None
         return conversation
 
@@ -209,15 +221,25 @@ def validate_tree(messages: list[StoredMessage]) -> None:
     """TreeError unless every parent is there, without loops or ids used twice."""
     by_id = {m.id: m for m in messages}
     if len(by_id) != len(messages):
-        raise TreeError("two messages have the same id")
+        raise TreeError(CoreMessage(QT_TRANSLATE_NOOP("core", "two messages have the same id")))
     for message in messages:
         seen = {message.id}
         parent = message.parent_id
         while parent is not None:
             if parent not in by_id:
-                raise TreeError(f"message {message.id} answers a message that is not there")
+                raise TreeError(
+                    CoreMessage(
+                        QT_TRANSLATE_NOOP("core", "message {id} answers a message that is not there"),
+                        id=message.id,
+                    )
+                )
             if parent in seen:
-                raise TreeError(f"message {message.id} is in a loop of answers")
+                raise TreeError(
+                    CoreMessage(
+                        QT_TRANSLATE_NOOP("core", "message {id} is in a loop of answers"),
+                        id=message.id,
+                    )
+                )
             seen.add(parent)
             parent = by_id[parent].parent_id
 
@@ -244,15 +266,29 @@ def import_json(text: str) -> Conversation:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ImportFormatError(
-            f"not JSON (line {exc.lineno}): choose a file exported by ChatApp as JSON"
+            CoreMessage(
+                QT_TRANSLATE_NOOP(
+                    "core", "not JSON (line {line}): choose a file exported by ChatApp as JSON"
+                ),
+                line=exc.lineno,
+            )
         ) from None
     if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
         raise ImportFormatError(
-            "not a ChatApp conversation: choose a file made with Export chat as JSON"
+            CoreMessage(
+                QT_TRANSLATE_NOOP(
+                    "core", "not a ChatApp conversation: choose a file made with Export chat as JSON"
+                )
+            )
         )
     if int(data.get("version", 0)) > EXPORT_VERSION:
         raise ImportFormatError(
-            "this conversation was exported by a newer ChatApp: update ChatApp to import it"
+            CoreMessage(
+                QT_TRANSLATE_NOOP(
+                    "core",
+                    "this conversation was exported by a newer ChatApp: update ChatApp to import it",
+                )
+            )
         )
     return Conversation.from_dict(data)
 
@@ -262,7 +298,13 @@ def read_import_file(path: Path) -> Conversation:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ImportFormatError(f"cannot read {path.name}: {exc}") from None
+        raise ImportFormatError(
+            CoreMessage(
+                QT_TRANSLATE_NOOP("core", "cannot read {name}: {error}"),
+                name=path.name,
+                error=message_of(exc),
+            )
+        ) from None
     return import_json(text)
 
 

@@ -109,9 +109,11 @@ def _progress_class(llama_cpp: ModuleType, base: type) -> type:
     ``Llama.__init__`` assigns them (before it loads the model with them)."""
     callback_type = llama_cpp.llama_progress_callback
 
-    class ProgressLlama(base):  # type: ignore[misc, valid-type]
-        def __init__(self, *args: Any, chatapp_progress: LoadProgress, **kwargs: Any) -> None:
-            progress = chatapp_progress
+    class ProgressLlama(base):
+        def __init__(
+            self, *args: Any, chatapp_progress: LoadProgress | None = None, **kwargs: Any
+        ) -> None:
+            progress = chatapp_progress or LoadProgress(None)
             # llama.cpp calls it during the load: the reference must outlive it.
             self._chatapp_progress = callback_type(lambda fraction, _data: progress(fraction))
             try:

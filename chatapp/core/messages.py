@@ -27,6 +27,7 @@ beside Qt's, while this keeps one ``.ts`` file and one check (tests/i18n).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 
@@ -55,3 +56,24 @@ class Message(str):
 
 def _rebuild(template: str, values: dict[str, Any]) -> Message:
     return Message(template, **values)
+
+
+LIST_SEPARATOR = QT_TRANSLATE_NOOP("core", "{list}; {item}")
+
+
+def message_of(error: BaseException) -> str:
+    """The text ``error`` carries: its ``Message`` when it has one (so that a message
+    built around it stays translatable: pass this, not ``str(error)``), else its text."""
+    first = error.args[0] if len(error.args) == 1 else None
+    return first if isinstance(first, Message) else str(error)
+
+
+def joined(items: Sequence[str], separator: str = LIST_SEPARATOR) -> str:
+    """``items`` as one list ("a; b; c"), each item and the separator translatable:
+    ``separator`` is a template with ``{list}`` (the items so far) and ``{item}``."""
+    if not items:
+        return ""
+    text: str = items[0]
+    for item in items[1:]:
+        text = Message(separator, list=text, item=item)
+    return text

@@ -42,6 +42,8 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from chatapp.core.backend import BackendError, ReplyStats
+from chatapp.core.messages import QT_TRANSLATE_NOOP
+from chatapp.core.messages import Message as CoreMessage
 
 log = logging.getLogger(__name__)
 
@@ -67,9 +69,22 @@ class QueueFullError(BackendError):
 
     def __init__(self, waiting: int, retry_after: int) -> None:
         super().__init__(
-            f"{waiting} requests are waiting for the model already: try again in {retry_after} s."
+            CoreMessage(
+                QT_TRANSLATE_NOOP(
+                    "core",
+                    "{waiting} requests are waiting for the model already: try again in "
+                    "{retry_after} s.",
+                ),
+                waiting=waiting,
+                retry_after=retry_after,
+            )
         )
         self.retry_after = retry_after
+
+
+_NO_STATISTICS = CoreMessage(
+    QT_TRANSLATE_NOOP("core", "the backend ended the reply without its statistics")
+)
 
 
 class SchedulerClosedError(BackendError):
@@ -234,7 +249,7 @@ class Scheduler:
                     handle.deliver(item)
                     if isinstance(item, ReplyStats):
                         return
-                handle.deliver(BackendError("the backend ended the reply without its statistics"))
+                handle.deliver(BackendError(_NO_STATISTICS))
             except BaseException as exc:  # handed to the reader, raised there
                 handle.deliver(exc)
             finally:
@@ -270,7 +285,11 @@ class Scheduler:
     def _enqueue(self, job: _Job, may_refuse: bool) -> None:
         with self._lock:
             if self._closed:
-                raise SchedulerClosedError("the model is shutting down: no more requests")
+                raise SchedulerClosedError(
+                    CoreMessage(
+                        QT_TRANSLATE_NOOP("core", "the model is shutting down: no more requests")
+                    )
+                )
             if may_refuse and len(self._waiting) >= self.max_waiting:
                 raise QueueFullError(len(self._waiting), self._retry_after())
             self._waiting.append(job)

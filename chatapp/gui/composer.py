@@ -3,7 +3,9 @@ types a tab); Send turns into Stop, and "Thinking..." shows until the reply's fi
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from collections.abc import Callable
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeyEvent, QTextCursor
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -16,8 +18,10 @@ from PySide6.QtWidgets import (
 )
 
 from chatapp.core.token_budget import BudgetReading
+from chatapp.gui.i18n import Retranslatable, number_text
 
-NO_MODEL_HINT = "Load a model to start"
+NO_MODEL_HINT = QT_TRANSLATE_NOOP("Composer", "Load a model to start")
+Hint = str | Callable[[], str]  # a text, or a function that gives it in today's language
 PENDING_DOTS_MS = 400  # one more dot of "Thinking..." this often
 
 
@@ -46,7 +50,7 @@ class _MessageEdit(QPlainTextEdit):
 _METER_COLORS = {"ok": "#2da44e", "tight": "#bf8700", "over": "#cf222e"}
 
 
-class Composer(QWidget):
+class Composer(Retranslatable, QWidget):
     """Input box with a Send/Stop button and a meter of the context the chat takes.
 
     Signals:
@@ -72,24 +76,21 @@ class Composer(QWidget):
         self.editor.setObjectName("composerEditor")
         self.editor.setFixedHeight(96)
         self.editor.setTabChangesFocus(True)
-        self.button = QPushButton("Send", self)
+        self.button = QPushButton(self)
         self.button.setObjectName("sendButton")
-        self.regenerate_button = QPushButton("Regenerate", self)
-        self.regenerate_button.setToolTip("A new answer to your last message, with a new seed")
-        self.edit_button = QPushButton("Edit last", self)
-        self.edit_button.setToolTip("Put your last message back here to change and resend it")
+        self.regenerate_button = QPushButton(self)
+        self.edit_button = QPushButton(self)
         self.regenerate_button.clicked.connect(self.regenerate_requested)
-        self.continue_button = QPushButton("Continue", self)
+        self.continue_button = QPushButton(self)
         self.continue_button.setObjectName("continueButton")
-        self.continue_button.setToolTip("Go on with the last reply where it stopped")
         self.continue_button.clicked.connect(self.continue_requested)
         self._can_continue = False
         self.edit_button.clicked.connect(self.edit_requested)
         # For the window's menu (which gives them their shortcuts), enabled as the buttons.
-        self.regenerate_action = QAction(self.tr("&Regenerate reply"), self)
+        self.regenerate_action = QAction(self)
         self.regenerate_action.setObjectName("regenerateAction")
         self.regenerate_action.triggered.connect(self.regenerate_requested)
-        self.edit_action = QAction(self.tr("&Edit last message"), self)
+        self.edit_action = QAction(self)
         self.edit_action.setObjectName("editLastAction")
         self.edit_action.triggered.connect(self.edit_requested)
         buttons = QVBoxLayout()
@@ -102,9 +103,9 @@ class Composer(QWidget):
         self.meter_bar.setTextVisible(False)
         self.meter_bar.setFixedHeight(6)
         self.meter_bar.setMaximumWidth(160)
-        self.meter = QLabel("", self)
+        self.meter = QLabel(self)
         self.meter.setObjectName("contextMeter")
-        self.pending_label = QLabel("", self)
+        self.pending_label = QLabel(self)
         self.pending_label.setObjectName("replyPending")
         self.pending_label.setStyleSheet("color: palette(placeholder-text); font-style: italic;")
         self._pending_text = ""
@@ -129,21 +130,50 @@ class Composer(QWidget):
         self._streaming = False
         self._ready = False
         self._has_reply = False
+        self._hint: Hint | None = None
+        self._reading: BudgetReading | None = None
         self.editor.submitted.connect(self._on_submitted)
         self.editor.escape_pressed.connect(self._on_escape)
         self.button.clicked.connect(self._on_button_clicked)
+        self.retranslate()
         self.set_ready(False)
 
-    def set_ready(self, ready: bool, hint: str = NO_MODEL_HINT) -> None:
-        """Enable sending when a model is ready; otherwise show why not."""
-        self._ready = ready
-        self.editor.setPlaceholderText(
-            "Message (Enter sends, Shift+Enter for a new line)" if ready else hint
+    def retranslate(self) -> None:
+        self.regenerate_button.setText(self.tr("Regenerate"))
+        self.regenerate_button.setToolTip(
+            self.tr("A new answer to your last message, with a new seed")
         )
-        self.editor.viewport().update()  # the placeholder is not repainted on its own
+        self.edit_button.setText(self.tr("Edit last"))
+        self.edit_button.setToolTip(
+            self.tr("Put your last message back here to change and resend it")
+        )
+        self.continue_button.setText(self.tr("Continue"))
+        self.continue_button.setToolTip(self.tr("Go on with the last reply where it stopped"))
+        self.regenerate_action.setText(self.tr("&Regenerate reply"))
+        self.edit_action.setText(self.tr("&Edit last message"))
+        self._show_placeholder()
+        self._update_button()
+        self._show_meter()
+
+    def set_ready(self, ready: bool, hint: Hint | None = None) -> None:
+        """Enable sending when a model is ready; otherwise show why not (``hint``, "Load
+        a model to start" unless given; a function is asked again on a language switch)."""
+        self._ready = ready
+        self._hint = hint
+        self._show_placeholder()
         if ready:
             self.editor.setFocus()
         self._update_button()
+
+    def _show_placeholder(self) -> None:
+        if self._ready:
+            text = self.tr("Message (Enter sends, Shift+Enter for a new line)")
+        elif self._hint is None:
+            text = QCoreApplication.translate("Composer", NO_MODEL_HINT)  # i18n: checked
+        else:
+            text = self._hint() if callable(self._hint) else self._hint
+        self.editor.setPlaceholderText(text)
+        self.editor.viewport().update()  # the placeholder is not repainted on its own
 
     def set_streaming(self, streaming: bool) -> None:
         self._streaming = streaming
@@ -204,6 +234,11 @@ class Composer(QWidget):
 
     def show_budget(self, reading: BudgetReading | None) -> None:
         """Show how much of the context the chat and the draft take (hidden: no model)."""
+        self._reading = reading
+        self._show_meter()
+
+    def _show_meter(self) -> None:
+        reading = self._reading
         if reading is None:
             self.meter.clear()
             self.meter_bar.hide()
@@ -213,22 +248,30 @@ class Composer(QWidget):
         self.meter_bar.setValue(min(reading.used, reading.total))
         color = _METER_COLORS[reading.level]
         self.meter_bar.setStyleSheet(f"QProgressBar::chunk {{ background: {color}; }}")
-        text = reading.describe()
+        used, total = number_text(reading.used), number_text(reading.total)
+        if reading.exact:
+            text = self.tr("{used} / {total} tokens").format(used=used, total=total)
+            tip = self.tr(
+                "System prompt, the messages the model still sees, and your draft, against "
+                "the model's context length"
+            )
+        else:
+            text = self.tr("≈{used} / {total} tokens").format(used=used, total=total)
+            tip = self.tr(
+                "System prompt, the messages the model still sees, and your draft, against "
+                "the model's context length (estimated: the model has no tokenizer.json)"
+            )
         if reading.level == "over":
-            text += " · older turns will be left out"
+            text = self.tr("{count} · older turns will be left out").format(count=text)
         self.meter.setText(text)
-        self.meter.setToolTip(
-            "System prompt, the messages the model still sees, and your draft, against the "
-            "model's context length"
-            + ("" if reading.exact else " (estimated: the model has no tokenizer.json)")
-        )
+        self.meter.setToolTip(tip)
 
     @Slot()
     def _on_text_changed(self) -> None:
         self.draft_changed.emit(self.editor.toPlainText())
 
     def _update_button(self) -> None:
-        self.button.setText("Stop" if self._streaming else "Send")
+        self.button.setText(self.tr("Stop") if self._streaming else self.tr("Send"))
         self.button.setEnabled(self._streaming or self._ready)
         idle_with_reply = self._ready and self._has_reply and not self._streaming
         self.regenerate_button.setEnabled(idle_with_reply)

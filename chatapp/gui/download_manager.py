@@ -20,11 +20,25 @@ from chatapp.core.downloads import (
     download_model,
     target_path,
 )
+from chatapp.core.messages import QT_TRANSLATE_NOOP, Message
 from chatapp.core.model_library import LibraryError, import_model, partial_downloads
 from chatapp.core.paths import AppPaths
 from chatapp.core.text_enum import TextEnum
 
 log = logging.getLogger(__name__)
+
+UNEXPECTED = QT_TRANSLATE_NOOP("core", "unexpected error: {error} (details in the log file)")
+
+
+def error_message(error: BaseException) -> str:
+    """The error's one line, kept as a core ``Message`` when it is one, so that the
+    window shows it in its language (``chatapp.gui.i18n.message_text``)."""
+    first = error.args[0] if len(error.args) == 1 else None
+    return first if isinstance(first, Message) else str(error)
+
+
+def unexpected_message(error: BaseException) -> str:
+    return Message(UNEXPECTED, error=str(error))
 
 
 class DownloadWorker(QObject):
@@ -33,18 +47,18 @@ class DownloadWorker(QObject):
     Signals:
         download_progressed(str, DownloadProgress): a download's key and where it stands.
         download_finished(str, str): the key and the path of the verified model.
-        download_failed(str, str): the key and one line saying why.
+        download_failed(str, str): the key and one line saying why (a str or a Message).
         download_stopped(str, int): the key and the bytes kept for a resume.
         import_finished(object): the InstalledModel that was imported.
-        import_failed(str): one line saying why an import failed.
+        import_failed(str): one line saying why an import failed (a str or a Message).
     """
 
     download_progressed = Signal(str, object)
     download_finished = Signal(str, str)
-    download_failed = Signal(str, str)
+    download_failed = Signal(str, object)  # object: a core Message stays one
     download_stopped = Signal(str, int)
     import_finished = Signal(object)
-    import_failed = Signal(str)
+    import_failed = Signal(object)
 
     def __init__(self, models_dir: Path, retries: int = 5, backoff: float = 1.0) -> None:
         super().__init__()
@@ -72,10 +86,10 @@ class DownloadWorker(QObject):
         except DownloadStopped as stopped:
             self.download_stopped.emit(key, stopped.done)
         except DownloadError as exc:
-            self.download_failed.emit(key, str(exc))
+            self.download_failed.emit(key, error_message(exc))
         except Exception as exc:
             log.exception("download of %s failed", key)
-            self.download_failed.emit(key, f"unexpected error: {exc} (details in the log file)")
+            self.download_failed.emit(key, unexpected_message(exc))
         else:
             self.download_finished.emit(key, str(path))
 
@@ -84,10 +98,10 @@ class DownloadWorker(QObject):
         try:
             model = import_model(paths, Path(source), copy)
         except LibraryError as exc:
-            self.import_failed.emit(str(exc))
+            self.import_failed.emit(error_message(exc))
         except Exception as exc:
             log.exception("import of %s failed", source)
-            self.import_failed.emit(f"unexpected error: {exc} (details in the log file)")
+            self.import_failed.emit(unexpected_message(exc))
         else:
             self.import_finished.emit(model)
 
@@ -110,7 +124,7 @@ class DownloadState:
     target: Path
     status: DownloadStatus = DownloadStatus.PAUSED
     progress: DownloadProgress | None = None
-    error: str | None = None
+    error: str | None = None  # a str or a core Message: shown through message_text
     path: Path | None = None
     stop: threading.Event = field(default_factory=threading.Event)
     discard_when_stopped: bool = False
@@ -125,7 +139,7 @@ class DownloadManager(QObject):
         changed(str): a download's state changed (its key).
         finished(str, str): a download finished and was verified (key, path).
         imported(object): an InstalledModel was imported.
-        import_failed(str): one line saying why an import failed.
+        import_failed(str): one line saying why an import failed (a str or a Message).
     """
 
     download_requested = Signal(str, object, object, object)
@@ -133,7 +147,7 @@ class DownloadManager(QObject):
     changed = Signal(str)
     finished = Signal(str, str)
     imported = Signal(object)
-    import_failed = Signal(str)
+    import_failed = Signal(object)
 
     def __init__(self, paths: AppPaths, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -205,7 +219,7 @@ class DownloadManager(QObject):
         else:
             state.status, state.error = (
                 DownloadStatus.FAILED,
-                busy_error(state.request.file).message,
+                error_message(busy_error(state.request.file)),
             )
         self.changed.emit(key)
 
@@ -230,7 +244,7 @@ class DownloadManager(QObject):
         self.changed.emit(key)
         self.finished.emit(key, path)
 
-    @Slot(str, str)
+    @Slot(str, object)
     def _on_download_failed(self, key: str, message: str) -> None:
         state = self.states.get(key)
         if state is None:

@@ -140,6 +140,21 @@ def error_text(error: BaseException) -> str:
     return str(error)
 
 
+def window_locale() -> QLocale:
+    """The locale the window writes numbers, dates and sizes in: ``QLocale()`` (the
+    language's, see ``LanguageController``), or English where no locale is set at all
+    (the "C" locale of a bare system)."""
+    locale = QLocale()
+    if locale.language() == QLocale.Language.C:
+        return QLocale(QLocale.Language.English, QLocale.Territory.UnitedStates)
+    return locale
+
+
+def number_text(value: int) -> str:
+    """A whole number as the window writes it: "4,096" in English."""
+    return window_locale().toString(value)
+
+
 def language_for_locale(locale: QLocale) -> str:
     """The language ChatApp has for ``locale``'s UI languages, in their order of
     preference: "zh_CN" for Simplified Chinese, "en" otherwise (no Traditional Chinese

@@ -9,9 +9,9 @@ from __future__ import annotations
 import threading
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 from chatapp.core.backend import ModelInfo
 from chatapp.core.model_loading import LoadOutcome
@@ -36,14 +36,15 @@ class ModelSlots:
             ``previous`` is its file, to offer loading it again).
     """
 
-    load_progressed = Signal(float)
-    model_load_cancelled = Signal(object)
+    # Signals of the QObject this is mixed into (typed Any: mypy sees no QObject here).
+    load_progressed: Any = Signal(float)
+    model_load_cancelled: Any = Signal(object)
 
     # Class defaults: ReplyController sets the other attributes in its __init__.
     _outcome: LoadOutcome | None = None
     _loads: tuple[LoadRequest, ...] = ()  # asked for, not loaded yet: oldest first
     _before_load: tuple[Path | None, LoadParams | None] = (None, None)
-    _load_signals_connected = False
+    _load_relay: _LoadRelay | None = None
     _model: ModelInfo | None
     _model_path: Path | None
     _loaded_with: LoadParams | None
@@ -104,15 +105,12 @@ class ModelSlots:
         follows. Cancelled before the model in use was let go, that one stays."""
         for request in self._loads:
             request.cancel.set()
+            if request.withdraw():  # the worker has not got to it: nothing was changed
+                self._on_model_load_cancelled(LoadCancelled(request, self._model))
 
     def _connect_load_signals(self) -> None:
-        # Here rather than in ReplyController.__init__, which makes the worker.
-        if self._load_signals_connected:
-            return
-        self._load_signals_connected = True
-        import threading, traceback; print("CONNECT", threading.current_thread().name); traceback.print_stack()
-        self.worker.load_progressed.connect(self._on_load_progressed)
-        self.worker.model_load_cancelled.connect(self._on_model_load_cancelled)
+        if self._load_relay is None:
+            self._load_relay = _LoadRelay(self)
 
     def use_server(self, config: ServerConfig) -> None:
         """Chat with ``config``'s model from now on (after the reply in progress)."""
@@ -134,13 +132,10 @@ class ModelSlots:
         self._model = None
         self.model_load_failed.emit(message)
 
-    @Slot(float)
     def _on_load_progressed(self, fraction: float) -> None:
-        import threading, time; print("SLOT", fraction, threading.current_thread().name, time.monotonic())
         if self._loads:
             self.load_progressed.emit(fraction)
 
-    @Slot(object)
     def _on_model_load_cancelled(self, cancelled: LoadCancelled) -> None:
         self._loads = tuple(r for r in self._loads if r is not cancelled.request)
         if self._loads:
@@ -168,3 +163,24 @@ class ModelSlots:
             self._model = None
             self._server = None
         self.server_failed.emit(message)
+
+
+class _LoadRelay(QObject):
+    """Brings the worker's load signals to ModelSlots on the GUI thread.
+
+    Connected after the window has connected plain methods of the ReplyController,
+    PySide 6.11 would run ModelSlots' own slots on the worker's thread instead."""
+
+    def __init__(self, slots: ModelSlots) -> None:
+        super().__init__(cast(QObject, slots))
+        self._slots = slots
+        slots.worker.load_progressed.connect(self._on_load_progressed)
+        slots.worker.model_load_cancelled.connect(self._on_model_load_cancelled)
+
+    @Slot(float)
+    def _on_load_progressed(self, fraction: float) -> None:
+        self._slots._on_load_progressed(fraction)
+
+    @Slot(object)
+    def _on_model_load_cancelled(self, cancelled: LoadCancelled) -> None:
+        self._slots._on_model_load_cancelled(cancelled)

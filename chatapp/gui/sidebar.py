@@ -97,15 +97,11 @@ class ConversationSidebar(QWidget):
         self._current: str | None = None
         self._filling = False
         self._marks: dict[str, str] = {}
-        rename = QAction("Rename", self.list)
-        rename.setShortcut(QKeySequence(Qt.Key.Key_F2))
-        rename.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        rename.triggered.connect(self.rename_selected)
         delete = QAction("Delete", self.list)
         delete.setShortcut(QKeySequence.StandardKey.Delete)
         delete.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         delete.triggered.connect(self.delete_selected)
-        self.list.addActions([rename, delete])
+        self.list.addAction(delete)  # F2 (rename) belongs to the Chat menu
 
     # Filling ----------------------------------------------------------------
 

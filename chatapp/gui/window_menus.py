@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
+from PySide6.QtWidgets import QDockWidget, QMainWindow
 
 from chatapp.gui.conversation_actions import ConversationActions
 from chatapp.gui.icons import icon
@@ -57,8 +57,6 @@ def add_menus(
             action.setObjectName("continueReplyAction")
             action.setEnabled(False)
             chats.continue_available.connect(action.setEnabled)
-        if handler == chats.rename_current:  # it renames the chat selected in the list too
-            _drop_shortcut(chats.widgets.sidebar.list, action.shortcut())
     composer = chats.widgets.composer  # its actions are enabled as its buttons are
     for composer_action, shortcut in (
         (composer.regenerate_action, "Ctrl+R"),
@@ -81,11 +79,3 @@ def add_menus(
     docks[0].toggleViewAction().setIcon(icon("settings"))
     view_menu.addSeparator()
     add_theme_menu(view_menu)
-
-
-def _drop_shortcut(widget: QWidget, keys: QKeySequence) -> None:
-    """Take ``keys`` off the widget's own actions: one action per key, or Qt finds the
-    shortcut ambiguous and neither runs."""
-    for action in widget.actions():
-        if action.shortcut() == keys:
-            action.setShortcut(QKeySequence())

@@ -102,13 +102,38 @@ def local_backend() -> BackendSetup:
     return BackendSetup(engine, partial(load_planned, engine), engine.unload)
 
 
+class _Claim:
+    """Who has a request: the first of its claimants to ask."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._owner: str | None = None
+
+    def __call__(self, owner: str) -> bool:
+        with self._lock:
+            self._owner = self._owner or owner
+            return self._owner == owner
+
+
 @dataclass(frozen=True)
 class LoadRequest:
-    """A model file to load and how; ``cancel.set()`` (any thread) stops the load."""
+    """A model file to load and how; ``cancel.set()`` (any thread) stops the load.
+
+    The engine thread ``take()``s it when it gets to it; before that the window may
+    ``withdraw()`` it (the worker's thread may be busy with a reply meanwhile)."""
 
     path: Path
     params: LoadParams
     cancel: threading.Event = field(default_factory=threading.Event, compare=False)
+    _claim: _Claim = field(default_factory=_Claim, compare=False, repr=False)
+
+    def take(self) -> bool:
+        """For the worker: False when the request was withdrawn first."""
+        return self._claim("engine")
+
+    def withdraw(self) -> bool:
+        """For the window: False when the worker has taken the request already."""
+        return self._claim("window")
 
 
 @dataclass(frozen=True)
@@ -261,6 +286,8 @@ class EngineWorker(QObject):
     def load_model(self, request: LoadRequest) -> None:
         """Load a model file on the engine thread (after the jobs before it), reporting
         its progress; a load cancelled while it waits is dropped at once."""
+        if not request.take():
+            return
         progress = ThrottledProgress(self.load_progressed.emit, request.cancel)
         try:
             future = self.scheduler.call(partial(self._load, request, progress))
