@@ -59,7 +59,10 @@ class CatalogEntry:
     def hub_file(self) -> HubFile:
         if self.repo is None:
             raise CatalogError(
-                Message(QT_TRANSLATE_NOOP("core", "{name} is not downloaded from the hub"), name=self.name)
+                Message(
+                    QT_TRANSLATE_NOOP("core", "{name} is not downloaded from the hub"),
+                    name=self.name,
+                )
             )
         return HubFile(self.repo, self.file)
 
@@ -169,7 +172,9 @@ def load_catalog(path: Path | None = None) -> Catalog:
     entries = tuple(CatalogEntry.from_dict(item) for item in models)
     if not entries:
         raise CatalogError(
-            Message(QT_TRANSLATE_NOOP("core", "the model catalog {path} lists no models"), path=path)
+            Message(
+                QT_TRANSLATE_NOOP("core", "the model catalog {path} lists no models"), path=path
+            )
         )
     return Catalog(entries)
 

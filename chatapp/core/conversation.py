@@ -229,7 +229,9 @@ def validate_tree(messages: list[StoredMessage]) -> None:
             if parent not in by_id:
                 raise TreeError(
                     CoreMessage(
-                        QT_TRANSLATE_NOOP("core", "message {id} answers a message that is not there"),
+                        QT_TRANSLATE_NOOP(
+                            "core", "message {id} answers a message that is not there"
+                        ),
                         id=message.id,
                     )
                 )
@@ -277,7 +279,8 @@ def import_json(text: str) -> Conversation:
         raise ImportFormatError(
             CoreMessage(
                 QT_TRANSLATE_NOOP(
-                    "core", "not a ChatApp conversation: choose a file made with Export chat as JSON"
+                    "core",
+                    "not a ChatApp conversation: choose a file made with Export chat as JSON",
                 )
             )
         )

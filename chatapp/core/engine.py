@@ -15,6 +15,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
+from chatapp.core import engine_texts as texts
 from chatapp.core import llama_runtime
 from chatapp.core.backend import (  # ReplyStats and ModelInfo are also imported from here
     BackendError,
@@ -29,6 +30,8 @@ from chatapp.core.cpu_load import FreeCores
 from chatapp.core.gguf_info import GGUFInfo, check_model_file
 from chatapp.core.load_progress import LoadCancelledError, LoadProgress, ProgressCallback, new_llama
 from chatapp.core.memory_estimate import engine_context
+from chatapp.core.messages import Message as CoreMessage
+from chatapp.core.messages import message_of
 from chatapp.core.native_paths import path_for_native_code
 from chatapp.core.reply_options import ReplyOptions
 from chatapp.core.settings import LoadParams, SamplingParams
@@ -133,7 +136,7 @@ class ChatEngine:
         try:
             replace(params, n_threads=n_threads).validate()
         except ValueError as exc:
-            raise EngineError(str(exc)) from None
+            raise EngineError(message_of(exc)) from None
         gguf = check_model_file(path)
         template = self._pick_template(gguf, params.chat_format, catalog_format)
         watch = LoadProgress(progress)
@@ -210,7 +213,7 @@ class ChatEngine:
                 model_name=gguf.name,
             )
         except TemplateError as exc:
-            raise EngineError(str(exc)) from None
+            raise EngineError(message_of(exc)) from None
 
     def unload(self) -> None:
         """Free the model and its context."""
@@ -222,7 +225,7 @@ class ChatEngine:
 
     def _require(self) -> object:
         if self._llm is None:
-            raise EngineError("No model is loaded: load a model first.")
+            raise EngineError(texts.NO_MODEL)
         return self._llm
 
     def _context_size(self) -> int:
@@ -264,11 +267,11 @@ class ChatEngine:
         """The prompt text for ``messages`` with the model's chat template (the last
         message left open when ``continue_last``)."""
         if self._template is None:
-            raise EngineError("No model is loaded: load a model first.")
+            raise EngineError(texts.NO_MODEL)
         try:
             return self._template.render(messages, continue_last=continue_last)
         except TemplateError as exc:
-            raise EngineError(str(exc)) from None
+            raise EngineError(message_of(exc)) from None
 
     def count_tokens(self, messages: list[Message]) -> TokenCount:
         """How many tokens ``messages`` take in the prompt (exact: the model's tokenizer)."""
@@ -313,11 +316,10 @@ class ChatEngine:
                 messages, count, budget, policy=policy, start=start, slack=budget // 4
             )
         except ContextOverflowError as exc:
-            raise ContextFullError(str(exc)) from None
+            raise ContextFullError(message_of(exc)) from None
         if fitted.tokens >= n_ctx:
             raise EngineError(
-                f"The message is too long for the context ({fitted.tokens} of {n_ctx} tokens): "
-                "shorten it or raise the context length."
+                CoreMessage(texts.MESSAGE_TOO_LONG, tokens=fitted.tokens, n_ctx=n_ctx)
             )
         tokens = list(last)
         template_stops = self._template.stop if self._template else ()
@@ -341,12 +343,9 @@ class ChatEngine:
         tokens = llm.tokenize(prompt.encode("utf-8"), add_bos=True, special=True)  # type: ignore[attr-defined]
         n_ctx = self._context_size()
         if not tokens:
-            raise EngineError("The prompt is empty: give some text to continue.")
+            raise EngineError(texts.EMPTY_PROMPT)
         if len(tokens) >= n_ctx:
-            raise EngineError(
-                f"The prompt is too long for the context ({len(tokens)} of {n_ctx} tokens): "
-                "shorten it or raise the context length."
-            )
+            raise EngineError(CoreMessage(texts.PROMPT_TOO_LONG, tokens=len(tokens), n_ctx=n_ctx))
         plan = self._plan(tokens, sampling, 0, options.stop, options)
         reused = self._reuse_cached_prefix(tokens, options.reuse_cache)
         return self._generate(llm, tokens, reused, sampling, cancel or threading.Event(), plan)
@@ -356,7 +355,7 @@ class ChatEngine:
         try:
             sampling.validate()
         except ValueError as exc:
-            raise EngineError(str(exc)) from None
+            raise EngineError(message_of(exc)) from None
 
     def _plan(
         self,
@@ -451,7 +450,7 @@ class ChatEngine:
                         break
         except RuntimeError as exc:
             if not cancel.is_set():
-                raise EngineError(f"llama.cpp failed while generating: {exc}") from exc
+                raise EngineError(CoreMessage(texts.GENERATION_FAILED, error=str(exc))) from exc
             finish = "cancelled"  # llama_decode was aborted during prompt evaluation
         finally:
             generator.close()
@@ -482,6 +481,6 @@ def _checked_grammar(llama_cpp: object, vocab: object, text: str | None) -> obje
         return None
     probe = llama_cpp.llama_sampler_init_grammar(vocab, text.encode("utf-8"), b"root")  # type: ignore[attr-defined]
     if not probe:
-        raise EngineError("The grammar could not be parsed: check the JSON schema.")
+        raise EngineError(texts.BAD_GRAMMAR)
     llama_cpp.llama_sampler_free(probe)  # type: ignore[attr-defined]
     return llama_cpp.LlamaGrammar.from_string(text, verbose=False)  # type: ignore[attr-defined]

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from enum import IntEnum
 
+from chatapp.core.messages import message_of
+
 
 class ExitCode(IntEnum):
     """Exit statuses of the ``chatapp`` command."""
@@ -21,7 +23,10 @@ class ExitCode(IntEnum):
 
 class ChatAppError(Exception):
     """A failure the user can act on, worded as one line saying what is wrong and what
-    to do; ``exit_code`` is what a terminal command exits with when it ends on it."""
+    to do; ``exit_code`` is what a terminal command exits with when it ends on it.
+
+    Raised from the core, the line is a ``chatapp.core.messages.Message`` so that the
+    window can show it translated (``chatapp.gui.i18n.error_text``); ``str()`` is English."""
 
     exit_code: ExitCode = ExitCode.FAILURE
 
@@ -32,7 +37,8 @@ class ChatAppError(Exception):
 
     @property
     def message(self) -> str:
-        return str(self)
+        """The line: its ``Message`` (translatable) when it has one."""
+        return message_of(self)
 
 
 class UsageError(ChatAppError):

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from chatapp.core import gguf_texts as texts
 from chatapp.core.errors import ChatAppError
 from chatapp.core.gguf_constants import (
     GGML_QUANT_SIZES,
@@ -29,6 +30,7 @@ from chatapp.core.gguf_constants import (
     GGUFValueType,
     LlamaFileType,
 )
+from chatapp.core.messages import Message, message_of
 from chatapp.core.sizes import describe_size as describe_size  # one formatter, re-exported
 
 SUPPORTED_VERSIONS = (2, 3)
@@ -132,16 +134,15 @@ def check_model_file(path: str | os.PathLike[str]) -> GGUFInfo:
     info = inspect_gguf(path)
     if info.architecture not in KNOWN_ARCHITECTURES:
         raise ModelFileError(
-            f"{info.path.name} uses the model architecture '{info.architecture}', which this "
-            "build of llama.cpp does not know: a newer llama.cpp is needed "
-            "(pip install --upgrade llama-cpp-python).",
+            Message(
+                texts.UNKNOWN_ARCHITECTURE, name=info.path.name, architecture=info.architecture
+            ),
             "unknown_architecture",
         )
     keys = [f"{info.architecture}.{key}" for key in REQUIRED_ARCH_KEYS]
     if missing := [key for key in keys if not isinstance(info.metadata.get(key), int)]:
         raise ModelFileError(
-            f"{info.path.name} lacks the metadata key {', '.join(missing)} that llama.cpp "
-            "needs: the file was converted wrongly; download or convert it again.",
+            Message(texts.MISSING_KEY, name=info.path.name, keys=", ".join(missing)),
             "missing_key",
         )
     return info
@@ -151,37 +152,26 @@ def _checked_size(path: Path) -> int:
     try:
         stat = path.stat()
     except FileNotFoundError as exc:
-        raise ModelFileError(
-            f"Model file not found: {path}. Check the path (use quotes around paths with "
-            "spaces), or download a model.",
-            "missing",
-        ) from exc
+        raise ModelFileError(Message(texts.NOT_FOUND, path=path), "missing") from exc
     except PermissionError as exc:
         raise _permission_error(path) from exc
     except OSError as exc:
         if exc.errno == errno.ENAMETOOLONG:
-            raise ModelFileError(f"The model path is too long: {path}", "missing") from exc
-        raise ModelFileError(f"Cannot open {path}: {exc.strerror}.", "unreadable") from exc
+            raise ModelFileError(Message(texts.PATH_TOO_LONG, path=path), "missing") from exc
+        raise ModelFileError(
+            Message(texts.CANNOT_OPEN, path=path, reason=exc.strerror), "unreadable"
+        ) from exc
     if path.is_dir():
-        raise ModelFileError(
-            f"{path} is a folder, not a model file: give the path of the .gguf file inside it.",
-            "directory",
-        )
+        raise ModelFileError(Message(texts.FOLDER, path=path), "directory")
     if stat.st_size == 0:
-        raise ModelFileError(
-            f"{path.name} is empty (0 bytes): its download failed; download it again.", "empty"
-        )
+        raise ModelFileError(Message(texts.EMPTY, name=path.name), "empty")
     if not os.access(path, os.R_OK):
         raise _permission_error(path)
     return stat.st_size
 
 
 def _permission_error(path: Path) -> ModelFileError:
-    return ModelFileError(
-        f"No permission to read {path}: check the file's permissions or move it to a folder "
-        "you own.",
-        "permission",
-    )
+    return ModelFileError(Message(texts.NO_PERMISSION, path=path), "permission")
 
 
 def check_model_head(name: str, head: bytes, size: int) -> None:
@@ -196,57 +186,24 @@ def _identify_non_gguf(path: Path, head: bytes, size: int, whole_file: bool = Tr
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     name = path.name
     if text.startswith((b"<!doctype html", b"<html", b"<head", b"<!--", b"<?xml")):
-        raise ModelFileError(
-            f"{name} is a web page, not a model; a 'blob' link was probably saved instead of "
-            "the 'resolve' download link. Download it again with the '/resolve/' link or the "
-            "model picker.",
-            "html",
-        )
+        raise ModelFileError(Message(texts.WEB_PAGE, name=name), "html")
     if text.startswith(b"version https://git-lfs"):
-        raise ModelFileError(
-            f"{name} is a Git LFS pointer (a small text file), not the model: the repository "
-            "was cloned without Git LFS. Run 'git lfs pull' or download the file itself.",
-            "lfs_pointer",
-        )
+        raise ModelFileError(Message(texts.LFS_POINTER, name=name), "lfs_pointer")
     if text.startswith((b"{", b"[")):
-        raise ModelFileError(
-            f"{name} is a JSON text file, not a model (a tokenizer.json or config?): "
-            "give the .gguf model file.",
-            "json",
-        )
+        raise ModelFileError(Message(texts.JSON_FILE, name=name), "json")
     if _looks_like_safetensors(head, size):
-        raise ModelFileError(
-            f"{name} is a safetensors file, not GGUF: llama.cpp needs a GGUF; download a GGUF "
-            "version of the model (or convert it with llama.cpp's convert_hf_to_gguf.py).",
-            "safetensors",
-        )
+        raise ModelFileError(Message(texts.SAFETENSORS, name=name), "safetensors")
     is_zip = head.startswith(b"PK\x03\x04")
     if head[:2] in (b"\x80\x02", b"\x80\x03", b"\x80\x04", b"\x80\x05") or (
         is_zip and _is_pytorch_zip(path if whole_file else None, head)
     ):
-        raise ModelFileError(
-            f"{name} is a PyTorch checkpoint, not GGUF: llama.cpp needs a GGUF; download a "
-            "GGUF version of the model.",
-            "pytorch",
-        )
+        raise ModelFileError(Message(texts.PYTORCH, name=name), "pytorch")
     if is_zip:
-        raise ModelFileError(
-            f"{name} is a zip archive, not a GGUF model: unzip it and give the .gguf file "
-            "inside, or download a .gguf file.",
-            "zip",
-        )
+        raise ModelFileError(Message(texts.ZIP, name=name), "zip")
     if head[:4] in (b"lmgg", b"fmgg", b"tjgg", b"ggml", b"ggmf", b"ggjt"):
-        raise ModelFileError(
-            f"{name} is in the old GGML format, which llama.cpp no longer reads: download the "
-            "GGUF version of the model.",
-            "ggml",
-        )
+        raise ModelFileError(Message(texts.GGML, name=name), "ggml")
     magic = " ".join(f"{b:02x}" for b in head[:4])
-    raise ModelFileError(
-        f"{name} is not a GGUF model file (it starts with bytes {magic}, not 'GGUF'): "
-        "download a .gguf file.",
-        "not_gguf",
-    )
+    raise ModelFileError(Message(texts.NOT_GGUF, name=name, magic=magic), "not_gguf")
 
 
 def _is_pytorch_zip(path: Path | None, head: bytes) -> bool:
@@ -305,9 +262,9 @@ class _HeaderParser:
             return raw.decode("utf-8")
         except UnicodeDecodeError:
             raise ModelFileError(
-                f"{self.path.name} is a damaged GGUF file: the text at byte {start:,} of its "
-                f"header ({raw[:40]!r}) is not valid UTF-8, so llama.cpp cannot load it; "
-                "download or convert it again.",
+                Message(
+                    texts.NOT_UTF8, name=self.path.name, start=f"{start:,}", text=repr(raw[:40])
+                ),
                 "not_utf8",
             ) from None
 
@@ -364,14 +321,12 @@ class _HeaderParser:
             return self._parse()
         except _Truncated:
             raise ModelFileError(
-                f"{self.path.name} is an incomplete download: the file ends inside its header "
-                f"after {self.size:,} bytes. Download it again.",
+                Message(texts.HEADER_CUT, name=self.path.name, size=f"{self.size:,}"),
                 "truncated",
             ) from None
         except (ValueError, KeyError, UnicodeDecodeError, OverflowError) as exc:
             raise ModelFileError(
-                f"{self.path.name} is a damaged GGUF file ({exc}): download it again.",
-                "corrupt",
+                Message(texts.DAMAGED, name=self.path.name, error=message_of(exc)), "corrupt"
             ) from None
 
     def _parse(self) -> GGUFInfo:
@@ -379,19 +334,13 @@ class _HeaderParser:
         version = self._unpack("<I")
         if version not in SUPPORTED_VERSIONS:
             raise ModelFileError(
-                f"{self.path.name} is GGUF version {version}, which this llama.cpp cannot read "
-                "(it reads versions 2 and 3): get a newer llama.cpp or another file.",
-                "version",
+                Message(texts.VERSION, name=self.path.name, version=version), "version"
             )
         tensor_count = self._unpack("<Q")
         kv_count = self._unpack("<Q")
         # A header cannot hold more entries than it has bytes; this catches garbage counts.
         if tensor_count > self.size or kv_count > self.size:
-            raise ModelFileError(
-                f"{self.path.name} is a damaged GGUF file (impossible entry counts): download "
-                "it again.",
-                "corrupt",
-            )
+            raise ModelFileError(Message(texts.BAD_COUNTS, name=self.path.name), "corrupt")
         meta: dict[str, Any] = {}
         for _ in range(kv_count):
             key = self._string()
@@ -404,8 +353,12 @@ class _HeaderParser:
         expected = data_offset + max((t.offset + t.n_bytes for t in tensors), default=0)
         if self.size < expected:
             raise ModelFileError(
-                f"{self.path.name} is an incomplete download: {self.size:,} of {expected:,} "
-                "bytes. Resume or restart the download.",
+                Message(
+                    texts.INCOMPLETE,
+                    name=self.path.name,
+                    size=f"{self.size:,}",
+                    expected=f"{expected:,}",
+                ),
                 "truncated",
             )
         return self._info(version, meta, tensors, data_offset)

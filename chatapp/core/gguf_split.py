@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from chatapp.core.gguf_info import ModelFileError, read_gguf_header
+from chatapp.core.messages import QT_TRANSLATE_NOOP, Message
 
 _SPLIT_NAME = re.compile(r"^(?P<stem>.+)-(?P<index>\d{5})-of-(?P<count>\d{5})\.gguf$", re.I)
 SPLIT_NUMBER_KEY = "split.no"
@@ -84,7 +85,16 @@ def check_later_part(path: Path, name: str | None = None) -> None:
     number, count = info.metadata.get(SPLIT_NUMBER_KEY), info.metadata.get(SPLIT_COUNT_KEY)
     if split is None or number != split.index - 1 or count != split.count:
         raise ModelFileError(
-            f"{name} is not part {split.index if split else '?'} of a split GGUF model "
-            f"(its header says part {number} of {count}): download it again.",
+            Message(
+                QT_TRANSLATE_NOOP(
+                    "core",
+                    "{name} is not part {part} of a split GGUF model (its header says part "
+                    "{number} of {count}): download it again.",
+                ),
+                name=name,
+                part=split.index if split else "?",
+                number=number,
+                count=count,
+            ),
             "corrupt",
         )

@@ -22,6 +22,7 @@ from typing import Any
 from chatapp.core.gguf_info import GGUFInfo
 from chatapp.core.hardware import Device, HardwareInfo, MemoryInfo, describe_gib
 from chatapp.core.memory_estimate import DEFAULT_N_BATCH, MemoryEstimator, engine_context
+from chatapp.core.messages import QT_TRANSLATE_NOOP, Message
 from chatapp.core.model_shape import ModelShape, model_shape
 from chatapp.core.sizes import describe_size
 
@@ -109,22 +110,57 @@ class OffloadPlan:
     def describe(self) -> list[str]:
         """The plan as lines of text for a terminal or a dialog."""
         lines = [self.reason]
-        for title, side in (("GPU", self.gpu), ("CPU", self.cpu)):
+        for template, side in ((_GPU_LINE, self.gpu), (_CPU_LINE, self.cpu)):
             if side is self.gpu and not self.devices:
                 continue
-            where = "free" if side is self.gpu else "available"
             lines.append(
-                f"{title}: weights {_gib(side.weights)} + KV cache {_gib(side.kv_cache)} + "
-                f"compute {_gib(side.compute)} + margin {_gib(side.margin)} = "
-                f"{_gib(side.total)} of {_gib(side.capacity)} {where}"
+                Message(
+                    template,
+                    weights=_gib(side.weights),
+                    kv_cache=_gib(side.kv_cache),
+                    compute=_gib(side.compute),
+                    margin=_gib(side.margin),
+                    total=_gib(side.total),
+                    capacity=_gib(side.capacity),
+                )
             )
         lines.append(
-            f"context {self.n_ctx} tokens, KV cache {self.kv_type}, flash attention "
-            f"{'on' if self.flash_attn else 'off'}, batch {self.n_ubatch}; "
-            f"loads with n_gpu_layers={self.n_gpu_layers} "
-            f"({self.n_layers} layers: {self.n_blocks} blocks and the output layer)"
+            Message(
+                _SETTINGS_FLASH if self.flash_attn else _SETTINGS_NO_FLASH,
+                n_ctx=self.n_ctx,
+                kv_type=self.kv_type,
+                n_ubatch=self.n_ubatch,
+                n_gpu_layers=self.n_gpu_layers,
+                n_layers=self.n_layers,
+                n_blocks=self.n_blocks,
+            )
         )
-        return lines + [f"warning: {w}" for w in self.warnings]
+        return lines + [Message(_WARNING, warning=w) for w in self.warnings]
+
+
+_GPU_LINE = QT_TRANSLATE_NOOP(
+    "core",
+    "GPU: weights {weights} + KV cache {kv_cache} + compute {compute} + margin {margin} = "
+    "{total} of {capacity} free",
+)
+_CPU_LINE = QT_TRANSLATE_NOOP(
+    "core",
+    "CPU: weights {weights} + KV cache {kv_cache} + compute {compute} + margin {margin} = "
+    "{total} of {capacity} available",
+)
+_SETTINGS_FLASH = QT_TRANSLATE_NOOP(
+    "core",
+    "context {n_ctx} tokens, KV cache {kv_type}, flash attention on, batch {n_ubatch}; loads "
+    "with n_gpu_layers={n_gpu_layers} ({n_layers} layers: {n_blocks} blocks and the output "
+    "layer)",
+)
+_SETTINGS_NO_FLASH = QT_TRANSLATE_NOOP(
+    "core",
+    "context {n_ctx} tokens, KV cache {kv_type}, flash attention off, batch {n_ubatch}; loads "
+    "with n_gpu_layers={n_gpu_layers} ({n_layers} layers: {n_blocks} blocks and the output "
+    "layer)",
+)
+_WARNING = QT_TRANSLATE_NOOP("core", "warning: {warning}")
 
 
 def _gib(n_bytes: int) -> str:
@@ -225,18 +261,43 @@ def _ram_warnings(
 ) -> list[str]:
     unified = any(d.unified_memory for d in gpus)
     needed = cpu.needed + (gpu.needed if unified else 0)
-    where = "unified memory" if unified else "RAM"
     if needed > ram.total:
+        template = (
+            QT_TRANSLATE_NOOP(
+                "core",
+                "{name} will not fit in memory: it needs {needed} of unified memory and this "
+                "machine has {total}. Loading will fail or be very slow: choose a smaller "
+                "quantization or model, or a shorter context.",
+            )
+            if unified
+            else QT_TRANSLATE_NOOP(
+                "core",
+                "{name} will not fit in memory: it needs {needed} of RAM and this machine has "
+                "{total}. Loading will fail or be very slow: choose a smaller quantization or "
+                "model, or a shorter context.",
+            )
+        )
         return [
-            f"{shape.name} will not fit in memory: it needs {describe_gib(needed)} of {where} "
-            f"and this machine has {describe_gib(ram.total)}. Loading will fail or be very "
-            "slow: choose a smaller quantization or model, or a shorter context."
+            Message(
+                template,
+                name=shape.name,
+                needed=describe_gib(needed),
+                total=describe_gib(ram.total),
+            )
         ]
     if cpu.total > ram.available:
+        template = QT_TRANSLATE_NOOP(
+            "core",
+            "{name} needs {needed} of RAM but only {available} is available: close other "
+            "programs, or choose a smaller model or a shorter context.",
+        )
         return [
-            f"{shape.name} needs {describe_gib(cpu.total)} of RAM but only "
-            f"{describe_gib(ram.available)} is available: close other programs, or choose "
-            "a smaller model or a shorter context."
+            Message(
+                template,
+                name=shape.name,
+                needed=describe_gib(cpu.total),
+                available=describe_gib(ram.available),
+            )
         ]
     return []
 
@@ -251,29 +312,59 @@ def _reason(
     no_gpu_reason: str | None,
 ) -> str:
     n = shape.n_layers
-    cpu_text = f"{describe_gib(cpu.needed)} of RAM ({describe_gib(cpu.capacity)} available)"
+    ram = {"ram_needed": describe_gib(cpu.needed), "ram_available": describe_gib(cpu.capacity)}
     if not gpus:
-        why = no_gpu_reason or "no GPU was found that llama.cpp can use"
-        return f"Runs on the CPU (0/{n} layers on a GPU): {why}; it needs {cpu_text}."
+        why = no_gpu_reason or Message(
+            QT_TRANSLATE_NOOP("core", "no GPU was found that llama.cpp can use")
+        )
+        template = QT_TRANSLATE_NOOP(
+            "core",
+            "Runs on the CPU (0/{n} layers on a GPU): {why}; it needs {ram_needed} of RAM "
+            "({ram_available} available).",
+        )
+        return Message(template, n=n, why=why, **ram)
     names = ", ".join(d.label for d in gpus)
     size = describe_gib(gpu.capacity)
     if k >= n:
-        return (
-            f"{n}/{n} layers on the GPU: {describe_gib(gpu.needed)} of {size} "
-            f"(weights {describe_gib(gpu.weights)}, KV cache {describe_gib(gpu.kv_cache)}, "
-            f"compute {describe_gib(gpu.compute)}) on {names}, "
-            f"{describe_gib(gpu.margin)} kept free."
+        template = QT_TRANSLATE_NOOP(
+            "core",
+            "{n}/{n} layers on the GPU: {needed} of {size} (weights {weights}, KV cache "
+            "{kv_cache}, compute {compute}) on {names}, {margin} kept free.",
+        )
+        return Message(
+            template,
+            n=n,
+            needed=describe_gib(gpu.needed),
+            size=size,
+            weights=describe_gib(gpu.weights),
+            kv_cache=describe_gib(gpu.kv_cache),
+            compute=describe_gib(gpu.compute),
+            names=names,
+            margin=describe_gib(gpu.margin),
         )
     full = sum(estimator.gpu(n, len(gpus))) + gpu.margin
     if k > 0:
-        return (
-            f"{k}/{n} layers on the GPU: all {n} would need {describe_gib(full)} with the "
-            f"margin, more than the {size} of {names}; {describe_gib(gpu.total)} is used "
-            f"there and the other {n - k} layers run on the CPU, which is slower."
+        template = QT_TRANSLATE_NOOP(
+            "core",
+            "{k}/{n} layers on the GPU: all {n} would need {full} with the margin, more than "
+            "the {size} of {names}; {used} is used there and the other {rest} layers run on "
+            "the CPU, which is slower.",
+        )
+        return Message(
+            template,
+            k=k,
+            n=n,
+            full=describe_gib(full),
+            size=size,
+            names=names,
+            used=describe_gib(gpu.total),
+            rest=n - k,
         )
     least = sum(estimator.gpu(1, len(gpus))) + gpu.margin
-    return (
-        f"0/{n} layers on the GPU: even the output layer alone would need "
-        f"{describe_gib(least)} with the margin, more than the {size} of {names}; "
-        f"the model runs on the CPU and needs {cpu_text}."
+    template = QT_TRANSLATE_NOOP(
+        "core",
+        "0/{n} layers on the GPU: even the output layer alone would need {least} with the "
+        "margin, more than the {size} of {names}; the model runs on the CPU and needs "
+        "{ram_needed} of RAM ({ram_available} available).",
     )
+    return Message(template, n=n, least=describe_gib(least), size=size, names=names, **ram)

@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 
 import psutil
 
+from chatapp.core import hardware_texts as texts
+from chatapp.core.messages import Message
 from chatapp.core.sizes import describe_size
 
 log = logging.getLogger(__name__)
@@ -111,13 +113,13 @@ class HardwareInfo:
         if self.gpu_devices:
             return None
         if self.source == "fake":
-            return f"no GPU is given in {FAKE_GPU_ENV}"
+            return Message(texts.NO_FAKE_GPU, variable=FAKE_GPU_ENV)
         if not self.gpu_offload:
             vendors = " and ".join(sorted({g.vendor for g in self.machine_gpus if g.vendor}))
             if vendors:
-                return f"this build of llama.cpp is CPU-only, so the {vendors} GPU goes unused"
-            return "this build of llama.cpp is CPU-only"
-        return "llama.cpp found no GPU it can use"
+                return Message(texts.CPU_ONLY_UNUSED_GPU, vendors=vendors)
+            return Message(texts.CPU_ONLY)
+        return Message(texts.NO_USABLE_GPU)
 
 
 def detect_hardware(*, use_nvml: bool = True) -> HardwareInfo:
@@ -182,14 +184,14 @@ def unusable_gpu_notices(machine_gpus: list[Device], backends: list[str]) -> lis
     """One sentence per GPU vendor found on the machine that the build cannot drive."""
     have = {b.upper() for b in backends}
     gpu_backends = sorted(b for b in backends if b.upper() not in ("CPU", "BLAS", "RPC"))
-    build = "CPU-only" if not gpu_backends else f"built for {', '.join(gpu_backends)} only"
+    template = texts.OTHER_BUILD if gpu_backends else texts.CPU_ONLY_BUILD
     notices: list[str] = []
     for vendor in dict.fromkeys(g.vendor for g in machine_gpus):
         if not vendor or have & _VENDOR_BACKENDS.get(vendor, set()):
             continue
-        notices.append(  # "an" fits all of NVIDIA, AMD, Apple and Intel
-            f"This machine has an {vendor} GPU, but this build of llama.cpp is {build}: "
-            f"reinstall it with {INSTALL_LINES.get(vendor, INSTALL_LINES['NVIDIA'])}"
+        install = INSTALL_LINES.get(vendor, INSTALL_LINES["NVIDIA"])
+        notices.append(
+            Message(template, vendor=vendor, backends=", ".join(gpu_backends), install=install)
         )
     return notices
 

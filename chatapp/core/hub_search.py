@@ -23,6 +23,7 @@ from chatapp.core.downloads import (
 from chatapp.core.downloads.failures import short_reason
 from chatapp.core.errors import ChatAppError
 from chatapp.core.hub_files import HubModelFile, RepoFile, describe_parameters, group_gguf_files
+from chatapp.core.messages import QT_TRANSLATE_NOOP, Message, message_of
 
 log = logging.getLogger(__name__)
 
@@ -155,7 +156,8 @@ def search_hub(text: str, access: HubAccess, limit: int = SEARCH_LIMIT) -> list[
             found += [_repo(ModelInfo(**item)) for item in response.json()]
             url, params = response.links.get("next", {}).get("url"), None
     except Exception as exc:
-        raise describe_hub_failure(exc, f"the search for {text!r}", access.endpoint) from None
+        what = Message(QT_TRANSLATE_NOOP("core", "the search for {text!r}"), text=text)
+        raise describe_hub_failure(exc, what, access.endpoint) from None
     return found[:limit]
 
 
@@ -166,7 +168,7 @@ def repo_details(repo: str, access: HubAccess) -> RepoDetails:
     try:
         check_repo_id(repo)
     except ChatAppError as exc:
-        raise HubSearchError(str(exc), DownloadErrorKind.BAD_NAME) from None
+        raise HubSearchError(message_of(exc), DownloadErrorKind.BAD_NAME) from None
     api = HfApi(endpoint=access.endpoint, token=access.token_arg)
     try:
         info = api.model_info(repo, files_metadata=True, timeout=REQUEST_TIMEOUT_S)
@@ -227,31 +229,55 @@ def describe_hub_failure(
     if isinstance(exc, HfHubHTTPError):
         status = exc.response.status_code if exc.response is not None else 0
         if status in (401, 403):
-            return HubSearchError(
-                f"{endpoint} refused {what} ({status}): the repository is private or gated, or "
+            template = QT_TRANSLATE_NOOP(
+                "core",
+                "{endpoint} refused {what} ({status}): the repository is private or gated, or "
                 "your token is wrong; check Hub token... in the model picker (terminal: HF_TOKEN)",
-                kind.AUTH,
+            )
+            return HubSearchError(
+                Message(template, endpoint=endpoint, what=what, status=status), kind.AUTH
             )
         if isinstance(exc, RepositoryNotFoundError) or status == 404:
-            return HubSearchError(
-                f"{repo or what} was not found on {endpoint} (404); check the name",
-                kind.NOT_FOUND,
+            template = QT_TRANSLATE_NOOP(
+                "core", "{what} was not found on {endpoint} (404); check the name"
             )
-        return HubSearchError(
-            f"{endpoint} answered {status} to {what}; try again later or choose another source "
+            return HubSearchError(
+                Message(template, what=repo or what, endpoint=endpoint), kind.NOT_FOUND
+            )
+        template = QT_TRANSLATE_NOOP(
+            "core",
+            "{endpoint} answered {status} to {what}; try again later or choose another source "
             "under Download from (terminal: --endpoint)",
-            kind.SERVER,
+        )
+        return HubSearchError(
+            Message(template, endpoint=endpoint, status=status, what=what), kind.SERVER
         )
     if isinstance(exc, OfflineModeIsEnabled):
         return HubSearchError(
-            "the hub is not asked because HF_HUB_OFFLINE is set", kind.UNREACHABLE
+            Message(
+                QT_TRANSLATE_NOOP("core", "the hub is not asked because HF_HUB_OFFLINE is set")
+            ),
+            kind.UNREACHABLE,
         )
     if isinstance(exc, (httpx2.TransportError, OSError)):
-        hint = f"; try {MIRROR_ENDPOINT}" if endpoint != MIRROR_ENDPOINT else ""
+        template = (
+            QT_TRANSLATE_NOOP(
+                "core",
+                "cannot reach {endpoint} ({reason}); try {mirror}; the catalog and installed "
+                "models still work",
+            )
+            if endpoint != MIRROR_ENDPOINT
+            else QT_TRANSLATE_NOOP(
+                "core",
+                "cannot reach {endpoint} ({reason}); the catalog and installed models still work",
+            )
+        )
         return HubSearchError(
-            f"cannot reach {endpoint} ({short_reason(exc)}){hint}; the catalog and installed "
-            "models still work",
+            Message(template, endpoint=endpoint, reason=short_reason(exc), mirror=MIRROR_ENDPOINT),
             kind.UNREACHABLE,
         )
     log.warning("unexpected failure of %s on %s", what, endpoint, exc_info=exc)
-    return HubSearchError(f"{what} failed on {endpoint}: {short_reason(exc)}", kind.SERVER)
+    template = QT_TRANSLATE_NOOP("core", "{what} failed on {endpoint}: {reason}")
+    return HubSearchError(
+        Message(template, what=what, endpoint=endpoint, reason=short_reason(exc)), kind.SERVER
+    )

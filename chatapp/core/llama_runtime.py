@@ -20,6 +20,9 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
+from chatapp.core.gguf_texts import UNKNOWN_ARCHITECTURE
+from chatapp.core.messages import QT_TRANSLATE_NOOP, Message
+
 if TYPE_CHECKING:
     from chatapp.core.gguf_info import GGUFInfo
 
@@ -128,18 +131,25 @@ def explain_load_failure(gguf: GGUFInfo, log_lines: list[str]) -> str:
     name = gguf.path.name
     arch = re.search(r"unknown model architecture: '([^']+)'", text)
     if arch:
-        return (
-            f"{name} uses the model architecture '{arch.group(1)}', which this build of "
-            "llama.cpp does not know: a newer llama.cpp is needed "
-            "(pip install --upgrade llama-cpp-python)."
-        )
+        return Message(UNKNOWN_ARCHITECTURE, name=name, architecture=arch.group(1))
     if re.search(r"out of memory|failed to allocate|unable to allocate|cudaMalloc", text, re.I):
-        return (
-            f"Not enough memory to load {name}: choose a smaller model or quantization, "
-            "a shorter context, or fewer GPU layers."
+        template = QT_TRANSLATE_NOOP(
+            "core",
+            "Not enough memory to load {name}: choose a smaller model or quantization, a "
+            "shorter context, or fewer GPU layers.",
         )
-    detail = llama_reason(log_lines) or "no reason given (see the log file)"
-    return f"llama.cpp could not load {name}: {detail}"
+        return Message(template, name=name)
+    detail = llama_reason(log_lines)
+    if not detail:
+        template = QT_TRANSLATE_NOOP(
+            "core", "llama.cpp could not load {name}: no reason given (see the log file)"
+        )
+        return Message(template, name=name)
+    return Message(
+        QT_TRANSLATE_NOOP("core", "llama.cpp could not load {name}: {detail}"),
+        name=name,
+        detail=detail,
+    )
 
 
 # What llama.cpp logs after the reason, saying only that it failed.

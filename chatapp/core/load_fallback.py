@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple, TypeVar
 
 from chatapp.core.gpu_plan import OffloadPlan
+from chatapp.core.messages import QT_TRANSLATE_NOOP, Message
 
 log = logging.getLogger(__name__)
 
@@ -85,11 +86,16 @@ def load_with_fallback(load: Callable[[int], T], plan: OffloadPlan) -> FallbackR
 def _fallback_notice(plan: OffloadPlan, failed: list[int], used: int) -> str | None:
     if not failed:
         return None
-    n = plan.n_layers
-    tried = f"{failed[0]}/{n} layers on the GPU"
-    outcome = (
-        "it was loaded on the CPU instead, which is slower"
-        if used == 0
-        else f"it was loaded with {used}/{n} layers on the GPU instead, which is slower"
-    )
-    return f"Loading {plan.model_name} with {tried} ran out of memory; {outcome}."
+    if used == 0:
+        template = QT_TRANSLATE_NOOP(
+            "core",
+            "Loading {model} with {tried}/{n} layers on the GPU ran out of memory; it was "
+            "loaded on the CPU instead, which is slower.",
+        )
+    else:
+        template = QT_TRANSLATE_NOOP(
+            "core",
+            "Loading {model} with {tried}/{n} layers on the GPU ran out of memory; it was "
+            "loaded with {used}/{n} layers on the GPU instead, which is slower.",
+        )
+    return Message(template, model=plan.model_name, tried=failed[0], n=plan.n_layers, used=used)

@@ -18,6 +18,7 @@ from types import ModuleType
 from typing import Any
 
 from chatapp.core.backend import BackendError
+from chatapp.core.messages import QT_TRANSLATE_NOOP, Message
 
 log = logging.getLogger(__name__)
 
@@ -27,10 +28,13 @@ ProgressCallback = Callable[[float], bool]
 REPORTS_PER_SECOND = 30
 
 
+_CANCELLED = Message(QT_TRANSLATE_NOOP("core", "Loading cancelled."))
+
+
 class LoadCancelledError(BackendError):
     """The load was cancelled (its progress callback returned False)."""
 
-    def __init__(self, message: str = "Loading cancelled.") -> None:
+    def __init__(self, message: str = _CANCELLED) -> None:
         super().__init__(message)
 
 

@@ -26,6 +26,7 @@ from chatapp.core.downloads import (
 from chatapp.core.errors import ChatAppError
 from chatapp.core.gguf_info import GGUFInfo, ModelFileError, check_model_file, describe_size
 from chatapp.core.gguf_split import is_later_part, local_parts, missing_parts, parse_split_name
+from chatapp.core.messages import QT_TRANSLATE_NOOP, Message, message_of
 from chatapp.core.paths import AppPaths
 from chatapp.core.starter import STARTER_NAME, starter_path
 from chatapp.core.text_enum import TextEnum
@@ -216,10 +217,15 @@ def import_model(paths: AppPaths, source: Path, copy: bool) -> InstalledModel:
     try:
         info = check_model_file(source)
     except ModelFileError as exc:
-        raise LibraryError(str(exc)) from None
+        raise LibraryError(message_of(exc)) from None
     source = info.path.resolve()
     if source.is_relative_to(paths.models_dir.resolve()):
-        raise LibraryError(f"{source.name} is already in the models folder")
+        raise LibraryError(
+            Message(
+                QT_TRANSLATE_NOOP("core", "{name} is already in the models folder"),
+                name=source.name,
+            )
+        )
     if not copy:
         listed = _read_imported_list(paths)
         if source not in listed:
@@ -230,13 +236,27 @@ def import_model(paths: AppPaths, source: Path, copy: bool) -> InstalledModel:
     target = folder / source.name
     if target.exists():
         raise LibraryError(
-            f"a model named {source.name} is already imported; remove it first or rename the file"
+            Message(
+                QT_TRANSLATE_NOOP(
+                    "core",
+                    "a model named {name} is already imported; remove it first or rename the file",
+                ),
+                name=source.name,
+            )
         )
     free = shutil.disk_usage(folder).free
     if free < info.file_size + DISK_MARGIN:
         raise LibraryError(
-            f"not enough disk space to copy {source.name}: {describe_size(info.file_size)} "
-            f"needed, {describe_size(free)} free; import it in place instead"
+            Message(
+                QT_TRANSLATE_NOOP(
+                    "core",
+                    "not enough disk space to copy {name}: {needed} needed, {free} free; import "
+                    "it in place instead",
+                ),
+                name=source.name,
+                needed=describe_size(info.file_size),
+                free=describe_size(free),
+            )
         )
     partial = target.with_name(target.name + PART_SUFFIX)
     try:
@@ -244,7 +264,14 @@ def import_model(paths: AppPaths, source: Path, copy: bool) -> InstalledModel:
         os.replace(partial, target)
     except OSError as exc:
         partial.unlink(missing_ok=True)
-        raise LibraryError(f"cannot copy {source.name} into {folder}: {exc}") from None
+        raise LibraryError(
+            Message(
+                QT_TRANSLATE_NOOP("core", "cannot copy {name} into {folder}: {error}"),
+                name=source.name,
+                folder=folder,
+                error=message_of(exc),
+            )
+        ) from None
     return _copied(target)
 
 
@@ -253,15 +280,31 @@ def remove_model(paths: AppPaths, model: InstalledModel) -> str:
     was done, in words."""
     if model.in_place:
         _write_imported_list(paths, [p for p in _read_imported_list(paths) if p != model.path])
-        return f"forgot {model.path} (the file itself was left where it is)"
+        return Message(
+            QT_TRANSLATE_NOOP("core", "forgot {path} (the file itself was left where it is)"),
+            path=model.path,
+        )
     if not model.path.resolve().is_relative_to(paths.models_dir.resolve()):
-        raise LibraryError(f"{model.path} is outside the models folder; ChatApp will not delete it")
+        raise LibraryError(
+            Message(
+                QT_TRANSLATE_NOOP(
+                    "core", "{path} is outside the models folder; ChatApp will not delete it"
+                ),
+                path=model.path,
+            )
+        )
     try:
         for part in local_parts(model.path):
             part.unlink(missing_ok=part != model.path)
             discard_partial(part)
     except OSError as exc:
-        raise LibraryError(f"cannot delete {model.path}: {exc}") from None
+        raise LibraryError(
+            Message(
+                QT_TRANSLATE_NOOP("core", "cannot delete {path}: {error}"),
+                path=model.path,
+                error=message_of(exc),
+            )
+        ) from None
     folder = model.path.parent
     tokenizer = folder / TOKENIZER_FILE
     if (
@@ -271,7 +314,11 @@ def remove_model(paths: AppPaths, model: InstalledModel) -> str:
     ):
         tokenizer.unlink()
     _remove_empty_folders(folder, paths.models_dir)
-    return f"deleted {model.path} ({describe_size(model.size)})"
+    return Message(
+        QT_TRANSLATE_NOOP("core", "deleted {path} ({size})"),
+        path=model.path,
+        size=describe_size(model.size),
+    )
 
 
 def _remove_empty_folders(folder: Path, root: Path) -> None:

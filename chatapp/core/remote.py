@@ -20,6 +20,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 from chatapp.core.backend import ModelInfo, ReplyStats, TokenCount
 from chatapp.core.conversation import OverflowPolicy
+from chatapp.core.messages import QT_TRANSLATE_NOOP, message_of
+from chatapp.core.messages import Message as CoreMessage
 from chatapp.core.remote_errors import RemoteError, RemoteErrorKind, ServerErrors
 from chatapp.core.remote_stream import (
     ReasoningText,
@@ -86,7 +88,13 @@ def normalise_base_url(url: str) -> str:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise RemoteError(
             RemoteErrorKind.BAD_REQUEST,
-            f"{url!r} is not a server address: give one like http://127.0.0.1:8080/v1",
+            CoreMessage(
+                QT_TRANSLATE_NOOP(
+                    "core", "{url!r} is not a server address: give one like {example}"
+                ),
+                url=url,
+                example="http://127.0.0.1:8080/v1",
+            ),
         )
     path = parts.path.rstrip("/")
     for suffix in ("/chat/completions", "/completions", "/models"):
@@ -167,7 +175,11 @@ class RemoteBackend:
             )
         except httpx2.TimeoutException:
             raise self.errors.error(
-                RemoteErrorKind.TIMEOUT, f"no answer within {timeout:g} s"
+                RemoteErrorKind.TIMEOUT,
+                CoreMessage(
+                    QT_TRANSLATE_NOOP("core", "no answer within {seconds} s"),
+                    seconds=f"{timeout:g}",
+                ),
             ) from None
         except httpx2.TransportError as exc:
             raise self.errors.unreachable(exc) from None
@@ -178,7 +190,10 @@ class RemoteBackend:
             models = [_remote_model(entry) for entry in entries]
         except (ValueError, KeyError, TypeError):
             raise self.errors.error(
-                RemoteErrorKind.MALFORMED, "its model list is not OpenAI-compatible JSON"
+                RemoteErrorKind.MALFORMED,
+                CoreMessage(
+                    QT_TRANSLATE_NOOP("core", "its model list is not OpenAI-compatible JSON")
+                ),
             ) from None
         for model in models:
             if model.id == self.config.model and model.context_length:
@@ -226,8 +241,18 @@ class RemoteBackend:
                     raise retry.error from None
                 wait = min(retry.wait, MAX_RETRY_WAIT)
                 self._notify(
-                    f"{self.config.name} is busy ({retry.error}); trying again in {wait:.0f} s "
-                    f"({attempt + 1} of {MAX_RETRIES})"
+                    CoreMessage(
+                        QT_TRANSLATE_NOOP(
+                            "core",
+                            "{server} is busy ({error}); trying again in {seconds} s "
+                            "({attempt} of {attempts})",
+                        ),
+                        server=self.config.name,
+                        error=message_of(retry.error),
+                        seconds=f"{wait:.0f}",
+                        attempt=attempt + 1,
+                        attempts=MAX_RETRIES,
+                    )
                 )
                 if cancel.wait(wait):
                     yield ReplyStats(0, 0.0, 0, 0.0, 0.0, "cancelled")
@@ -235,9 +260,18 @@ class RemoteBackend:
             except RefusedField as refused:
                 self.refused_fields.add(refused.field)
                 self._notify(
-                    f"{self.config.name} does not take {refused.field}: sending without it"
+                    CoreMessage(
+                        QT_TRANSLATE_NOOP(
+                            "core", "{server} does not take {field}: sending without it"
+                        ),
+                        server=self.config.name,
+                        field=refused.field,
+                    )
                 )
-        raise self.errors.error(RemoteErrorKind.BAD_REQUEST, "the server refused every request")
+        raise self.errors.error(
+            RemoteErrorKind.BAD_REQUEST,
+            CoreMessage(QT_TRANSLATE_NOOP("core", "the server refused every request")),
+        )
 
     def request_body(self, messages: list[Message], sampling: SamplingParams) -> dict[str, Any]:
         """The JSON sent for a reply: OpenAI fields plus the extension fields the server

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from chatapp.core.backend import BackendError
+from chatapp.core.messages import QT_TRANSLATE_NOOP, Message
 
 
 class RemoteErrorKind(Enum):
@@ -43,35 +44,59 @@ class ServerErrors:
     model: str
 
     def error(self, kind: RemoteErrorKind, what: str, partial: str = "") -> RemoteError:
-        """``what`` went wrong, said as coming from this server."""
-        return RemoteError(kind, f"{self.name}: {what}", partial)
+        """``what`` went wrong (a ``Message``, for the window to translate), said as
+        coming from this server."""
+        return RemoteError(kind, Message(_FROM_SERVER, server=self.name, problem=what), partial)
 
     def unreachable(self, exc: Exception) -> RemoteError:
         """The server could not be reached (DNS, refused, TLS, reset)."""
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        template = QT_TRANSLATE_NOOP(
+            "core", "cannot reach {url} ({reason}): is the server running and the address right?"
+        )
         return self.error(
-            RemoteErrorKind.UNREACHABLE,
-            f"cannot reach {self.base_url} ({reason}): is the server running and the "
-            "address right?",
+            RemoteErrorKind.UNREACHABLE, Message(template, url=self.base_url, reason=reason)
         )
 
     def for_status(self, status: int, text: str, partial: str = "") -> RemoteError:
         """What an HTTP error status (and the server's own reason in ``text``) means."""
         detail = error_detail(text)
         if status in (401, 403):
-            kind, what = RemoteErrorKind.AUTH, "the API key was refused: check it in Servers"
+            kind = RemoteErrorKind.AUTH
+            what = Message(
+                QT_TRANSLATE_NOOP("core", "the API key was refused: check it in Servers")
+            )
         elif status == 404:
             kind = RemoteErrorKind.MODEL_NOT_FOUND
-            what = f"no model {self.model!r} there (404): choose one of its models"
+            what = Message(
+                QT_TRANSLATE_NOOP(
+                    "core", "no model {model!r} there (404): choose one of its models"
+                ),
+                model=self.model,
+            )
         elif status in (429, 503):
-            kind, what = RemoteErrorKind.RATE_LIMITED, f"busy ({status})"
+            kind = RemoteErrorKind.RATE_LIMITED
+            what = Message(QT_TRANSLATE_NOOP("core", "busy ({status})"), status=status)
         elif status >= 500:
-            kind, what = RemoteErrorKind.SERVER, f"server error {status}"
+            kind = RemoteErrorKind.SERVER
+            what = Message(QT_TRANSLATE_NOOP("core", "server error {status}"), status=status)
         else:
-            kind, what = RemoteErrorKind.BAD_REQUEST, f"refused the request ({status})"
+            kind = RemoteErrorKind.BAD_REQUEST
+            what = Message(
+                QT_TRANSLATE_NOOP("core", "refused the request ({status})"), status=status
+            )
         if detail:
-            what = f"{what}: {detail}"
+            what = Message(_WITH_DETAIL, problem=what, detail=detail)
         return self.error(kind, what, partial)
+
+
+# "{server}: {problem}": every remote failure, said as coming from its server.
+_FROM_SERVER = QT_TRANSLATE_NOOP("core", "{server}: {problem}")
+# A failure and the server's own words for it (not translated: they are the server's).
+_WITH_DETAIL = QT_TRANSLATE_NOOP("core", "{problem}: {detail}")
+_HTML_PAGE = QT_TRANSLATE_NOOP(
+    "core", "an HTML page came back (a proxy or a web server, not the API)"
+)
 
 
 def retry_after(value: str | None) -> float:
@@ -86,7 +111,7 @@ def error_detail(text: str) -> str:
     an HTML page (a proxy's) is named, not pasted."""
     stripped = text.strip()
     if stripped.lower().startswith(("<!doctype", "<html")):
-        return "an HTML page came back (a proxy or a web server, not the API)"
+        return Message(_HTML_PAGE)
     try:
         data = json.loads(stripped)
     except ValueError:

@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Protocol
 
 from chatapp.core.backend import ReplyStats, TokenCount
+from chatapp.core.messages import QT_TRANSLATE_NOOP
+from chatapp.core.messages import Message as CoreMessage
 from chatapp.core.remote_errors import (
     RemoteError,
     RemoteErrorKind,
@@ -121,7 +123,10 @@ class ReplyExchange:
                 return
             raise backend.errors.error(
                 RemoteErrorKind.TIMEOUT,
-                f"no reply within {backend.first_byte_timeout:g} s",
+                CoreMessage(
+                    QT_TRANSLATE_NOOP("core", "no reply within {seconds} s"),
+                    seconds=f"{backend.first_byte_timeout:g}",
+                ),
                 "".join(self.text),
             ) from None
         except httpx2.TransportError as exc:
@@ -131,7 +136,11 @@ class ReplyExchange:
             if self.text:
                 raise backend.errors.error(
                     RemoteErrorKind.CUT,
-                    "the connection was cut during the reply; what arrived is kept",
+                    CoreMessage(
+                        QT_TRANSLATE_NOOP(
+                            "core", "the connection was cut during the reply; what arrived is kept"
+                        )
+                    ),
                     "".join(self.text),
                 ) from None
             if isinstance(exc, httpx2.RemoteProtocolError) and not self.answered:
@@ -157,10 +166,21 @@ class ReplyExchange:
         content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
         if content_type != "text/event-stream":
             response.read()
+            template = (
+                QT_TRANSLATE_NOOP(
+                    "core",
+                    "answered with {content_type} instead of an event stream: is this an "
+                    "OpenAI-compatible address (it usually ends in /v1)?",
+                )
+                if content_type
+                else QT_TRANSLATE_NOOP(
+                    "core",
+                    "answered with no content type instead of an event stream: is this an "
+                    "OpenAI-compatible address (it usually ends in /v1)?",
+                )
+            )
             raise backend.errors.error(
-                RemoteErrorKind.MALFORMED,
-                f"answered with {content_type or 'no content type'} instead of an event "
-                "stream: is this an OpenAI-compatible address (it usually ends in /v1)?",
+                RemoteErrorKind.MALFORMED, CoreMessage(template, content_type=content_type)
             )
         first_at: float | None = None
         finish: str | None = None
@@ -179,7 +199,10 @@ class ReplyExchange:
             if isinstance(chunk.get("error"), dict | str):
                 raise backend.errors.error(
                     RemoteErrorKind.SERVER,
-                    f"stopped with an error: {error_detail(json.dumps(chunk))}",
+                    CoreMessage(
+                        QT_TRANSLATE_NOOP("core", "stopped with an error: {detail}"),
+                        detail=error_detail(json.dumps(chunk)),
+                    ),
                     "".join(self.text),
                 )
             if isinstance(chunk.get("usage"), dict):
@@ -202,7 +225,11 @@ class ReplyExchange:
             if finish is None and not self.cancel.is_set():
                 raise backend.errors.error(
                     RemoteErrorKind.CUT,
-                    "the reply stream ended early; what arrived is kept",
+                    CoreMessage(
+                        QT_TRANSLATE_NOOP(
+                            "core", "the reply stream ended early; what arrived is kept"
+                        )
+                    ),
                     "".join(self.text),
                 )
         if self.cancel.is_set():
@@ -218,7 +245,12 @@ class ReplyExchange:
         if not isinstance(chunk, dict):
             raise self.backend.errors.error(
                 RemoteErrorKind.MALFORMED,
-                "sent something that is not an OpenAI event stream; what arrived is kept",
+                CoreMessage(
+                    QT_TRANSLATE_NOOP(
+                        "core",
+                        "sent something that is not an OpenAI event stream; what arrived is kept",
+                    )
+                ),
                 "".join(self.text),
             )
         return chunk

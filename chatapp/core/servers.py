@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from chatapp.core.errors import UsageError
+from chatapp.core.messages import QT_TRANSLATE_NOOP, Message, message_of
 from chatapp.core.remote import (
     DEFAULT_FIRST_BYTE_TIMEOUT,
     RemoteError,
@@ -65,7 +66,14 @@ class ServerRegistry:
         except FileNotFoundError:
             return LoadedServers([])
         except OSError as exc:
-            return LoadedServers([], f"cannot read {self.file}: {exc.strerror or exc}")
+            return LoadedServers(
+                [],
+                Message(
+                    QT_TRANSLATE_NOOP("core", "cannot read {file}: {reason}"),
+                    file=self.file,
+                    reason=exc.strerror or str(exc),
+                ),
+            )
         try:
             data = json.loads(text)
             entries = data["servers"] if isinstance(data, dict) else None
@@ -74,7 +82,14 @@ class ServerRegistry:
         except (ValueError, KeyError):
             bad = self.file.with_name(self.file.name + ".bad")
             os.replace(self.file, bad)
-            return LoadedServers([], f"{self.file} could not be read; it was kept as {bad}")
+            return LoadedServers(
+                [],
+                Message(
+                    QT_TRANSLATE_NOOP("core", "{file} could not be read; it was kept as {bad}"),
+                    file=self.file,
+                    bad=bad,
+                ),
+            )
         servers: list[SavedServer] = []
         dropped = 0
         for entry in entries:
@@ -83,7 +98,15 @@ class ServerRegistry:
                 dropped += 1
             else:
                 servers.append(server)
-        notice = f"{dropped} unreadable entries in {self.file} were left out" if dropped else None
+        notice = (
+            Message(
+                QT_TRANSLATE_NOOP("core", "{dropped} unreadable entries in {file} were left out"),
+                dropped=dropped,
+                file=self.file,
+            )
+            if dropped
+            else None
+        )
         return LoadedServers(servers, notice)
 
     def save(self, servers: list[SavedServer]) -> None:
@@ -166,15 +189,28 @@ def validated(server: SavedServer) -> SavedServer:
     wrong with it."""
     name = server.name.strip()
     if not name:
-        raise UsageError("a server needs a name (any words you will recognise it by)")
+        raise UsageError(
+            Message(
+                QT_TRANSLATE_NOOP(
+                    "core", "a server needs a name (any words you will recognise it by)"
+                )
+            )
+        )
     try:
         base_url = normalise_base_url(server.base_url)
     except RemoteError as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError(message_of(exc)) from None
     timeout = server.first_byte_timeout
     if not MIN_TIMEOUT <= timeout <= MAX_TIMEOUT:
         raise UsageError(
-            f"a reply timeout of {timeout:g} s is outside {MIN_TIMEOUT:g} to {MAX_TIMEOUT:g} s"
+            Message(
+                QT_TRANSLATE_NOOP(
+                    "core", "a reply timeout of {timeout} s is outside {low} to {high} s"
+                ),
+                timeout=f"{timeout:g}",
+                low=f"{MIN_TIMEOUT:g}",
+                high=f"{MAX_TIMEOUT:g}",
+            )
         )
     return SavedServer(name, base_url, server.model.strip(), float(timeout))
 

@@ -17,7 +17,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from chatapp.core.messages import QT_TRANSLATE_NOOP, Message, joined
 from chatapp.core.settings_validation import (
+    LANGUAGES,
     LOCAL_SERVER_SPECS,
     SAMPLING_SPECS,
     SEED_MAX,
@@ -110,6 +112,7 @@ _TEXT_SPECS: dict[str, Text] = {
     "last_server": Text("last server"),
     "last_server_model": Text("last server model"),
     "theme": Text("theme", optional=False, choices=frozenset(THEMES)),
+    "language": Text("language", optional=False, choices=frozenset(LANGUAGES)),
 }
 
 
@@ -129,6 +132,7 @@ class AppSettings:
     last_server_model: str | None = None
     local_server: LocalServerParams = field(default_factory=LocalServerParams)
     theme: str = "system"  # "system" (the OS's light or dark), "light" or "dark"
+    language: str = "system"  # "system" (the OS's language), "en" or "zh_CN"
     schema_version: int = SCHEMA_VERSION
 
     def to_dict(self) -> dict[str, Any]:
@@ -200,26 +204,30 @@ def load_settings(path: Path) -> LoadedSettings:
             os.replace(path, bad)
         except OSError as move_error:
             log.warning("could not move %s aside: %s", path, move_error)
-        return LoadedSettings(
-            AppSettings(),
-            notice=f"Your settings file could not be read ({_one_line(exc)}); it was kept as "
-            f"{bad} and the defaults are used.",
+        template = QT_TRANSLATE_NOOP(
+            "core",
+            "Your settings file could not be read ({error}); it was kept as {bad} and the "
+            "defaults are used.",
         )
+        return LoadedSettings(AppSettings(), Message(template, error=_one_line(exc), bad=bad))
     if not changes:
         return LoadedSettings(settings)
     log.warning("settings repaired: %s", "; ".join(changes))
     try:
         shutil.copyfile(path, bad)
         save_settings(settings, path)
-        kept = f" The original file was kept as {bad}."
+        template = QT_TRANSLATE_NOOP(
+            "core",
+            "Some values in your settings file could not be used and were changed: "
+            "{changes}. The original file was kept as {bad}.",
+        )
     except OSError as exc:
         log.warning("could not rewrite %s: %s", path, exc)
-        kept = ""
-    return LoadedSettings(
-        settings,
-        notice="Some values in your settings file could not be used and were changed: "
-        f"{'; '.join(changes)}.{kept}",
-    )
+        template = QT_TRANSLATE_NOOP(
+            "core",
+            "Some values in your settings file could not be used and were changed: {changes}.",
+        )
+    return LoadedSettings(settings, Message(template, changes=joined(changes), bad=bad))
 
 
 def _one_line(error: BaseException) -> str:

@@ -16,6 +16,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, replace
 from typing import Any, TypeVar
 
+from chatapp.core.messages import QT_TRANSLATE_NOOP, Message
+
 # Seeds: one range for the terminal (--seed), the window and saved settings. It fits
 # llama.cpp's uint32 seed without reaching 0xFFFFFFFF (llama.cpp's "pick a random seed")
 # and a Qt spin box (a signed 32-bit int). "Random" is the separate random_seed setting.
@@ -28,6 +30,8 @@ CONTEXT_MIN = 16
 GPU_LAYERS_MAX = 10_000
 # The window's looks: "system" follows the OS's light or dark mode.
 THEMES = ("system", "light", "dark")
+# The window's language: "system" follows the OS (English where ChatApp lacks its language).
+LANGUAGES = ("system", "en", "zh_CN")
 
 T = TypeVar("T")
 
@@ -80,24 +84,25 @@ class Number:
             return "is out of range"
         return None
 
-    def clean(self, value: Any, default: Any) -> tuple[Any, str | None]:
-        """``value`` made usable, and what was done to it (None: nothing)."""
+    def clean(self, value: Any, default: Any, name: str) -> tuple[Any, str | None]:
+        """``value`` made usable, and what was done to it (None: nothing), said of the
+        setting ``name``."""
         if value is None and self.optional:
             return None, None
         if not _is_number(value) or (isinstance(value, float) and math.isnan(value)):
-            return default, f"{_shown(value)} is not a number: {_shown(default)} is used"
+            return default, _change(_NOT_A_NUMBER, name, value, default)
         if (
             self.whole
             and isinstance(value, float)
             and math.isfinite(value)
             and not value.is_integer()
         ):
-            return default, f"{_shown(value)} is not a whole number: {_shown(default)} is used"
+            return default, _change(_NOT_WHOLE, name, value, default)
         clamped = min(max(value, self.minimum), self.upper)
         result = int(clamped) if self.whole else float(clamped)
         if clamped != value:
-            bounds = f"{_number_text(self.minimum)} to {_number_text(self.upper)}"
-            return result, f"{_shown(value)} is outside {bounds}: {_shown(result)} is used"
+            low, high = _number_text(self.minimum), _number_text(self.upper)
+            return result, _change(_OUTSIDE, name, value, result, low=low, high=high)
         return result, None
 
 
@@ -110,10 +115,10 @@ class Flag:
     def problem(self, value: Any) -> str | None:
         return None if isinstance(value, bool) else "is not true or false"
 
-    def clean(self, value: Any, default: Any) -> tuple[Any, str | None]:
+    def clean(self, value: Any, default: Any, name: str) -> tuple[Any, str | None]:
         if isinstance(value, bool):
             return value, None
-        return default, f"{_shown(value)} is not true or false: {_shown(default)} is used"
+        return default, _change(_NOT_A_FLAG, name, value, default)
 
 
 @dataclass(frozen=True)
@@ -133,15 +138,27 @@ class Text:
             return "is not text"
         if not self.blank_allowed and not value.strip():
             return "is empty"
-        if self.choices is not None and value.lower() not in self.choices:
+        if self.choices is not None and self._choice(value) is None:
             return f"must be one of {', '.join(sorted(self.choices))}"
         return None
 
-    def clean(self, value: Any, default: Any) -> tuple[Any, str | None]:
+    def _choice(self, value: str) -> str | None:
+        """The choice ``value`` names, spelt as in ``choices``."""
+        found = [c for c in self.choices or () if c.lower() == value.lower()]
+        return found[0] if found else None
+
+    def clean(self, value: Any, default: Any, name: str) -> tuple[Any, str | None]:
         problem = self.problem(value)
         if problem is None:
+            if self.choices is not None and isinstance(value, str):
+                return self._choice(value), None
             return value, None
-        return default, f"{_shown(value)} {problem}: {_shown(default)} is used"
+        if problem == "is not text":
+            return default, _change(_NOT_TEXT, name, value, default)
+        if problem == "is empty":
+            return default, _change(_EMPTY, name, value, default)
+        choices = ", ".join(sorted(self.choices or ()))
+        return default, _change(_NOT_A_CHOICE, name, value, default, choices=choices)
 
 
 @dataclass(frozen=True)
@@ -155,14 +172,30 @@ class TextList:
             return "is not a list of texts"
         return None
 
-    def clean(self, value: Any, default: Any) -> tuple[Any, str | None]:
-        problem = self.problem(value)
-        if problem is None:
+    def clean(self, value: Any, default: Any, name: str) -> tuple[Any, str | None]:
+        if self.problem(value) is None:
             return tuple(value), None
-        return default, f"{_shown(value)} {problem}: {_shown(list(default))} is used"
+        return default, _change(_NOT_A_LIST, name, value, list(default))
 
 
 Spec = Number | Flag | Text | TextList
+
+# What was done to a setting from a file: "load.n_ctx 0 is outside 16 to 1048576: 16 is used".
+_NOT_A_NUMBER = QT_TRANSLATE_NOOP("core", "{name} {value} is not a number: {default} is used")
+_NOT_WHOLE = QT_TRANSLATE_NOOP("core", "{name} {value} is not a whole number: {default} is used")
+_OUTSIDE = QT_TRANSLATE_NOOP("core", "{name} {value} is outside {low} to {high}: {default} is used")
+_NOT_A_FLAG = QT_TRANSLATE_NOOP("core", "{name} {value} is not true or false: {default} is used")
+_NOT_TEXT = QT_TRANSLATE_NOOP("core", "{name} {value} is not text: {default} is used")
+_EMPTY = QT_TRANSLATE_NOOP("core", "{name} {value} is empty: {default} is used")
+_NOT_A_CHOICE = QT_TRANSLATE_NOOP(
+    "core", "{name} {value} must be one of {choices}: {default} is used"
+)
+_NOT_A_LIST = QT_TRANSLATE_NOOP("core", "{name} {value} is not a list of texts: {default} is used")
+_NOT_AN_OBJECT = QT_TRANSLATE_NOOP("core", "{name} {value} is not an object: the defaults are used")
+
+
+def _change(template: str, name: str, value: Any, default: Any, **values: str) -> Message:
+    return Message(template, name=name, value=_shown(value), default=_shown(default), **values)
 
 
 def _is_number(value: Any) -> bool:
@@ -235,16 +268,19 @@ def clean_fields(
     or left at the fallback's value), and one phrase per change, like
     ``"load.n_ctx 3000000000 is outside 16 to 1048576: 1048576 is used"``."""
     if not isinstance(values, dict):
-        return fallback, [f"{section} {_shown(values)} is not an object: the defaults are used"]
+        return fallback, [Message(_NOT_AN_OBJECT, name=section, value=_shown(values))]
     chosen: dict[str, Any] = {}
     changes: list[str] = []
     for item in fields(fallback):  # type: ignore[arg-type]
         if item.name not in values or item.name not in specs:
             continue
-        value, change = specs[item.name].clean(values[item.name], getattr(fallback, item.name))
+        name = f"{section}.{item.name}"
+        value, change = specs[item.name].clean(
+            values[item.name], getattr(fallback, item.name), name
+        )
         chosen[item.name] = value
         if change:
-            changes.append(f"{section}.{item.name} {change}")
+            changes.append(change)
     return replace(fallback, **chosen), changes  # type: ignore[type-var]
 
 
@@ -255,7 +291,7 @@ def clean_value(
     ``changes``."""
     if name not in values:
         return default
-    value, change = spec.clean(values[name], default)
+    value, change = spec.clean(values[name], default, name)
     if change:
-        changes.append(f"{name} {change}")
+        changes.append(change)
     return value

@@ -17,6 +17,8 @@ import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from chatapp.core.errors import ChatAppError
+from chatapp.core.messages import QT_TRANSLATE_NOOP
+from chatapp.core.messages import Message as CoreMessage
 from chatapp.core.text_enum import TextEnum
 
 log = logging.getLogger(__name__)
@@ -136,7 +138,13 @@ class ChatTemplate:
                 eos_token=self.eos_token,
             )
         except jinja2.TemplateError as exc:
-            raise TemplateError(f"chat template '{self.name}' failed: {exc}") from exc
+            raise TemplateError(
+                CoreMessage(
+                    QT_TRANSLATE_NOOP("core", "chat template '{name}' failed: {error}"),
+                    name=self.name,
+                    error=str(exc),
+                )
+            ) from exc
         if not continue_last or not messages:
             return rendered
         # As Hugging Face's continue_final_message: cut after the last message's text
@@ -144,7 +152,12 @@ class ChatTemplate:
         last = messages[-1].content.strip()
         end = rendered.rfind(last) if last else -1
         if end < 0:
-            raise TemplateError(f"chat template '{self.name}' cannot continue a message")
+            raise TemplateError(
+                CoreMessage(
+                    QT_TRANSLATE_NOOP("core", "chat template '{name}' cannot continue a message"),
+                    name=self.name,
+                )
+            )
         return rendered[: end + len(last)]
 
 
@@ -166,7 +179,13 @@ def builtin_template(
     fmt = BUILTIN_FORMATS.get(name.lower())
     if fmt is None:
         known = ", ".join(sorted(BUILTIN_FORMATS))
-        raise TemplateError(f"unknown chat format '{name}': use one of {known}")
+        raise TemplateError(
+            CoreMessage(
+                QT_TRANSLATE_NOOP("core", "unknown chat format '{name}': use one of {known}"),
+                name=name,
+                known=known,
+            )
+        )
     return ChatTemplate(name.lower(), origin, fmt.source, fmt.bos_token, fmt.eos_token, fmt.stop)
 
 

@@ -12,13 +12,16 @@ saved servers of ``server_actions`` are other people's servers the chat uses.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QDialog, QDockWidget, QLabel, QMainWindow
 
 from chatapp.core.local_server_key import load_api_key, save_api_key, where_key_is_kept
+from chatapp.core.messages import QT_TRANSLATE_NOOP
 from chatapp.core.scheduler import SchedulerState
 from chatapp.core.settings import AppSettings
 from chatapp.gui.api_server_panel import LocalServerPanel
@@ -27,6 +30,7 @@ from chatapp.gui.api_server_settings_dialog import (
     check_local_server,
     for_window,
 )
+from chatapp.gui.i18n import error_text, watch_language
 from chatapp.gui.reply_controller import ReplyController
 from chatapp.server.config import ApiServerError, ApiServerSettings, RequestRecord, is_loopback
 
@@ -35,11 +39,33 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-NO_MODEL = "No model is loaded: load one first (Change model...), then start the local server"
-REMOTE_MODEL = (
-    "The local server serves a local model, not one on a server: load one first "
-    "(Change model...), then start the local server"
+translate = QCoreApplication.translate
+
+CONTEXT = "LocalServerActions"
+NO_MODEL = QT_TRANSLATE_NOOP(
+    "LocalServerActions",
+    "No model is loaded: load one first (Change model...), then start the local server",
 )
+REMOTE_MODEL = QT_TRANSLATE_NOOP(
+    "LocalServerActions",
+    "The local server serves a local model, not one on a server: load one first "
+    "(Change model...), then start the local server",
+)
+STOPPED_FOR_REMOTE = QT_TRANSLATE_NOOP(
+    "LocalServerActions",
+    "Stopped: the local server serves a local model, not one on a server: load one first "
+    "(Change model...), then start the local server",
+)
+
+
+def _server_error(error: ApiServerError) -> str:
+    return for_window(error_text(error))
+
+
+def _said(text: str) -> Callable[[], str]:
+    """What makes ``text`` (marked in the "LocalServerActions" context) in the window's
+    language."""
+    return lambda: translate(CONTEXT, text)  # i18n: checked
 
 
 class LocalServerActions(QObject):
@@ -82,16 +108,18 @@ class LocalServerActions(QObject):
         self.busy = False
         self.settings_dialog: LocalServerSettingsDialog | None = None
         self.panel = LocalServerPanel(window)
-        self.dock = QDockWidget("Local server", window)
+        self.dock = QDockWidget(window)
         self.dock.setObjectName("localServerDock")
         self.dock.setWidget(self.panel)
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
         self.dock.hide()
-        self.indicator = QLabel("", window)
+        self.indicator = QLabel(window)
         self.indicator.setObjectName("localServerIndicator")
         window.statusBar().addPermanentWidget(self.indicator)
         self.indicator.hide()
         self._add_menu()
+        watch_language(self.dock, self._set_texts)
+        self._set_texts()
         self.panel.start_requested.connect(self.start)
         self.panel.stop_requested.connect(self.stop)
         self.panel.settings_requested.connect(self.open_settings)
@@ -101,18 +129,27 @@ class LocalServerActions(QObject):
         replies.server_connected.connect(self._on_server_model_chosen)
 
     def _add_menu(self) -> None:
-        menu = self.window.menuBar().addMenu("&Server")
-        self.start_action = menu.addAction("&Start local server")
+        self.menu = self.window.menuBar().addMenu("")
+        menu = self.menu
+        self.start_action = menu.addAction("")
         self.start_action.triggered.connect(self.start)
-        self.stop_action = menu.addAction("S&top local server")
+        self.stop_action = menu.addAction("")
         self.stop_action.triggered.connect(self.stop)
         self.stop_action.setEnabled(False)
-        settings_action = menu.addAction("Local server &settings...")
-        settings_action.triggered.connect(self.open_settings)
+        self.settings_action = menu.addAction("")
+        self.settings_action.triggered.connect(self.open_settings)
         menu.addSeparator()
-        toggle = self.dock.toggleViewAction()
-        toggle.setText("Show local server &panel")
-        menu.addAction(toggle)
+        menu.addAction(self.dock.toggleViewAction())
+
+    def _set_texts(self) -> None:
+        """The menu's, the dock's and the status bar mark's texts (again on a switch)."""
+        self.menu.setTitle(self.tr("&Server"))
+        self.start_action.setText(self.tr("&Start local server"))
+        self.stop_action.setText(self.tr("S&top local server"))
+        self.settings_action.setText(self.tr("Local server &settings..."))
+        self.dock.setWindowTitle(self.tr("Local server"))
+        self.dock.toggleViewAction().setText(self.tr("Show local server &panel"))
+        self._show_indicator()
 
     @property
     def is_running(self) -> bool:
@@ -127,14 +164,13 @@ class LocalServerActions(QObject):
         if self.server is not None:
             return True
         if self.replies.server is not None:
-            return self._fail(REMOTE_MODEL)
+            return self._fail(_said(REMOTE_MODEL))
         if self.replies.model is None:
-            return self._fail(NO_MODEL)
+            return self._fail(_said(NO_MODEL))
         params = self.settings.local_server
         key = load_api_key(self.config_dir)
-        problem = check_local_server(params, key)
-        if problem is not None:
-            return self._fail(problem)
+        if check_local_server(params, key) is not None:
+            return self._fail(lambda: check_local_server(params, key) or "")
         config = ApiServerSettings(params.host.strip(), params.port, key, params.allowed_origins)
         try:
             from chatapp.server.runner import LocalApiServer  # uvicorn: only when used
@@ -147,19 +183,24 @@ class LocalServerActions(QObject):
             )
             server.start()
         except ApiServerError as exc:
-            return self._fail(for_window(str(exc)))
+            return self._fail(partial(_server_error, exc))
         self.server = server
         self.replies.scheduler.add_listener(self._report_state)
-        self.panel.show_running(server.base_url, server.curl_example(), _who_may_connect(config))
+        self.panel.show_running(
+            server.base_url, server.curl_example(), lambda: _who_may_connect(config)
+        )
         self._show_running(True)
         self.dock.show()
-        self.window.statusBar().showMessage(f"Local server running at {server.base_url}", 10000)
+        text = self.tr("Local server running at {url}").format(url=server.base_url)
+        self.window.statusBar().showMessage(text, 10000)
         self.started.emit(server.base_url)
         return True
 
-    def _fail(self, message: str) -> bool:
+    def _fail(self, reason: Callable[[], str]) -> bool:
+        """Say why the server did not start: ``reason()`` in the window's language."""
+        message = reason()
         log.info("local server not started: %s", message)
-        self.panel.show_stopped(message)
+        self.panel.show_stopped(reason)
         self.dock.show()
         self.window.statusBar().showMessage(message, 15000)
         self.start_failed.emit(message)
@@ -182,16 +223,24 @@ class LocalServerActions(QObject):
         self.start_action.setEnabled(not running)
         self.stop_action.setEnabled(running)
         self.indicator.setVisible(running)
-        if running and self.server is not None:
-            self.indicator.setText(f"Local server on port {self.server.port}")
+        self._show_indicator()
+
+    def _show_indicator(self) -> None:
+        if self.server is None:
+            return
+        if self.busy:
+            text = self.tr("Local server on port {port}: answering an API request...")
+        else:
+            text = self.tr("Local server on port {port}")
+        self.indicator.setText(text.format(port=self.server.port))
 
     @Slot(object)
     def _on_server_model_chosen(self, _ready: object) -> None:
         if self.server is not None:
             self.stop()
-            self.panel.show_stopped(f"Stopped: {REMOTE_MODEL[0].lower()}{REMOTE_MODEL[1:]}")
+            self.panel.show_stopped(_said(STOPPED_FOR_REMOTE))
             self.window.statusBar().showMessage(
-                "The local server was stopped: it serves local models only", 15000
+                self.tr("The local server was stopped: it serves local models only"), 15000
             )
 
     # Reports from other threads ----------------------------------------------------------
@@ -211,13 +260,7 @@ class LocalServerActions(QObject):
         if busy == self.busy:
             return
         self.busy = busy
-        if self.server is not None:
-            port = self.server.port
-            self.indicator.setText(
-                f"Local server on port {port}: answering an API request..."
-                if busy
-                else f"Local server on port {port}"
-            )
+        self._show_indicator()
         self.busy_changed.emit(busy)
 
     @Slot(object)
@@ -261,14 +304,24 @@ class LocalServerActions(QObject):
 
 
 def _who_may_connect(config: ApiServerSettings) -> str:
-    if is_loopback(config.host):
-        who = "Only programs on this computer can connect"
+    """Who may use the server, in the window's language."""
+    origins = ", ".join(config.cors_origins) or translate("LocalServerActions", "none")
+    if not is_loopback(config.host):
+        text = translate(
+            "LocalServerActions",
+            "Listening on {host}: other machines can connect with the API key; requests need "
+            "'Authorization: Bearer <your API key>'. Web pages allowed to call it: {origins}.",
+        )
+    elif config.api_key:
+        text = translate(
+            "LocalServerActions",
+            "Only programs on this computer can connect; requests need "
+            "'Authorization: Bearer <your API key>'. Web pages allowed to call it: {origins}.",
+        )
     else:
-        who = f"Listening on {config.host}: other machines can connect with the API key"
-    key = (
-        "; requests need 'Authorization: Bearer <your API key>'"
-        if config.api_key
-        else "; no API key is needed"
-    )
-    origins = ", ".join(config.cors_origins) or "none"
-    return f"{who}{key}. Web pages allowed to call it: {origins}."
+        text = translate(
+            "LocalServerActions",
+            "Only programs on this computer can connect; no API key is needed. Web pages "
+            "allowed to call it: {origins}.",
+        )
+    return text.format(host=config.host, origins=origins)

@@ -3,6 +3,7 @@ it. Checked as the server checks them, so that what is saved can start."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -15,11 +16,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from chatapp.core.messages import QT_TRANSLATE_NOOP
 from chatapp.core.settings import LocalServerParams
+from chatapp.gui.i18n import Retranslatable, error_text, message_text
 from chatapp.server.config import ApiServerError, ApiServerSettings, is_loopback
 
-KEY_NEEDED = (
-    "Listening on {host} lets other machines use the model: set an API key, or listen on 127.0.0.1"
+KEY_NEEDED = QT_TRANSLATE_NOOP(
+    "LocalServerSettingsDialog",
+    "Listening on {host} lets other machines use the model: set an API key, or listen on 127.0.0.1",
 )
 
 
@@ -33,22 +37,24 @@ def for_window(message: str) -> str:
 
 
 def check_local_server(params: LocalServerParams, api_key: str | None) -> str | None:
-    """Why the server could not start with these settings, in one line (None: it can)."""
+    """Why the server could not start with these settings, in one line in the window's
+    language (None: it can)."""
     try:
         params.validate()
     except ValueError as exc:
-        return str(exc)
+        return error_text(exc)
     host = params.host.strip()
     if not is_loopback(host) and not api_key:
-        return KEY_NEEDED.format(host=host)
+        text = QCoreApplication.translate("LocalServerSettingsDialog", KEY_NEEDED)  # i18n: checked
+        return text.format(host=host)
     try:
         ApiServerSettings(host, params.port, api_key, params.allowed_origins).validate()
     except ApiServerError as exc:
-        return for_window(str(exc))
+        return for_window(error_text(exc))
     return None
 
 
-class LocalServerSettingsDialog(QDialog):
+class LocalServerSettingsDialog(Retranslatable, QDialog):
     """Host, port, API key (stored as a secret, shown as dots) and allowed origins (one a
     line); OK is refused with a one-line reason while they cannot be used."""
 
@@ -60,44 +66,63 @@ class LocalServerSettingsDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Local server settings")
+        self._key_place = key_place
         self.host = QLineEdit(params.host, self)
         self.port = QSpinBox(self)
         self.port.setRange(0, 65535)
         self.port.setValue(params.port)
-        self.port.setToolTip("0 picks any free port")
         self.api_key = QLineEdit(api_key or "", self)
         self.api_key.setEchoMode(QLineEdit.EchoMode.Password)
-        self.api_key.setPlaceholderText("none (only this computer may connect)")
-        self.api_key.setToolTip(f"Kept in {key_place}, never in the settings file")
         self.origins = QPlainTextEdit("\n".join(params.allowed_origins), self)
-        self.origins.setPlaceholderText("none: web pages may not call the server")
         self.origins.setMaximumHeight(80)
         self.error_label = QLabel("", self)
         self.error_label.setObjectName("settingsError")
         self.error_label.setWordWrap(True)
-        note = QLabel(
-            "The server listens on 127.0.0.1 (this computer only) unless you change the "
-            "address; any other address needs an API key. Web pages can call it only "
-            "from the origins listed (one a line, like http://localhost:3000).",
-            self,
-        )
-        note.setWordWrap(True)
+        self.note = QLabel(self)
+        self.note.setWordWrap(True)
+        self.form_labels = [QLabel(self) for _ in range(4)]
         form = QFormLayout()
-        form.addRow("Address", self.host)
-        form.addRow("Port", self.port)
-        form.addRow("API key", self.api_key)
-        form.addRow("Allowed origins", self.origins)
+        for label, field in zip(
+            self.form_labels, (self.host, self.port, self.api_key, self.origins), strict=True
+        ):
+            form.addRow(label, field)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(note)
+        layout.addWidget(self.note)
         layout.addLayout(form)
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Local server settings"))
+        self.port.setToolTip(self.tr("0 picks any free port"))
+        self.api_key.setPlaceholderText(self.tr("none (only this computer may connect)"))
+        self.api_key.setToolTip(
+            self.tr("Kept in {place}, never in the settings file").format(
+                place=message_text(self._key_place)
+            )
+        )
+        self.origins.setPlaceholderText(self.tr("none: web pages may not call the server"))
+        self.note.setText(
+            self.tr(
+                "The server listens on 127.0.0.1 (this computer only) unless you change the "
+                "address; any other address needs an API key. Web pages can call it only "
+                "from the origins listed (one a line, like http://localhost:3000)."
+            )
+        )
+        for label, text in zip(
+            self.form_labels,
+            (self.tr("Address"), self.tr("Port"), self.tr("API key"), self.tr("Allowed origins")),
+            strict=True,
+        ):
+            label.setText(text)
+        if self.error_label.text():
+            self.error_label.setText(check_local_server(*self.values()) or "")
 
     def values(self) -> tuple[LocalServerParams, str | None]:
         """The settings as entered, and the API key (None: no key)."""

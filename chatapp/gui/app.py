@@ -16,6 +16,7 @@ from chatapp import APP_NAME, __version__
 from chatapp.core.default_model import default_model
 from chatapp.core.paths import AppPaths, resources_dir
 from chatapp.core.settings import load_settings
+from chatapp.gui.i18n import error_text, message_text
 from chatapp.gui.main_window import MainWindow
 from chatapp.gui.theme import apply_saved_theme
 
@@ -40,7 +41,10 @@ def install_excepthook(log_file: Path) -> None:
             QMessageBox.critical(
                 None,
                 APP_NAME,
-                f"Something went wrong: {error}\n\nThe details are in the log file:\n{log_file}",
+                QCoreApplication.translate(
+                    "App",
+                    "Something went wrong: {error}\n\nThe details are in the log file:\n{log}",
+                ).format(error=error_text(error), log=log_file),
             )
 
     sys.excepthook = hook
@@ -52,7 +56,7 @@ def create_window(paths: AppPaths, *, notices: list[str] | None = None) -> MainW
     passes ``notices`` to collect the texts instead of showing them."""
     loaded = load_settings(paths.settings_file)
     window = MainWindow(paths, loaded.settings)
-    notice = loaded.notice
+    notice = message_text(loaded.notice) if loaded.notice else None
     if notice and notices is not None:
         notices.append(notice)
     elif notice:
@@ -75,9 +79,7 @@ def open_initial_model(window: MainWindow) -> None:
         return
     model = initial_model(window)
     if model is None:
-        window.model_bar.state_label.setText(
-            QCoreApplication.translate("App", "No model installed yet")
-        )
+        window.model_bar.show_not_installed()
         window.chat_area.show_no_model()
     else:
         window.load_model(model)

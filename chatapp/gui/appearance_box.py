@@ -2,26 +2,25 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import QCoreApplication, Slot
 from PySide6.QtWidgets import QComboBox, QWidget
 
+from chatapp.gui.i18n import Retranslatable
 from chatapp.gui.icons import icon
 from chatapp.gui.theme import THEMES, ThemeController, theme_controller
 
 
 def theme_names() -> dict[str, str]:
     """Each theme's name as shown to the user, translated."""
-    from PySide6.QtCore import QCoreApplication
-
-    tr = QCoreApplication.translate
+    translate = QCoreApplication.translate
     return {
-        "system": tr("Theme", "System"),
-        "light": tr("Theme", "Light"),
-        "dark": tr("Theme", "Dark"),
+        "system": translate("Theme", "System"),
+        "light": translate("Theme", "Light"),
+        "dark": translate("Theme", "Dark"),
     }
 
 
-class AppearanceBox(QComboBox):
+class AppearanceBox(Retranslatable, QComboBox):
     """System / Light / Dark, bound to ``controller`` (the application's by default):
     choosing applies the theme, and a theme chosen elsewhere (the View menu) shows here."""
 
@@ -31,12 +30,17 @@ class AppearanceBox(QComboBox):
         super().__init__(parent)
         self.setObjectName("themeBox")
         self._controller = controller or theme_controller()
-        for theme, name in theme_names().items():
-            self.addItem(icon(theme), name, theme)
-        self.setToolTip(self.tr("How ChatApp looks; System follows your OS's light or dark mode"))
+        for theme in theme_names():
+            self.addItem(icon(theme), "", theme)
+        self.retranslate()
         self._on_theme_changed(self._controller.theme)
         self.currentIndexChanged.connect(self._on_current_index_changed)
         self._controller.theme_changed.connect(self._on_theme_changed)
+
+    def retranslate(self) -> None:
+        for index, name in enumerate(theme_names().values()):
+            self.setItemText(index, name)
+        self.setToolTip(self.tr("How ChatApp looks; System follows your OS's light or dark mode"))
 
     @Slot(int)
     def _on_current_index_changed(self, index: int) -> None:

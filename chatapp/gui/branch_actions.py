@@ -10,14 +10,18 @@ from PySide6.QtWidgets import QMainWindow, QPushButton
 
 from chatapp.core.conversation import export_markdown
 from chatapp.core.message_tree import Removed
+from chatapp.core.messages import QT_TRANSLATE_NOOP
 from chatapp.core.templates import Role
 from chatapp.gui.chat_view import ChatView
 from chatapp.gui.composer import Composer
 from chatapp.gui.conversation_keeper import ConversationKeeper
+from chatapp.gui.i18n import watch_language
 from chatapp.gui.reply_controller import ReplyController
 
-EDITING_NOTE = "Editing a message: send it as a new branch, or Cancel edit"
-WAIT_NOTE = "Wait for the reply to end (or stop it) first"
+EDITING_NOTE = QT_TRANSLATE_NOOP(
+    "BranchActions", "Editing a message: send it as a new branch, or Cancel edit"
+)
+WAIT_NOTE = QT_TRANSLATE_NOOP("BranchActions", "Wait for the reply to end (or stop it) first")
 
 
 class BranchActions(QObject):
@@ -47,12 +51,13 @@ class BranchActions(QObject):
         self.replies = replies
         self.editing: int | None = None
         self._removed: Removed | None = None
+        self._deleted_note = ""  # the status bar's line while Undo is offered
         status_bar = window.statusBar()
-        self.cancel_edit_button = QPushButton("Cancel edit", window)
+        self.cancel_edit_button = QPushButton(window)
         self.cancel_edit_button.setObjectName("cancelEdit")
         self.cancel_edit_button.hide()
         status_bar.addPermanentWidget(self.cancel_edit_button)
-        self.undo_button = QPushButton("Undo", window)
+        self.undo_button = QPushButton(window)
         self.undo_button.setObjectName("undoDeleteMessage")
         self.undo_button.hide()
         status_bar.addPermanentWidget(self.undo_button)
@@ -70,10 +75,16 @@ class BranchActions(QObject):
         keeper.branch_changed.connect(self._refresh_timer.start)
         replies.reply_ended.connect(self._on_reply_ended)
         status_bar.messageChanged.connect(self._on_status_message_changed)
+        self._set_texts()
+        watch_language(self.undo_button, self._set_texts)
+
+    def _set_texts(self) -> None:
+        self.cancel_edit_button.setText(self.tr("Cancel edit"))
+        self.undo_button.setText(self.tr("Undo"))
 
     def _busy(self) -> bool:
         if self.replies.is_generating:
-            self.window.statusBar().showMessage(WAIT_NOTE, 5000)
+            self.window.statusBar().showMessage(self.tr(WAIT_NOTE), 5000)  # i18n: checked
             return True
         return False
 
@@ -117,7 +128,7 @@ class BranchActions(QObject):
         self.refresh()
         self.composer.edit_text(text)
         self.cancel_edit_button.show()
-        self.window.statusBar().showMessage(EDITING_NOTE)
+        self.window.statusBar().showMessage(self.tr(EDITING_NOTE))  # i18n: checked
 
     @Slot()
     def edit_last(self) -> None:
@@ -157,8 +168,8 @@ class BranchActions(QObject):
         self._removed = self.keeper.delete_from(position)
         self.refresh()
         count = len(self._removed.messages)
-        what = "a message" if count == 1 else f"{count} messages"
-        self.window.statusBar().showMessage(f"Deleted {what}", 15000)
+        self._deleted_note = self.tr("Deleted %n message(s)", "", count)
+        self.window.statusBar().showMessage(self._deleted_note, 15000)
         self.undo_button.show()
 
     @Slot()
@@ -171,11 +182,11 @@ class BranchActions(QObject):
         conversation = self.keeper.restore_deleted(removed)
         if conversation is not None and conversation is self.keeper.current:
             self.refresh()
-        self.window.statusBar().showMessage("Restored", 5000)
+        self.window.statusBar().showMessage(self.tr("Restored"), 5000)
 
     @Slot(str)
     def _on_status_message_changed(self, text: str) -> None:
-        if not text.startswith("Deleted ") and self._removed is not None:
+        if text != self._deleted_note and self._removed is not None:
             self.undo_button.hide()
 
     @Slot()
@@ -192,4 +203,4 @@ class BranchActions(QObject):
         if not self.keeper.current.messages:
             return
         QGuiApplication.clipboard().setText(export_markdown(self.keeper.current))
-        self.window.statusBar().showMessage("Chat copied as Markdown", 3000)
+        self.window.statusBar().showMessage(self.tr("Chat copied as Markdown"), 3000)

@@ -38,6 +38,11 @@ class ChatCanvas(QTextBrowser):
             bar = self.verticalScrollBar()
             bar.setValue(bar.maximum())
 
+    def _reset_document(self) -> None:
+        """Empty the document; the text column keeps its margins (clear() resets them)."""
+        self.clear()
+        look.fit_column(self.document(), self.viewport().width())
+
     def _end_cursor(self) -> QTextCursor:
         cursor = QTextCursor(self.document())
         cursor.movePosition(QTextCursor.MoveOperation.End)

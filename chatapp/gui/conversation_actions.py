@@ -31,6 +31,7 @@ from chatapp.gui.branch_actions import BranchActions
 from chatapp.gui.chat_view import ChatView
 from chatapp.gui.composer import Composer
 from chatapp.gui.conversation_keeper import ConversationKeeper
+from chatapp.gui.i18n import error_text, message_text, watch_language
 from chatapp.gui.notices import show_notice
 from chatapp.gui.reply_controller import ReplyController, settings_snapshot
 from chatapp.gui.reply_queue import ReplyQueueBar
@@ -91,12 +92,14 @@ class ConversationActions(QObject):
         self.settings = settings
         self._pending_open: tuple[str, int | None] | None = None
         self._deleted: ConversationSummary | None = None
+        self._deleted_note = ""  # the status bar's line while Undo is offered
+        self._save_error: str | None = None
         status_bar = self.window.statusBar()
-        self.undo_button = QPushButton("Undo", self.window)
+        self.undo_button = QPushButton(self.window)
         self.undo_button.setObjectName("undoDelete")
         self.undo_button.hide()
         status_bar.addPermanentWidget(self.undo_button)
-        self.save_warning = QLabel("", self.window)
+        self.save_warning = QLabel(self.window)
         self.save_warning.setObjectName("saveWarning")
         self.save_warning.setStyleSheet("color: #cf222e;")
         self.save_warning.setWordWrap(True)
@@ -137,11 +140,18 @@ class ConversationActions(QObject):
         widgets.chat_view.copied.connect(self._on_copied)
         self.undo_button.clicked.connect(self.undo_delete)
         status_bar.messageChanged.connect(self._on_status_message_changed)
+        self._set_texts()
+        watch_language(self.undo_button, self._set_texts)
+
+    def _set_texts(self) -> None:
+        self.undo_button.setText(self.tr("Undo"))
+        self._show_save_warning()
 
     def _status(self, text: str, timeout: int = 0) -> None:
         self.window.statusBar().showMessage(text, timeout)
 
-    def _set_title(self, conversation: Conversation | None) -> None:
+    def show_title(self, conversation: Conversation | None) -> None:
+        """The window's title: ChatApp and the open chat's title."""
         title = f"{APP_TITLE} — {conversation.title}" if conversation else APP_TITLE
         self.window.setWindowTitle(title)
 
@@ -176,7 +186,7 @@ class ConversationActions(QObject):
         self.widgets.composer.set_streaming(False)
         self.show_can_continue()
         self.widgets.sidebar.set_current(None)
-        self._set_title(None)
+        self.show_title(None)
         self.conversation_shown.emit()
         self.widgets.composer.editor.setFocus()
 
@@ -215,7 +225,7 @@ class ConversationActions(QObject):
         replies = [m.content for m in self.keeper.history() if m.role == "assistant"]
         if replies:
             QGuiApplication.clipboard().setText(replies[-1])
-            self._on_copied("Last reply copied")
+            self._on_copied(self.tr("Last reply copied"))
 
     @Slot(str)
     def _on_copied(self, what: str) -> None:
@@ -226,7 +236,7 @@ class ConversationActions(QObject):
     @Slot(object)
     def _on_store_ready(self, status: StoreStatus) -> None:
         if status.notice:
-            show_notice(self.window, "Conversations", status.notice)
+            show_notice(self.window, self.tr("Conversations"), message_text(status.notice))
         last = self.settings.last_conversation
         if last and not self.keeper.current.messages and self.keeper.load(last) is not None:
             self.open_conversation(last)
@@ -243,7 +253,7 @@ class ConversationActions(QObject):
         settings; a reply being written for it is shown as it goes on."""
         conversation = self.keeper.open(conversation_id)
         if conversation is None:
-            self._status("That chat is no longer there", 5000)
+            self._status(self.tr("That chat is no longer there"), 5000)
             return False
         self.branches.end_edit()
         view = self.widgets.chat_view
@@ -259,7 +269,7 @@ class ConversationActions(QObject):
         self.settings.last_conversation = conversation.id
         self.settings_changed.emit()
         self.widgets.sidebar.set_current(conversation.id)
-        self._set_title(conversation)
+        self.show_title(conversation)
         self._show_has_reply()
         if position is not None:
             view.scroll_to_message(position)
@@ -305,7 +315,7 @@ class ConversationActions(QObject):
         if conversation is not None and not (current and self.replies.is_generating):
             position = self.keeper.show_message(conversation, message_id)
             if position < 0:
-                self._status("That message is no longer there", 5000)
+                self._status(self.tr("That message is no longer there"), 5000)
                 return
         if current and not self.replies.is_generating:
             self.branches.refresh()
@@ -325,7 +335,7 @@ class ConversationActions(QObject):
             return
         self.keeper.rename(conversation_id, title)
         if conversation_id == self.keeper.current.id:
-            self._set_title(self.keeper.current)
+            self.show_title(self.keeper.current)
 
     @Slot()
     def rename_current(self) -> None:
@@ -346,7 +356,7 @@ class ConversationActions(QObject):
         """Delete a conversation; Undo in the status bar brings it back."""
         is_current = conversation_id == self.keeper.current.id
         if self.replies.reply_marks().get(conversation_id):
-            self._status("Stop the reply before deleting this chat", 5000)
+            self._status(self.tr("Stop the reply before deleting this chat"), 5000)
             return
         summary = self.keeper.delete(conversation_id)
         if summary is None:
@@ -354,7 +364,8 @@ class ConversationActions(QObject):
         if is_current:
             self.new_chat()
         self._deleted = summary
-        self._status(f"Deleted “{summary.title}”", 15000)
+        self._deleted_note = self.tr("Deleted “{title}”").format(title=summary.title)
+        self._status(self._deleted_note, 15000)
         self.undo_button.show()
 
     @Slot()
@@ -363,32 +374,44 @@ class ConversationActions(QObject):
         self.undo_button.hide()
         if summary is not None:
             self.keeper.restore(summary)
-            self._status(f"Restored “{summary.title}”", 5000)
+            self._status(self.tr("Restored “{title}”").format(title=summary.title), 5000)
 
     @Slot(str)
     def _on_status_message_changed(self, text: str) -> None:
-        if not text.startswith("Deleted “"):
+        if text != self._deleted_note:
             self.undo_button.hide()
 
-    @Slot(str)
+    @Slot(object)
     def _on_save_failed(self, message: str) -> None:
+        self._save_error = message
+        self._show_save_warning()
+
+    def _show_save_warning(self) -> None:
+        if self._save_error is None:
+            self.save_warning.hide()
+            return
         self.save_warning.setText(
-            f"Not saved: {message}. Your chat is kept in memory and saved as soon as it can be."
+            self.tr(
+                "Not saved: {reason}. Your chat is kept in memory and saved as soon as it can be."
+            ).format(reason=message_text(self._save_error))
         )
         self.save_warning.show()
 
     @Slot()
     def _on_saved_again(self) -> None:
-        self.save_warning.hide()
-        self._status("Your chats are saved again", 5000)
+        self._save_error = None
+        self._show_save_warning()
+        self._status(self.tr("Your chats are saved again"), 5000)
 
     def confirm_quit_unsaved(self) -> bool:
         """Whether to quit although some messages could not be saved."""
         answer = QMessageBox.warning(
             self.window,
-            "Quit ChatApp",
-            f"Some messages are not saved ({self.keeper.unsaved_error}). Quit anyway? "
-            "To keep them, free some space, or export the chat first.",
+            self.tr("Quit ChatApp"),
+            self.tr(
+                "Some messages are not saved ({reason}). Quit anyway? To keep them, free "
+                "some space, or export the chat first."
+            ).format(reason=message_text(self.keeper.unsaved_error or "")),
             QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )
@@ -408,7 +431,7 @@ class ConversationActions(QObject):
     def _on_export_requested(self, conversation_id: str, kind: str) -> None:
         conversation = self.keeper.load(conversation_id)
         if conversation is None or not conversation.messages:
-            self._status("There is nothing to export in this chat yet", 5000)
+            self._status(self.tr("There is nothing to export in this chat yet"), 5000)
             return
         path = self.ask_export_path(conversation.title, kind)
         if path is not None:
@@ -416,12 +439,13 @@ class ConversationActions(QObject):
 
     def ask_export_path(self, title: str, kind: str) -> Path | None:
         """Where to export (a file dialog); None when the user cancels."""
-        suffix, label = (
-            (".md", "Markdown (*.md)") if kind == "markdown" else (".json", "JSON (*.json)")
-        )
+        if kind == "markdown":
+            suffix, label = ".md", self.tr("Markdown (*.md)")
+        else:
+            suffix, label = ".json", self.tr("JSON (*.json)")
         safe = "".join(c if c.isalnum() or c in " -_" else "_" for c in title).strip() or "chat"
         chosen, _ = QFileDialog.getSaveFileName(
-            self.window, "Export chat", str(Path.home() / f"{safe}{suffix}"), label
+            self.window, self.tr("Export chat"), str(Path.home() / f"{safe}{suffix}"), label
         )
         return Path(chosen) if chosen else None
 
@@ -432,17 +456,22 @@ class ConversationActions(QObject):
         except OSError as exc:
             QMessageBox.warning(
                 self.window,
-                "Export chat",
-                f"Cannot write {path}: {exc.strerror or exc}. Choose another folder.",
+                self.tr("Export chat"),
+                self.tr("Cannot write {path}: {reason}. Choose another folder.").format(
+                    path=path, reason=exc.strerror or exc
+                ),
             )
             return False
-        self._status(f"Exported to {path}", 8000)
+        self._status(self.tr("Exported to {path}").format(path=path), 8000)
         return True
 
     @Slot()
     def choose_conversation_file(self) -> None:
         chosen, _ = QFileDialog.getOpenFileName(
-            self.window, "Import a chat", str(Path.home()), "ChatApp chats (*.json);;All files (*)"
+            self.window,
+            self.tr("Import a chat"),
+            str(Path.home()),
+            self.tr("ChatApp chats (*.json);;All files (*)"),
         )
         if chosen:
             self.import_conversation_file(Path(chosen))
@@ -452,10 +481,16 @@ class ConversationActions(QObject):
         try:
             conversation = read_import_file(path)
         except ImportFormatError as exc:
-            QMessageBox.warning(self.window, "Import chat", f"Cannot import {path.name}: {exc}")
+            QMessageBox.warning(
+                self.window,
+                self.tr("Import chat"),
+                self.tr("Cannot import {name}: {reason}").format(
+                    name=path.name, reason=error_text(exc)
+                ),
+            )
             return False
         imported = self.keeper.add_imported(conversation)
         self._pending_open = None
         self.open_conversation(imported.id)
-        self._status(f"Imported “{imported.title}”", 5000)
+        self._status(self.tr("Imported “{title}”").format(title=imported.title), 5000)
         return True

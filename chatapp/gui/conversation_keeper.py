@@ -35,7 +35,8 @@ class ConversationKeeper(QObject):
     Signals:
         ready(StoreStatus): the store is open and the list of conversations is known.
         list_changed(): a conversation was added, renamed, deleted or updated.
-        save_failed(str): a write failed; the text stays in memory and is retried.
+        save_failed(str): a write failed (why: a core Message where it has one); the text
+            stays in memory and is retried.
         saved_again(): the failed writes went through.
         branch_changed(): the branch shown of the open chat changed other than by a
             message added at its end (a reply given up showed the old branch again).
@@ -46,7 +47,7 @@ class ConversationKeeper(QObject):
     retry_requested = Signal()
     ready = Signal(object)
     list_changed = Signal()
-    save_failed = Signal(str)
+    save_failed = Signal(object)
     saved_again = Signal()
     branch_changed = Signal()
 
@@ -101,7 +102,7 @@ class ConversationKeeper(QObject):
         self.ready.emit(status)
         self.list_changed.emit()
 
-    @Slot(str)
+    @Slot(object)
     def _on_save_failed(self, message: str) -> None:
         self.unsaved_error = message
         if not self._retry_timer.isActive():

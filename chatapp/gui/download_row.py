@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal, Slot
@@ -16,8 +18,13 @@ from PySide6.QtWidgets import (
 )
 
 from chatapp.core.catalog import CatalogEntry
-from chatapp.core.gguf_info import describe_size
 from chatapp.gui.download_manager import DownloadState, DownloadStatus
+from chatapp.gui.i18n import Retranslatable
+from chatapp.gui.model_texts import progress_line
+
+# A text, or what makes it again in the window's language after a switch.
+Text = str | Callable[[], str]
+ERROR_STYLE = "color: #c62828;"
 
 
 def row_key(entry: CatalogEntry) -> str:
@@ -26,31 +33,18 @@ def row_key(entry: CatalogEntry) -> str:
 
 
 def format_progress_line(state: DownloadState) -> str:
-    """Bytes, speed and time left, or why the download is stopped."""
-    progress = state.progress
-    if state.status is DownloadStatus.FAILED:
-        return state.error or "failed"
-    if state.status is DownloadStatus.QUEUED:
-        return "waiting for the download before it..."
-    if progress is None:
-        return ""
-    total = describe_size(progress.total) if progress.total else "?"
-    if state.status is DownloadStatus.PAUSED:
-        return f"paused at {describe_size(progress.done)} of {total}"
-    if progress.phase == "resolving":
-        return "asking the hub..."
-    if progress.phase == "verifying":
-        return f"verifying {progress.file}..."
-    speed = describe_size(progress.bytes_per_second) + "/s" if progress.bytes_per_second else ""
-    eta = progress.eta_seconds
-    left = ""
-    if eta is not None:
-        left = f"{eta:.0f} s left" if eta < 90 else f"{eta / 60:.0f} min left"
-    return " · ".join(p for p in (f"{describe_size(progress.done)} of {total}", speed, left) if p)
+    """Bytes, speed and time left, or why the download is stopped (window's language)."""
+    return progress_line(state)
 
 
-class DownloadRow(QFrame):
-    """One model to download: what it is, a progress bar, and its buttons.
+def _made(text: Text) -> str:
+    return text() if callable(text) else text
+
+
+class DownloadRow(Retranslatable, QFrame):
+    """One model to download: what it is, a progress bar, and its buttons. Its title,
+    details and description are texts or functions that make them (again after a
+    language switch).
 
     Signals:
         download_requested(): Download or Resume was clicked.
@@ -64,25 +58,29 @@ class DownloadRow(QFrame):
     cancel_requested = Signal()
     use_requested = Signal(str)
 
-    def __init__(self, title: str, details: str, description: str, parent: QWidget) -> None:
+    def __init__(self, title: Text, details: Text, description: Text, parent: QWidget) -> None:
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.installed_path: Path | None = None
+        self._texts = (title, details, description)
+        self._state: DownloadState | None = None
+        self._in_use = False
+        self._note: tuple[Callable[[], str], bool] | None = None
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         text = QVBoxLayout()
-        self.title = QLabel(f"<b>{title}</b>", self)
-        self.details = QLabel(details, self)
-        self.description = QLabel(description, self)
-        self.description.setWordWrap(True)
+        self.title = QLabel(self)
+        self.title.setTextFormat(Qt.TextFormat.RichText)
+        self.details = QLabel(self)
+        self.description = QLabel(self)
         for label in (self.title, self.details, self.description):
             label.setWordWrap(True)
             text.addWidget(label)
         top.addLayout(text, 1)
-        self.download_button = QPushButton("Download", self)
-        self.pause_button = QPushButton("Pause", self)
-        self.cancel_button = QPushButton("Cancel", self)
-        self.use_button = QPushButton(self.tr("Use"), self)
+        self.download_button = QPushButton(self)
+        self.pause_button = QPushButton(self)
+        self.cancel_button = QPushButton(self)
+        self.use_button = QPushButton(self)
         for button in (
             self.download_button,
             self.pause_button,
@@ -102,7 +100,22 @@ class DownloadRow(QFrame):
         self.pause_button.clicked.connect(self.pause_requested)
         self.cancel_button.clicked.connect(self.cancel_requested)
         self.use_button.clicked.connect(self._on_use_clicked)
-        self.show_state(None, None)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        title, details, description = (_made(text) for text in self._texts)
+        self.title.setText(f"<b>{html.escape(title, quote=False)}</b>")
+        self.details.setText(details)
+        self.description.setText(description)
+        self.pause_button.setText(self.tr("Pause"))
+        self.cancel_button.setText(self.tr("Cancel"))
+        self.show_state(self._state, self.installed_path, self._in_use)
+
+    def set_note(self, note: Callable[[], str] | None, error: bool = False) -> None:
+        """What the status line says while there is no download and no file (e.g. how
+        the starter gets installed); ``note`` makes it in the window's language."""
+        self._note = (note, error) if note is not None else None
+        self.show_state(self._state, self.installed_path, self._in_use)
 
     def show_state(
         self, state: DownloadState | None, installed: Path | None, in_use: bool = False
@@ -110,6 +123,8 @@ class DownloadRow(QFrame):
         """Show where the download stands; ``installed`` is the model file when it is
         here, ``in_use`` whether that file is the model loaded now."""
         self.installed_path = installed
+        self._state = state
+        self._in_use = in_use
         active = state is not None and state.status in (
             DownloadStatus.QUEUED,
             DownloadStatus.RUNNING,
@@ -120,7 +135,9 @@ class DownloadRow(QFrame):
         self.use_button.setEnabled(not in_use)
         self.use_button.setText(self.tr("In use") if in_use else self.tr("Use"))
         self.download_button.setVisible(installed is None and not active)
-        self.download_button.setText("Resume" if paused else "Retry" if failed else "Download")
+        self.download_button.setText(
+            self.tr("Resume") if paused else self.tr("Retry") if failed else self.tr("Download")
+        )
         self.pause_button.setVisible(active)
         self.cancel_button.setVisible(active or paused)
         show_bar = state is not None and (active or paused) and installed is None
@@ -133,11 +150,14 @@ class DownloadRow(QFrame):
                 self.progress_bar.setRange(0, 1000)
                 self.progress_bar.setValue(int(fraction * 1000))
         if installed is not None:
-            self.status.setText(f"installed: {installed}")
+            self.status.setText(self.tr("installed: {path}").format(path=installed))
             self.status.setStyleSheet("")
         elif state is not None:
             self.status.setText(format_progress_line(state))
-            self.status.setStyleSheet("color: #c62828;" if failed else "")
+            self.status.setStyleSheet(ERROR_STYLE if failed else "")
+        elif self._note is not None:
+            self.status.setText(self._note[0]())
+            self.status.setStyleSheet(ERROR_STYLE if self._note[1] else "")
         else:
             self.status.setText("")
         self.status.setVisible(bool(self.status.text()))

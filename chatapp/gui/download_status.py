@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from chatapp.gui.download_manager import DownloadManager, DownloadState, DownloadStatus
 from chatapp.gui.download_row import format_progress_line
+from chatapp.gui.i18n import Retranslatable, message_text
 
 
 def same_file(first: Path | None, second: Path | None) -> bool:
@@ -30,7 +31,7 @@ def same_file(first: Path | None, second: Path | None) -> bool:
         return first == second
 
 
-class DownloadStatusWidget(QWidget):
+class DownloadStatusWidget(Retranslatable, QWidget):
     """Shows the running download (and how many more wait), then the last one that ended:
     "Use" for a finished one, why for a failed one, until dismissed.
 
@@ -55,17 +56,21 @@ class DownloadStatusWidget(QWidget):
         self.progress_bar.setRange(0, 100)
         self.progress_bar.setTextVisible(False)
         self.progress_bar.setFixedSize(110, 12)
-        self.use_button = QPushButton(self.tr("Use"), self)
-        self.use_button.setToolTip(self.tr("Load this model now"))
+        self.use_button = QPushButton(self)
         self.dismiss_button = QToolButton(self)
         self.dismiss_button.setText("✕")
         self.dismiss_button.setAutoRaise(True)
-        self.dismiss_button.setToolTip(self.tr("Dismiss"))
         for widget in (self.label, self.progress_bar, self.use_button, self.dismiss_button):
             layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignVCenter)
         self.use_button.clicked.connect(self._on_use_clicked)
         self.dismiss_button.clicked.connect(self._on_dismiss_clicked)
         downloads.changed.connect(self._on_download_changed)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.use_button.setText(self.tr("Use"))
+        self.use_button.setToolTip(self.tr("Load this model now"))
+        self.dismiss_button.setToolTip(self.tr("Dismiss"))
         self._show()
 
     def set_model_in_use(self, path: Path | None) -> None:
@@ -133,7 +138,7 @@ class DownloadStatusWidget(QWidget):
 
     def _show_failed(self, state: DownloadState) -> None:
         text = self.tr("Download of {name} failed").format(name=state.request.name)
-        self._set_text(text, state.error or "", error=True)
+        self._set_text(text, message_text(state.error or ""), error=True)
         self.progress_bar.hide()
         self.use_button.hide()
         self.dismiss_button.show()

@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 from chatapp.core.downloads import HubAccess
 from chatapp.core.hub_search import HubSearchError, repo_details, search_hub
 from chatapp.core.text_enum import TextEnum
+from chatapp.gui.download_manager import error_message, unexpected_message
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +36,8 @@ class LookupKind(TextEnum):
 
 class _Lookup(QRunnable):
     """One request on the pool: runs ``work`` unless it became stale before it started,
-    and hands the answer (or one line saying why it failed) to ``lookups``."""
+    and hands the answer (or one line saying why it failed: a str, or a core Message the
+    window translates) to ``lookups``."""
 
     def __init__(
         self,
@@ -58,10 +60,11 @@ class _Lookup(QRunnable):
         try:
             answer = self.work()
         except HubSearchError as exc:
-            self.lookups.answered.emit(self.kind.value, self.request_id, self.subject, str(exc))
+            message = error_message(exc)
+            self.lookups.answered.emit(self.kind.value, self.request_id, self.subject, message)
         except Exception as exc:
             log.exception("hub %s for %r failed", self.kind.value, self.subject)
-            message = f"unexpected error: {exc} (details in the log file)"
+            message = unexpected_message(exc)
             self.lookups.answered.emit(self.kind.value, self.request_id, self.subject, message)
         else:
             self.lookups.answered.emit(self.kind.value, self.request_id, self.subject, answer)
@@ -72,18 +75,20 @@ class HubLookups(QObject):
 
     Signals:
         search_finished(str, list): the search text and the ``HubRepo`` list it found.
-        search_failed(str, str): the search text and one line saying why it failed.
+        search_failed(str, str): the search text and one line saying why it failed (a str
+            or a core Message: show it with ``message_text``).
         details_finished(RepoDetails): the chosen repository's models, licence and gate.
-        details_failed(str, str): the repository and one line saying why it failed.
+        details_failed(str, str): the repository and one line saying why it failed (as
+            search_failed).
         answer_dropped(str, str): the kind and subject of a stale answer that was dropped.
         answered(str, int, str, object): from the pool: kind, request id, subject, and
             the answer or a str saying why it failed (internal).
     """
 
     search_finished = Signal(str, object)
-    search_failed = Signal(str, str)
+    search_failed = Signal(str, object)  # object: a core Message stays one
     details_finished = Signal(object)
-    details_failed = Signal(str, str)
+    details_failed = Signal(str, object)
     answer_dropped = Signal(str, str)
     answered = Signal(str, int, str, object)
 

@@ -5,9 +5,10 @@ downloads through the window's download manager."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QDate, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,34 +26,29 @@ from PySide6.QtWidgets import (
 from chatapp.core.downloads import DownloadError, DownloadRequest, HubAccess, target_path
 from chatapp.core.hub_files import HubModelFile
 from chatapp.core.hub_search import HubRepo, RepoDetails
-from chatapp.core.model_fit import FitMemory, fit_phrase
-from chatapp.core.sizes import describe_size
+from chatapp.core.model_fit import FitMemory
 from chatapp.gui.download_manager import DownloadManager, DownloadStatus
 from chatapp.gui.download_row import DownloadRow
 from chatapp.gui.hub_lookups import HubLookups, LookupKind
+from chatapp.gui.i18n import Retranslatable, error_text, message_text, number_text
+from chatapp.gui.model_texts import (
+    access_note,
+    date_text,
+    hub_model_details,
+    repo_summary,
+)
 
 DEBOUNCE_MS = 300
 ERROR_STYLE = "color: #c62828;"
 NOTE_STYLE = "color: #8a5a00;"
-RESULT_COLUMNS = ["Repository", "Author", "Downloads", "Likes", "Updated"]
+RESULT_COLUMNS = 5
+
+# A text shown from state: what makes it in the window's language (again after a
+# language switch), and its style sheet.
+Shown = tuple[Callable[[], str], str]
 
 
-def describe_model(model: HubModelFile, memory: FitMemory) -> str:
-    """A model's row details: parts, size, quantization and whether it fits, as the
-    catalog rows say it."""
-    count = len(model.files) + len(model.missing)
-    parts = [
-        f"{count} parts" if model.is_split else "",
-        describe_size(model.size) if model.size else "size unknown",
-        model.quantization,
-    ]
-    if model.memory_needed:
-        fit = fit_phrase(model.memory_needed, memory)
-        parts.append(f"needs ~{describe_size(model.memory_needed)} memory: {fit}")
-    return " · ".join(p for p in parts if p)
-
-
-class HubSearchTab(QWidget):
+class HubSearchTab(Retranslatable, QWidget):
     """Search the chosen hub (or mirror) for GGUF models and download one.
 
     The search runs ``DEBOUNCE_MS`` after the last keystroke, on :class:`HubLookups`'
@@ -85,6 +81,8 @@ class HubSearchTab(QWidget):
         self._search_pending = False
         self._details_pending = False
         self._resume_when_shown = False
+        self._status: Shown = (self._type_a_name, "")
+        self._summary: Shown = (str, "")
         self.lookups = HubLookups(self)
         self.lookups.search_finished.connect(self._on_search_finished)
         self.lookups.search_failed.connect(self._on_search_failed)
@@ -97,20 +95,37 @@ class HubSearchTab(QWidget):
         self.debounce.timeout.connect(self.search_again)
         self._build()
         downloads.changed.connect(self._on_download_changed)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.search_box.setPlaceholderText(self.tr("Search GGUF models on the hub, e.g. qwen2.5"))
+        self.results.setHorizontalHeaderLabels(
+            [
+                self.tr("Repository"),
+                self.tr("Author"),
+                self.tr("Downloads"),
+                self.tr("Likes"),
+                self.tr("Updated"),
+            ]
+        )
+        self._set_result_texts()
+        self._show_status(*self._status)
+        if self.details is not None:
+            self._show_details_texts(self.details)
+        else:
+            self._show_summary(*self._summary)
 
     def _build(self) -> None:
         layout = QVBoxLayout(self)
         self.search_box = QLineEdit(self)
-        self.search_box.setPlaceholderText("Search GGUF models on the hub, e.g. qwen2.5")
         self.search_box.setClearButtonEnabled(True)
         self.search_box.textChanged.connect(self._on_text_changed)
         layout.addWidget(self.search_box)
-        self.status_line = QLabel("Type a model's name to search.", self)
+        self.status_line = QLabel(self)
         self.status_line.setWordWrap(True)  # a long error must not widen the dialog
         layout.addWidget(self.status_line)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
-        self.results = QTableWidget(0, len(RESULT_COLUMNS), splitter)
-        self.results.setHorizontalHeaderLabels(RESULT_COLUMNS)
+        self.results = QTableWidget(0, RESULT_COLUMNS, splitter)
         self.results.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.results.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -158,9 +173,13 @@ class HubSearchTab(QWidget):
         try:
             access = self._access()
         except DownloadError as exc:
-            self._show_status(str(exc), ERROR_STYLE)
+            self._show_status(partial(error_text, exc), ERROR_STYLE)
             return
-        self._show_status(f"Searching {access.endpoint} for {text!r}...")
+        self._show_status(
+            lambda: self.tr("Searching {where} for '{text}'...").format(
+                where=access.endpoint, text=text
+            )
+        )
         self._search_pending = True
         self.lookups.search(text, access)
 
@@ -197,26 +216,37 @@ class HubSearchTab(QWidget):
         else:
             self.debounce.stop()
             self._fill_results([])
-            self._show_status("Type a model's name to search.")
+            self._show_status(self._type_a_name)
 
     @Slot(str, object)
     def _on_search_finished(self, text: str, repos: list[HubRepo]) -> None:
         self._search_pending = False
         self._fill_results(repos)
-        where = self._endpoint_name()
+        where, count = self._endpoint_name(), len(repos)
         if repos:
             self._show_status(
-                f"{len(repos)} GGUF repositories on {where} match {text!r}, most downloaded "
-                "first; choose one to see its models."
+                lambda: self.tr(
+                    "%n GGUF repository(s) on {where} match '{text}', most downloaded first; "
+                    "choose one to see its models.",
+                    "",
+                    count,
+                ).format(where=where or self.tr("the hub"), text=text)
             )
         else:
-            self._show_status(f"No GGUF repositories on {where} match {text!r}.")
+            self._show_status(
+                lambda: self.tr("No GGUF repositories on {where} match '{text}'.").format(
+                    where=where or self.tr("the hub"), text=text
+                )
+            )
 
-    @Slot(str, str)
+    def _type_a_name(self) -> str:
+        return self.tr("Type a model's name to search.")
+
+    @Slot(str, object)
     def _on_search_failed(self, _text: str, message: str) -> None:
         self._search_pending = False
         self._fill_results([])
-        self._show_status(message, ERROR_STYLE)
+        self._show_status(lambda: message_text(message), ERROR_STYLE)
 
     def _fill_results(self, repos: list[HubRepo]) -> None:
         self.repos = list(repos)
@@ -224,35 +254,47 @@ class HubSearchTab(QWidget):
         table.blockSignals(True)
         table.clearSelection()
         table.setRowCount(len(repos))
-        for row, repo in enumerate(repos):
-            updated = f"{repo.last_modified:%Y-%m-%d}" if repo.last_modified else ""
-            values = [
-                repo.id + (" (gated)" if repo.gated else ""),
-                repo.author or "",
-                f"{repo.downloads:,}",
-                f"{repo.likes:,}",
-                updated,
-            ]
-            for column, value in enumerate(values):
-                item = QTableWidgetItem(value)
+        for row in range(len(repos)):
+            for column in range(RESULT_COLUMNS):
+                item = QTableWidgetItem()
                 if column >= 2:
                     item.setTextAlignment(
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                     )
                 table.setItem(row, column, item)
+        self._set_result_texts()
         table.blockSignals(False)
+
+    def _set_result_texts(self) -> None:
+        table = self.results
+        for row, repo in enumerate(self.repos):
+            modified = repo.last_modified
+            updated = QDate(modified.year, modified.month, modified.day) if modified else None
+            values = [
+                self.tr("{repo} (gated)").format(repo=repo.id) if repo.gated else repo.id,
+                repo.author or "",
+                number_text(repo.downloads),
+                number_text(repo.likes),
+                date_text(updated) if updated is not None else "",
+            ]
+            for column, value in enumerate(values):
+                item = table.item(row, column)
+                if item is not None:
+                    item.setText(value)
         table.resizeColumnsToContents()
         table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
 
-    def _show_status(self, text: str, style: str = "") -> None:
-        self.status_line.setText(text)
+    def _show_status(self, text: Callable[[], str], style: str = "") -> None:
+        self._status = (text, style)
+        self.status_line.setText(text())
         self.status_line.setStyleSheet(style)
 
     def _endpoint_name(self) -> str:
+        """The hub's address ("" when it cannot be used: then "the hub" is said)."""
         try:
             return self._access().endpoint
         except DownloadError:
-            return "the hub"
+            return ""
 
     # -- a repository's models --------------------------------------------------------
 
@@ -268,13 +310,17 @@ class HubSearchTab(QWidget):
         try:
             access = self._access()
         except DownloadError as exc:
-            self._show_status(str(exc), ERROR_STYLE)
+            self._show_status(partial(error_text, exc), ERROR_STYLE)
             return
         self._has_token = access.token is not None
         self._clear_files()
         self.details = None
         self.repo_title.setText(f"<b>{repo.id}</b>")
-        self._show_summary(f"Reading {repo.id}'s files from {access.endpoint}...")
+        self._show_summary(
+            lambda: self.tr("Reading {repo}'s files from {where}...").format(
+                repo=repo.id, where=access.endpoint
+            )
+        )
         self._details_pending = True
         self.lookups.details(repo.id, access)
 
@@ -282,33 +328,51 @@ class HubSearchTab(QWidget):
     def _on_details_finished(self, details: RepoDetails) -> None:
         self._details_pending = False
         self.details = details
-        empty = "" if details.models else "\nNo GGUF models in this repository."
-        self._show_summary(details.summary() + empty)
-        note = details.access_note(self._has_token)
-        self.access_note.setText(note or "")
-        self.access_note.setVisible(note is not None)
+        self._show_details_texts(details)
         self._clear_files()
         memory = self._memory()
         for model in details.models:
             self._add_file_row(details, model, memory)
 
-    @Slot(str, str)
+    def _show_details_texts(self, details: RepoDetails) -> None:
+        if details.models:
+            self._show_summary(lambda: repo_summary(details))
+        else:
+            self._show_summary(
+                lambda: self.tr("{summary}\nNo GGUF models in this repository.").format(
+                    summary=repo_summary(details)
+                )
+            )
+        note = access_note(details, self._has_token)
+        self.access_note.setText(note or "")
+        self.access_note.setVisible(note is not None)
+
+    @Slot(str, object)
     def _on_details_failed(self, _repo: str, message: str) -> None:
         self._details_pending = False
-        self._show_summary(message, ERROR_STYLE)
+        self._show_summary(lambda: message_text(message), ERROR_STYLE)
 
-    def _show_summary(self, text: str, style: str = "") -> None:
-        self.repo_summary.setText(text)
+    def _show_summary(self, text: Callable[[], str], style: str = "") -> None:
+        self._summary = (text, style)
+        self.repo_summary.setText(text())
         self.repo_summary.setStyleSheet(style)
         self.access_note.hide()
 
     def _add_file_row(self, details: RepoDetails, model: HubModelFile, memory: FitMemory) -> None:
         request = model.download_request(details.repo, details.revision)
-        description = ""
-        if model.is_split:
-            description = "Split in parts, downloaded together: " + ", ".join(model.files)
+
+        def description() -> str:
+            if not model.is_split:
+                return ""
+            return self.tr("Split in parts, downloaded together: {files}").format(
+                files=", ".join(model.files)
+            )
+
         row = DownloadRow(
-            model.name, describe_model(model, memory), description, self._files_parent
+            model.name,
+            lambda: hub_model_details(model, memory),
+            description,
+            self._files_parent,
         )
         row.use_requested.connect(self.model_chosen)
         if model.complete:
@@ -317,12 +381,14 @@ class HubSearchTab(QWidget):
             row.cancel_requested.connect(lambda k=request.label: self.downloads.cancel(k))
         self.file_rows[request.label] = row
         self._files_layout.insertWidget(self._files_layout.count() - 1, row)
-        self._show_row_state(request.label, row, details.repo, model.files[0])
         if not model.complete:
             row.download_button.setEnabled(False)
-            row.status.setText(f"incomplete on the hub: {', '.join(model.missing)} missing")
-            row.status.setStyleSheet(ERROR_STYLE)
-            row.status.show()
+            missing = ", ".join(model.missing)
+            row.set_note(
+                lambda: self.tr("incomplete on the hub: {files} missing").format(files=missing),
+                error=True,
+            )
+        self._show_row_state(request.label, row, details.repo, model.files[0])
 
     def _show_row_state(self, key: str, row: DownloadRow, repo: str, file: str) -> None:
         state = self.downloads.state(key)

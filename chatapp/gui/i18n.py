@@ -146,13 +146,20 @@ def window_locale() -> QLocale:
     (the "C" locale of a bare system)."""
     locale = QLocale()
     if locale.language() == QLocale.Language.C:
-        return QLocale(QLocale.Language.English, QLocale.Territory.UnitedStates)
+        return QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
     return locale
 
 
 def number_text(value: int) -> str:
     """A whole number as the window writes it: "4,096" in English."""
     return window_locale().toString(value)
+
+
+def size_text(n_bytes: float) -> str:
+    """A size in bytes as the window writes it: "1.2 GiB" in English."""
+    return window_locale().formattedDataSize(
+        int(n_bytes), 1, QLocale.DataSizeFormat.DataSizeIecFormat
+    )
 
 
 def language_for_locale(locale: QLocale) -> str:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from chatapp import APP_NAME
 from chatapp.core.backend import ModelInfo, ReplyStats
 from chatapp.core.conversation import OverflowPolicy
 from chatapp.core.model_loading import LoadOutcome
@@ -28,6 +29,7 @@ from chatapp.gui.composer import Composer
 from chatapp.gui.conversation_actions import ChatWidgets, ConversationActions
 from chatapp.gui.conversation_keeper import ConversationKeeper
 from chatapp.gui.download_manager import DownloadManager
+from chatapp.gui.i18n import LanguageController, message_text
 from chatapp.gui.load_progress import LoadProgressActions
 from chatapp.gui.model_actions import ModelActions, dropped_models
 from chatapp.gui.model_bar import ModelBar
@@ -38,6 +40,7 @@ from chatapp.gui.server_actions import ServerActions
 from chatapp.gui.settings_panel import SettingsPanel
 from chatapp.gui.sidebar import ConversationSidebar
 from chatapp.gui.welcome_view import ChatArea
+from chatapp.gui.window_language import add_appearance_rows, start_language
 from chatapp.gui.window_layout import WindowLayoutStore
 from chatapp.gui.window_menus import add_menus
 from chatapp.gui.workers import BackendFactory, local_backend
@@ -67,17 +70,19 @@ class MainWindow(QMainWindow):
         paths: AppPaths,
         settings: AppSettings,
         backend_factory: BackendFactory = local_backend,
+        languages: LanguageController | None = None,
     ) -> None:
         super().__init__()
         self.paths = paths
         self.settings = settings
+        self.languages = start_language(self, paths, settings, self._save_settings, languages)
         self.budget = ContextBudget()
         self.keeper = ConversationKeeper(paths.conversations_db, self)
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
         self._save_timer.setInterval(400)
         self._save_timer.timeout.connect(self._save_settings)
-        self.setWindowTitle("ChatApp")
+        self.setWindowTitle(APP_NAME)
         self.resize(980, 720)
         self.setAcceptDrops(True)
         self.downloads = DownloadManager(paths, self)
@@ -126,6 +131,7 @@ class MainWindow(QMainWindow):
             self.replies.stop,
             self.sidebar.focus_search,
             (self.settings_dock, self.sidebar_dock),
+            self.languages,
         )
         self.local_server = LocalServerActions(self, self.replies, settings, paths.config_dir)
         self.local_server.settings_changed.connect(self._save_timer.start)
@@ -157,15 +163,16 @@ class MainWindow(QMainWindow):
         self.settings_panel.system_prompt_changed.connect(self._on_system_prompt_changed)
         self.settings_panel.reload_requested.connect(self._on_reload_requested)
         self.settings_panel.overflow_policy_changed.connect(self._on_overflow_policy_changed)
-        self.settings_dock = self._dock("Settings", "settingsDock", self.settings_panel)
+        add_appearance_rows(self.settings_panel, self.languages)
+        self.settings_dock = self._dock("settingsDock", self.settings_panel)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.settings_dock)
         self.sidebar = ConversationSidebar(self)
-        self.sidebar_dock = self._dock("Chats", "chatsDock", self.sidebar)
+        self.sidebar_dock = self._dock("chatsDock", self.sidebar)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.sidebar_dock)
         self.resizeDocks([self.sidebar_dock], [220], Qt.Orientation.Horizontal)
 
-    def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
-        dock = QDockWidget(title, self)
+    def _dock(self, name: str, widget: QWidget) -> QDockWidget:
+        dock = QDockWidget(self)  # its title comes with the View menu (window_menus)
         dock.setObjectName(name)
         dock.setWidget(widget)
         return dock
@@ -202,7 +209,7 @@ class MainWindow(QMainWindow):
 
     def load_model(self, path: Path) -> None:
         """Load ``path`` on the engine thread; the bar shows progress."""
-        self.composer.set_ready(False, "Loading the model...")
+        self.composer.set_ready(False, lambda: self.tr("Loading the model..."))
         self.model_bar.show_loading(path.name)
         self.settings_panel.set_reload_needed(False)
         self.replies.load_model(path, self.settings.load)
@@ -314,7 +321,7 @@ class MainWindow(QMainWindow):
         self.replies.send(text, settings.sampling, settings.system_prompt, policy)
         conversation = self.keeper.current
         self.sidebar.set_current(conversation.id)
-        self.setWindowTitle(f"ChatApp — {conversation.title}")
+        self.conversations.show_title(conversation)
         settings.last_conversation = conversation.id
         self._save_timer.start()
         self._update_meter()
@@ -333,7 +340,9 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def _on_reply_failed(self, message: str) -> None:
-        self.statusBar().showMessage(f"Error: {message}")
+        self.statusBar().showMessage(
+            self.tr("Error: {message}").format(message=message_text(message))
+        )
         self.reply_failed.emit(message)
 
     @Slot(str)
@@ -345,8 +354,10 @@ class MainWindow(QMainWindow):
         """Whether to drop the oldest turns for this reply (the chat says stop and ask)."""
         answer = QMessageBox.question(
             self,
-            "The chat is too long",
-            f"{message}\n\nDrop the oldest turns for this reply?",
+            self.tr("The chat is too long"),
+            self.tr("{message}\n\nDrop the oldest turns for this reply?").format(
+                message=message_text(message)
+            ),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
         )
         return answer == QMessageBox.StandardButton.Yes

@@ -20,11 +20,16 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
+from PySide6.QtCore import QCoreApplication
 
+from chatapp.core.messages import QT_TRANSLATE_NOOP
 from chatapp.gui.chat_look import CODE_HEAD, QUOTE_START
 from chatapp.gui.theme import LIGHT, ThemeColors
 
-COPY_CODE = "Copy code"
+# Shown in the window's language when a message is rendered (the view renders its
+# messages again after a language switch).
+COPY_CODE = QT_TRANSLATE_NOOP("MarkdownRenderer", "Copy code")
+CODE = QT_TRANSLATE_NOOP("MarkdownRenderer", "code")  # the head of a block with no language
 _ALIGN = re.compile(r"text-align:\s*(left|right|center)")
 
 
@@ -105,6 +110,7 @@ class MarkdownRenderer:
         self._md.inline.ruler.before("escape", "math", _math_rule)
         self._md.core.ruler.push("centre_display_math", _centre_display_math)
         self._formatters: dict[str, Any] = {}  # Pygments is imported at the first code block
+        self._lexers: dict[str, Any] = {}  # by language name, made once each
 
         # markdown-it binds render rules to its renderer, so hand it plain functions.
         def rule(method: Any) -> Any:
@@ -142,10 +148,14 @@ class MarkdownRenderer:
         style = self.colors.pygments_style
         if style not in self._formatters:
             self._formatters[style] = HtmlFormatter(nowrap=True, noclasses=True, style=style)
-        try:
-            lexer = get_lexer_by_name(language) if language else TextLexer()
-        except ClassNotFound:
-            lexer = TextLexer()
+        lexer = self._lexers.get(language)
+        if lexer is None:
+            try:
+                lexer = get_lexer_by_name(language) if language else TextLexer()
+            except ClassNotFound:
+                lexer = TextLexer()
+            if len(self._lexers) < 100:
+                self._lexers[language] = lexer
         return str(highlight(code, lexer, self._formatters[style])).rstrip("\n")
 
     def _code_block(
@@ -157,12 +167,12 @@ class MarkdownRenderer:
         env["codes"][key] = token.content
         code = self._highlight(token.content, language)
         colors = self.colors
-        label = html.escape(language.lower()) if language else "code"
+        label = html.escape(language.lower()) if language else _translated(CODE)
         return (
             f'<p style="-qt-user-state:{CODE_HEAD}; white-space:pre-wrap; '
             f'color:{colors.muted}; font-size:small">{label}\t'
             f'<a href="copy-code:{key}" style="color:{colors.muted}; text-decoration:none">'
-            f"{COPY_CODE}</a></p>"
+            f"{_translated(COPY_CODE)}</a></p>"
             f'<pre style="color:{colors.text}; font-family:{self._mono}">{code}</pre>'
         )
 
@@ -189,3 +199,7 @@ class MarkdownRenderer:
 
     def _blockquote_open(self, *_args: Any) -> str:
         return f'<blockquote style="-qt-user-state:{QUOTE_START}; color:{self.colors.muted}">'
+
+
+def _translated(text: str) -> str:
+    return html.escape(QCoreApplication.translate("MarkdownRenderer", text))  # i18n: checked

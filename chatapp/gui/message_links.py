@@ -14,7 +14,7 @@ SEPARATOR = " · "
 def header_parts(index: int, role: str, navigator: Navigator) -> list[tuple[str, str]]:
     """The links for the message shown at ``index``, as (text, link target) pieces; a
     piece without a target ("") is plain text."""
-    tr = QCoreApplication.translate
+    translate = QCoreApplication.translate
     parts: list[tuple[str, str]] = []
     if navigator is not None and navigator[1] > 1:
         parts += [
@@ -23,8 +23,8 @@ def header_parts(index: int, role: str, navigator: Navigator) -> list[tuple[str,
             ("›", f"branch-next:{index}"),
             (SEPARATOR, ""),
         ]
-    parts += [(tr("ChatView", "Copy"), f"copy-message:{index}")]
+    parts += [(translate("ChatView", "Copy"), f"copy-message:{index}")]
     if role == "user":
-        parts += [(SEPARATOR, ""), (tr("ChatView", "Edit"), f"edit:{index}")]
-    parts += [(SEPARATOR, ""), (tr("ChatView", "Delete"), f"delete:{index}")]
+        parts += [(SEPARATOR, ""), (translate("ChatView", "Edit"), f"edit:{index}")]
+    parts += [(SEPARATOR, ""), (translate("ChatView", "Delete"), f"delete:{index}")]
     return parts

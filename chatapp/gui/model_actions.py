@@ -17,7 +17,9 @@ from chatapp.core.paths import AppPaths
 from chatapp.core.settings import AppSettings
 from chatapp.gui.download_manager import DownloadManager
 from chatapp.gui.download_status import DownloadStatusWidget
+from chatapp.gui.i18n import error_text, message_text
 from chatapp.gui.model_picker import ModelPickerDialog
+from chatapp.gui.model_texts import installed_details
 from chatapp.gui.reply_controller import ReplyController
 
 
@@ -62,11 +64,11 @@ class ModelActions(QObject):
         self.picker: ModelPickerDialog | None = None
         self.hardware: HardwareInfo | None = None
         self.catalog: Catalog | None = None
-        self._catalog_error: str | None = None
+        self._catalog_error: CatalogError | None = None
         try:
             self.catalog = load_catalog()
         except CatalogError as exc:
-            self._catalog_error = str(exc)
+            self._catalog_error = exc
         downloads.finished.connect(self._on_download_finished)
         downloads.imported.connect(self._on_model_imported)
         downloads.import_failed.connect(self._on_import_failed)
@@ -81,7 +83,12 @@ class ModelActions(QObject):
     def open_model_picker(self) -> None:
         """Show the model picker (catalog, downloads, installed models)."""
         if self.catalog is None:
-            QMessageBox.warning(self.window, "Models", self._catalog_error or "no catalog")
+            why = self._catalog_error
+            QMessageBox.warning(
+                self.window,
+                self.tr("Models"),
+                error_text(why) if why is not None else self.tr("no catalog"),
+            )
             self.choose_model_file()
             return
         if self.picker is None:
@@ -109,8 +116,9 @@ class ModelActions(QObject):
             self.picker.hub_search.shutdown()
 
     def model_memory(self) -> tuple[int, str]:
-        """The memory a model would run in, and its name: the GPU's when this build can
-        offload to one (known after the first load), else the RAM."""
+        """The memory a model would run in, and its name (one of model_texts.MEMORY_NAMES,
+        translated where shown): the GPU's when this build can offload to one (known after
+        the first load), else the RAM."""
         if self.hardware is not None and self.hardware.gpu_devices:
             gpu = max(self.hardware.gpu_devices, key=lambda d: d.memory_total)
             return gpu.memory_total, "GPU memory"
@@ -125,9 +133,9 @@ class ModelActions(QObject):
     def choose_model_file(self) -> None:
         chosen, _ = QFileDialog.getOpenFileName(
             self.window,
-            "Import a GGUF model",
+            self.tr("Import a GGUF model"),
             str(Path.home()),
-            "GGUF models (*.gguf);;All files (*)",
+            self.tr("GGUF models (*.gguf);;All files (*)"),
         )
         if chosen:
             self.import_model_file(Path(chosen))
@@ -138,20 +146,22 @@ class ModelActions(QObject):
         copy = self.ask_import_mode(path)
         if copy is None:
             return
-        self.window.statusBar().showMessage(f"Importing {path.name}...")
+        self.window.statusBar().showMessage(self.tr("Importing {name}...").format(name=path.name))
         self.downloads.import_file(path, copy=copy)
 
     def ask_import_mode(self, path: Path) -> bool | None:
         """True to copy, False to use in place, None when the user cancels."""
         box = QMessageBox(self.window)
-        box.setWindowTitle("Import model")
-        box.setText(f"Add {path.name} to ChatApp?")
+        box.setWindowTitle(self.tr("Import model"))
+        box.setText(self.tr("Add {name} to ChatApp?").format(name=path.name))
         box.setInformativeText(
-            "Use in place keeps the file where it is (do not move or delete it). "
-            "Copy puts a copy in ChatApp's models folder."
+            self.tr(
+                "Use in place keeps the file where it is (do not move or delete it). "
+                "Copy puts a copy in ChatApp's models folder."
+            )
         )
-        in_place = box.addButton("Use in place", QMessageBox.ButtonRole.AcceptRole)
-        copy = box.addButton("Copy", QMessageBox.ButtonRole.AcceptRole)
+        in_place = box.addButton(self.tr("Use in place"), QMessageBox.ButtonRole.AcceptRole)
+        copy = box.addButton(self.tr("Copy"), QMessageBox.ButtonRole.AcceptRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.exec()
         clicked = box.clickedButton()
@@ -159,19 +169,22 @@ class ModelActions(QObject):
 
     @Slot(object)
     def _on_model_imported(self, model: InstalledModel) -> None:
-        self.window.statusBar().showMessage(f"Imported {model.name} ({model.describe()})", 5000)
+        text = self.tr("Imported {name} ({details})")
+        details = installed_details(model)
+        self.window.statusBar().showMessage(text.format(name=model.name, details=details), 5000)
         if self.picker is not None:
             self.picker.refresh()
         self.load_requested.emit(model.path)
 
-    @Slot(str)
+    @Slot(object)
     def _on_import_failed(self, message: str) -> None:
         self.window.statusBar().clearMessage()
-        QMessageBox.warning(self.window, "Import model", message)
+        QMessageBox.warning(self.window, self.tr("Import model"), message_text(message))
 
     @Slot(str, str)
     def _on_download_finished(self, key: str, path: str) -> None:
-        self.window.statusBar().showMessage(f"Downloaded and verified {key}", 8000)
+        text = self.tr("Downloaded and verified {name}").format(name=key)
+        self.window.statusBar().showMessage(text, 8000)
         if self.replies.model is None and self.replies.model_path is None:
             self.load_requested.emit(Path(path))
 

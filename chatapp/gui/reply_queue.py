@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from chatapp.core.conversation import Conversation
 from chatapp.core.settings import SamplingParams
+from chatapp.gui.i18n import Retranslatable, window_locale
 
 
 @dataclass(frozen=True)
@@ -22,7 +23,7 @@ class QueuedReply:
     system_prompt: str
 
 
-class ReplyQueueBar(QWidget):
+class ReplyQueueBar(Retranslatable, QWidget):
     """ "2 replies waiting: Title, Title" and Cancel, shown while replies wait.
 
     Signals:
@@ -34,24 +35,31 @@ class ReplyQueueBar(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("replyQueue")
-        self.label = QLabel("", self)
-        self.cancel_button = QPushButton("Cancel", self)
+        self.label = QLabel(self)
+        self.cancel_button = QPushButton(self)
         self.cancel_button.setObjectName("cancelWaitingReplies")
-        self.cancel_button.setToolTip("Drop the replies that wait their turn")
+        self._titles: list[str] = []
         self.cancel_button.clicked.connect(self.cancel_requested)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.label)
         layout.addWidget(self.cancel_button)
         self.hide()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.cancel_button.setText(self.tr("Cancel"))
+        self.cancel_button.setToolTip(self.tr("Drop the replies that wait their turn"))
+        self._show_titles()
 
     @Slot(list)
     def show_waiting(self, titles: list[str]) -> None:
         """Show the titles of the chats whose replies wait (hidden when none do)."""
-        if not titles:
-            self.hide()
-            return
-        count = len(titles)
-        noun = "reply" if count == 1 else "replies"
-        self.label.setText(f"{count} {noun} waiting: {', '.join(titles)}")
-        self.show()
+        self._titles = list(titles)
+        self._show_titles()
+        self.setVisible(bool(titles))
+
+    def _show_titles(self) -> None:
+        titles = self._titles
+        text = self.tr("%n reply(s) waiting: {titles}", "", len(titles))
+        self.label.setText(text.format(titles=window_locale().createSeparatedList(titles)))

@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 from chatapp.core.conversation import OverflowPolicy
 from chatapp.core.templates import Role
 from chatapp.gui.conversation_actions import ConversationActions
+from chatapp.gui.i18n import message_text, watch_language
 from chatapp.gui.model_bar import ModelBar
 from chatapp.gui.reply_controller import ReplyController
 
@@ -54,6 +55,7 @@ class ReplyStates(QObject):
         replies.context_full.connect(self._on_context_full)
         replies.user_message_returned.connect(self._on_user_message_returned)
         replies.shutting_down.connect(self._on_shutting_down)
+        watch_language(self.composer, self.refresh)  # "Thinking" in the new language
 
     @Slot()
     def refresh(self) -> None:
@@ -81,7 +83,7 @@ class ReplyStates(QObject):
             )
             return
         self.replies.return_user_message()
-        self.conversations.window.statusBar().showMessage(message)
+        self.conversations.window.statusBar().showMessage(message_text(message))
         self.refresh()
         self.reply_declined.emit(message)
 

@@ -12,6 +12,7 @@ from chatapp.core.servers import SavedServer, ServerRegistry
 from chatapp.core.settings import AppSettings
 from chatapp.core.token_budget import ContextBudget
 from chatapp.gui.composer import Composer
+from chatapp.gui.i18n import message_text
 from chatapp.gui.model_bar import ModelBar
 from chatapp.gui.reply_controller import ReplyController
 from chatapp.gui.settings_panel import SettingsPanel
@@ -70,7 +71,7 @@ class ServerActions(QObject):
         """Chat with ``model`` on ``server`` from now on (the reply in progress stops)."""
         self.replies.stop()
         self.model_bar.show_loading(f"{model}{SERVER_MARK}{server.name}")
-        self.composer.set_ready(False, f"Connecting to {server.name}...")
+        self.composer.set_ready(False, self.tr("Connecting to {name}...").format(name=server.name))
         self.replies.use_server(self.registry.config_for(server, model))
 
     def reconnect_last(self) -> bool:
@@ -81,7 +82,9 @@ class ServerActions(QObject):
             return False
         server = self.registry.find(name)
         if server is None:
-            self.offer_another_model(f"The server {name} used last is no longer saved.")
+            self.offer_another_model(
+                self.tr("The server {name} used last is no longer saved.").format(name=name)
+            )
             return True
         self.use_server(server, model or server.model)
         return True
@@ -94,16 +97,20 @@ class ServerActions(QObject):
         ready = self.replies.server
         if ready is not None and ready.config.name == name:
             return  # an ad-hoc server still in use
-        self.offer_another_model(f"This chat's server {name} is no longer saved.")
+        self.offer_another_model(
+            self.tr("This chat's server {name} is no longer saved.").format(name=name)
+        )
 
     def offer_another_model(self, text: str) -> None:
-        """One line in the status bar, and a notice offering the model picker."""
-        self.window.statusBar().showMessage(f"{text} Pick another model.", 15000)
+        """One line in the status bar, and a notice offering the model picker; ``text``
+        is in the window's language already."""
+        line = self.tr("{problem} Pick another model.").format(problem=text)
+        self.window.statusBar().showMessage(line, 15000)
         if self.offer is not None:
             self.offer.close()
-        box = QMessageBox(QMessageBox.Icon.Warning, "Model", text, parent=self.window)
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Model"), text, parent=self.window)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        pick = box.addButton("Pick another model...", QMessageBox.ButtonRole.AcceptRole)
+        pick = box.addButton(self.tr("Pick another model..."), QMessageBox.ButtonRole.AcceptRole)
         box.addButton(QMessageBox.StandardButton.Close)
         pick.clicked.connect(self.pick_model_requested)
         box.destroyed.connect(self._on_offer_closed)
@@ -130,7 +137,7 @@ class ServerActions(QObject):
     def _on_server_failed(self, message: str) -> None:
         self.model_bar.show_failed(message)
         self.composer.set_ready(self.replies.model is not None)
-        self.offer_another_model(message)
+        self.offer_another_model(message_text(message))
 
     @Slot(object)
     def _on_local_model_loaded(self, _outcome: object) -> None:
@@ -141,4 +148,4 @@ class ServerActions(QObject):
 
     @Slot(str)
     def _on_notice(self, text: str) -> None:
-        self.window.statusBar().showMessage(text, 10000)
+        self.window.statusBar().showMessage(message_text(text), 10000)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -37,6 +38,8 @@ from chatapp.core.remote import (
     ServerConfig,
 )
 from chatapp.core.servers import MAX_TIMEOUT, MIN_TIMEOUT, SavedServer, ServerRegistry
+from chatapp.gui.download_manager import error_message
+from chatapp.gui.i18n import Retranslatable, message_text, number_text, window_locale
 
 TEST_SECONDS = 5.0
 _ERROR_STYLE = "color: #cf222e;"
@@ -48,20 +51,26 @@ class _TestRelay(QObject):
     answered = Signal(int, object)
 
 
+def seconds_text(seconds: float, decimals: int = 0) -> str:
+    """Seconds as the locale writes numbers ("5", "1.2")."""
+    return window_locale().toString(float(seconds), "f", decimals)
+
+
 def list_server_models(config: ServerConfig, timeout: float) -> list[RemoteModel] | str:
-    """The server's models, or one line saying why not (run off the GUI thread)."""
+    """The server's models, or one line saying why not (a str or a core Message; run off
+    the GUI thread)."""
     backend = RemoteBackend(config)
     try:
         return backend.list_models(timeout)
     except ChatAppError as exc:
-        return str(exc)
+        return error_message(exc)
     except Exception as exc:  # a test must answer whatever happens
         return f"{config.name}: {exc}"
     finally:
         backend.close()
 
 
-class ServersTab(QWidget):
+class ServersTab(Retranslatable, QWidget):
     """Saved servers on the left; the chosen one's name, address and key on the right,
     with Save, Test, Remove, its models and Use.
 
@@ -77,6 +86,9 @@ class ServersTab(QWidget):
         super().__init__(parent)
         self.registry = ServerRegistry(config_dir)
         self._servers: list[SavedServer] = []
+        self._models: list[RemoteModel] = []
+        self._key_place: tuple[bool, str] = (False, "")
+        self._status: tuple[Callable[[], str], bool] = (str, False)
         self._test_id = 0
         self._relay = _TestRelay(self)
         self._relay.answered.connect(self._on_test_answered)
@@ -88,9 +100,9 @@ class ServersTab(QWidget):
 
         self.server_list = QListWidget(self)
         self.server_list.currentRowChanged.connect(self._on_server_selected)
-        self.new_button = QPushButton("New", self)
+        self.new_button = QPushButton(self)
         self.new_button.clicked.connect(self.start_new)
-        self.remove_button = QPushButton("Remove...", self)
+        self.remove_button = QPushButton(self)
         self.remove_button.clicked.connect(self._on_remove_clicked)
         left = QVBoxLayout()
         left.addWidget(self.server_list, 1)
@@ -100,31 +112,25 @@ class ServersTab(QWidget):
         left.addLayout(left_buttons)
 
         self.name_edit = QLineEdit(self)
-        self.name_edit.setPlaceholderText("any name, e.g. home box")
         self.url_edit = QLineEdit(self)
-        self.url_edit.setPlaceholderText("http://192.168.1.20:8080/v1")
+        self.url_edit.setPlaceholderText("http://192.168.1.20:8080/v1")  # i18n: checked
         self.key_edit = QLineEdit(self)
         self.key_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.forget_key = QCheckBox("Forget the saved key", self)
+        self.forget_key = QCheckBox(self)
         self.forget_key.hide()
         self.timeout_box = QSpinBox(self)
         self.timeout_box.setRange(int(MIN_TIMEOUT), int(MAX_TIMEOUT))
-        self.timeout_box.setSuffix(" s")
         self.timeout_box.setValue(int(DEFAULT_FIRST_BYTE_TIMEOUT))
-        self.timeout_box.setToolTip(
-            "How long to wait for a reply to start before saying the server does not "
-            "answer. A big model on a busy server may need more; usually 60 s."
-        )
+        self.form_labels = [QLabel(self) for _ in range(4)]
         form = QFormLayout()
-        form.addRow("Name", self.name_edit)
-        form.addRow("Base URL", self.url_edit)
-        form.addRow("API key", self.key_edit)
+        form.addRow(self.form_labels[0], self.name_edit)
+        form.addRow(self.form_labels[1], self.url_edit)
+        form.addRow(self.form_labels[2], self.key_edit)
         form.addRow("", self.forget_key)
-        form.addRow("Reply timeout", self.timeout_box)
-        self.save_button = QPushButton("Save", self)
+        form.addRow(self.form_labels[3], self.timeout_box)
+        self.save_button = QPushButton(self)
         self.save_button.clicked.connect(self.save_form)
-        self.test_button = QPushButton("Test", self)
-        self.test_button.setToolTip(f"Ask the server for its models (at most {TEST_SECONDS:g} s)")
+        self.test_button = QPushButton(self)
         self.test_button.clicked.connect(self.start_test)
         actions = QHBoxLayout()
         actions.addWidget(self.save_button)
@@ -136,11 +142,11 @@ class ServersTab(QWidget):
         self.model_combo = QComboBox(self)
         self.model_combo.setEditable(True)
         self.model_combo.setMinimumWidth(240)
-        self.use_button = QPushButton("Use", self)
-        self.use_button.setToolTip("Chat with this model from now on")
+        self.use_button = QPushButton(self)
         self.use_button.clicked.connect(self._on_use_clicked)
+        self.model_label = QLabel(self)
         model_row = QHBoxLayout()
-        model_row.addWidget(QLabel("Model", self))
+        model_row.addWidget(self.model_label)
         model_row.addWidget(self.model_combo, 1)
         model_row.addWidget(self.use_button)
         right = QVBoxLayout()
@@ -152,7 +158,40 @@ class ServersTab(QWidget):
         layout = QHBoxLayout(self)
         layout.addLayout(left, 1)
         layout.addLayout(right, 2)
+        self.retranslate()
         self.refresh()
+
+    def retranslate(self) -> None:
+        self.new_button.setText(self.tr("New"))
+        self.remove_button.setText(self.tr("Remove..."))
+        self.name_edit.setPlaceholderText(self.tr("any name, e.g. home box"))
+        self.forget_key.setText(self.tr("Forget the saved key"))
+        self.timeout_box.setSuffix(self.tr(" s"))
+        self.timeout_box.setToolTip(
+            self.tr(
+                "How long to wait for a reply to start before saying the server does not "
+                "answer. A big model on a busy server may need more; usually 60 s."
+            )
+        )
+        for label, text in zip(
+            self.form_labels,
+            (self.tr("Name"), self.tr("Base URL"), self.tr("API key"), self.tr("Reply timeout")),
+            strict=True,
+        ):
+            label.setText(text)
+        self.save_button.setText(self.tr("Save"))
+        self.test_button.setText(self.tr("Test"))
+        self.test_button.setToolTip(
+            self.tr("Ask the server for its models (at most {seconds} s)").format(
+                seconds=seconds_text(TEST_SECONDS)
+            )
+        )
+        self.model_label.setText(self.tr("Model"))
+        self.use_button.setText(self.tr("Use"))
+        self.use_button.setToolTip(self.tr("Chat with this model from now on"))
+        self._show_key_place()
+        self._label_models()
+        self._say(*self._status)
 
     # The list ---------------------------------------------------------------------
 
@@ -174,7 +213,8 @@ class ServersTab(QWidget):
         else:
             self.start_new()
         if loaded.notice:
-            self._say(loaded.notice, error=True)
+            notice = loaded.notice
+            self._say(lambda: message_text(notice), error=True)
         self.remove_button.setEnabled(bool(self._servers))
 
     def selected(self) -> SavedServer | None:
@@ -198,15 +238,22 @@ class ServersTab(QWidget):
         self.forget_key.setChecked(False)
         self.forget_key.setVisible(has_key)
         where = self.registry.where_key_is_kept(server.name if server else "new")
-        self.key_edit.setPlaceholderText(
-            f"saved in {where}: leave empty to keep it"
-            if has_key
-            else f"optional; kept in {where}, never in settings"
-        )
+        self._key_place = (has_key, where)
+        self._show_key_place()
+        self._models = []
         self.model_combo.clear()
         if server and server.model:
             self.model_combo.addItem(server.model)
-        self._say("")
+        self._say(str)
+
+    def _show_key_place(self) -> None:
+        has_key, where = self._key_place
+        text = (
+            self.tr("saved in {place}: leave empty to keep it")
+            if has_key
+            else self.tr("optional; kept in {place}, never in settings")
+        )
+        self.key_edit.setPlaceholderText(text.format(place=message_text(where)))
 
     @Slot()
     def start_new(self) -> None:
@@ -217,8 +264,10 @@ class ServersTab(QWidget):
         self._show(None)
         self.name_edit.setFocus()
 
-    def _say(self, text: str, error: bool = False) -> None:
-        self.status.setText(text)
+    def _say(self, text: Callable[[], str], error: bool = False) -> None:
+        """Show ``text()`` on the status line (made again after a language switch)."""
+        self._status = (text, error)
+        self.status.setText(text())
         self.status.setStyleSheet(_ERROR_STYLE if error else "")
 
     # Saving -------------------------------------------------------------------------
@@ -252,12 +301,19 @@ class ServersTab(QWidget):
             if key == "":
                 self.registry.set_api_key(name, None)
         except (ChatAppError, OSError) as exc:
-            self._say(str(exc), error=True)
+            message = error_message(exc)
+            self._say(lambda: message_text(message), error=True)
             return None
         saved = self.registry.find(name)
         self.refresh(select=name)
-        kept = f"; its key is kept in {where}" if self.registry.api_key(name) else ""
-        self._say(f"Saved {name}{kept}.")
+        if self.registry.api_key(name):
+            self._say(
+                lambda: self.tr("Saved {name}; its key is kept in {place}.").format(
+                    name=name, place=message_text(where)
+                )
+            )
+        else:
+            self._say(lambda: self.tr("Saved {name}.").format(name=name))
         return saved
 
     @Slot()
@@ -266,7 +322,9 @@ class ServersTab(QWidget):
         if server is None:
             return
         answer = QMessageBox.question(
-            self, "Remove server", f"Remove {server.name} and its saved API key?"
+            self,
+            self.tr("Remove server"),
+            self.tr("Remove {name} and its saved API key?").format(name=server.name),
         )
         if answer == QMessageBox.StandardButton.Yes:
             self.remove(server.name)
@@ -275,7 +333,7 @@ class ServersTab(QWidget):
         """Forget a server and its key."""
         self.registry.remove(name)
         self.refresh()
-        self._say(f"Removed {name} and its key.")
+        self._say(lambda: self.tr("Removed {name} and its key.").format(name=name))
 
     # Testing ------------------------------------------------------------------------
 
@@ -294,7 +352,10 @@ class ServersTab(QWidget):
         """Ask the server in the form for its models; the answer comes within
         TEST_SECONDS (``tested``)."""
         if not self.url_edit.text().strip():
-            self._say("Give the server's base URL first, like http://HOST:8080/v1.", True)
+            self._say(
+                lambda: self.tr("Give the server's base URL first, like http://HOST:8080/v1."),
+                True,
+            )
             return
         self._test_id += 1
         test_id, config, relay = self._test_id, self._form_config(), self._relay
@@ -308,7 +369,7 @@ class ServersTab(QWidget):
                 pass
 
         self.test_button.setEnabled(False)
-        self._say("Testing...")
+        self._say(lambda: self.tr("Testing..."))
         self._deadline.start()
         threading.Thread(target=run, name="server-test", daemon=True).start()
 
@@ -322,7 +383,8 @@ class ServersTab(QWidget):
         answer: list[RemoteModel] | str = result[0]
         seconds: float = result[1]
         if isinstance(answer, str):
-            self._say(answer, error=True)
+            why = answer
+            self._say(lambda: message_text(why), error=True)
         else:
             self._show_models(answer, seconds)
         self.tested.emit(self.status.text())
@@ -330,23 +392,39 @@ class ServersTab(QWidget):
     def _show_models(self, models: list[RemoteModel], seconds: float) -> None:
         wanted = self.model_combo.currentText()
         self.model_combo.clear()
+        self._models = list(models)
         for model in models:
-            label = model.id + (
-                f"  (context {model.context_length})" if model.context_length else ""
-            )
-            self.model_combo.addItem(label, model.id)
+            self.model_combo.addItem(model.id, model.id)
+        self._label_models()
         ids = [m.id for m in models]
         if wanted in ids:
             self.model_combo.setCurrentIndex(ids.index(wanted))
-        count = f"{len(models)} model" + ("" if len(models) == 1 else "s")
-        self._say(f"It answers: {count}, in {seconds:.1f} s. Choose one and press Use.")
+        count, took = len(models), seconds_text(seconds, 1)
+        self._say(
+            lambda: self.tr(
+                "It answers: %n model(s), in {seconds} s. Choose one and press Use.", "", count
+            ).format(seconds=took)
+        )
+
+    def _label_models(self) -> None:
+        """The tested models' labels in the list: the id and its context length."""
+        for index, model in enumerate(self._models):
+            label = model.id
+            if model.context_length:
+                label = self.tr("{model}  (context {tokens})").format(
+                    model=model.id, tokens=number_text(model.context_length)
+                )
+            self.model_combo.setItemText(index, label)
 
     @Slot()
     def _on_test_overdue(self) -> None:
         self._test_id += 1  # its answer, if it still comes, is ignored
         self.test_button.setEnabled(True)
         self._say(
-            f"No answer within {TEST_SECONDS:g} s: is the address right and the server up?", True
+            lambda: self.tr(
+                "No answer within {seconds} s: is the address right and the server up?"
+            ).format(seconds=seconds_text(TEST_SECONDS)),
+            True,
         )
         self.tested.emit(self.status.text())
 
@@ -372,7 +450,10 @@ class ServersTab(QWidget):
     def _on_use_clicked(self) -> None:
         model = self.chosen_model()
         if not model:
-            self._say("Choose a model first: press Test to see the server's models.", True)
+            self._say(
+                lambda: self.tr("Choose a model first: press Test to see the server's models."),
+                True,
+            )
             return
         saved = self.save_form()
         if saved is None:

@@ -90,7 +90,7 @@ class SettingsView(Retranslatable, QWidget):
         self.appearance_group = self._group(
             "appearanceGroup", lambda: QCoreApplication.translate("SettingsPanel", "Appearance")
         )
-        QVBoxLayout(self.appearance_group)
+        self.appearance_group.setLayout(self._form())
         self.appearance_group.hide()
 
         content_layout = QVBoxLayout(self.content)
@@ -346,12 +346,22 @@ class SettingsView(Retranslatable, QWidget):
         self._align_columns()
         self.scroll_area.updateGeometry()
 
-    def add_appearance_widget(self, widget: QWidget) -> None:
-        """Show ``widget`` (e.g. the theme choice) in the Appearance group at the end."""
-        layout = self.appearance_group.layout()
-        assert layout is not None
+    def add_appearance_widget(self, widget: QWidget, label: TextSource | None = None) -> None:
+        """Show ``widget`` (e.g. the theme choice) in the Appearance group at the end, in a
+        row named ``label`` (a function that gives its text) when given."""
+        form = self.appearance_group.layout()
+        assert isinstance(form, QFormLayout)
         widget.setParent(self.appearance_group)
-        layout.addWidget(widget)
+        if label is None:
+            form.addRow(widget)
+        else:
+            name = QLabel(self.appearance_group)
+            name.setBuddy(widget)
+            self._text(name.setText, label)
+            name.setText(label())
+            self._form_labels.append(name)
+            form.addRow(name, widget)
+            self._align_columns()
         self.appearance_group.show()
         self.scroll_area.updateGeometry()
 

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QEvent, QPoint, QSize, Qt, Signal, Slot
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QPoint,
+    QSize,
+    Qt,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QAction, QColor, QFont, QIcon, QKeySequence, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QLineEdit,
@@ -18,8 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from chatapp.core.messages import QT_TRANSLATE_NOOP
 from chatapp.core.store import ConversationSummary, SearchHit
 from chatapp.gui.chat_dates import date_group, exact_time, group_title, short_time
+from chatapp.gui.i18n import Retranslatable
 from chatapp.gui.search_hits import SNIPPET_ROLE, TITLE_ROLE, WHEN_ROLE, SearchHitDelegate
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -28,14 +38,17 @@ _MARK_ICONS = {
     "generating": QStyle.StandardPixmap.SP_MediaPlay,
     "waiting": QStyle.StandardPixmap.SP_MediaPause,
 }
-_MARK_WORDS = {"generating": "A reply is being written", "waiting": "A reply waits its turn"}
+_MARK_WORDS = {
+    "generating": QT_TRANSLATE_NOOP("ConversationSidebar", "A reply is being written"),
+    "waiting": QT_TRANSLATE_NOOP("ConversationSidebar", "A reply waits its turn"),
+}
 POSITION_ROLE = Qt.ItemDataRole.UserRole + 1
 MESSAGE_ROLE = Qt.ItemDataRole.UserRole + 2
 HEADER_ROLE = Qt.ItemDataRole.UserRole + 3
 _ICON_SIZE = 14
 
 
-class ConversationSidebar(QWidget):
+class ConversationSidebar(Retranslatable, QWidget):
     """Lists conversations newest first; searching shows matching messages instead.
 
     Signals:
@@ -59,10 +72,9 @@ class ConversationSidebar(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.new_button = QPushButton("New chat", self)
+        self.new_button = QPushButton(self)
         self.new_button.clicked.connect(self.new_chat_requested)
         self.search_box = QLineEdit(self)
-        self.search_box.setPlaceholderText("Search all chats")
         self.search_box.setClearButtonEnabled(True)
         self.search_box.textChanged.connect(self._on_search_text_changed)
         self.list = QListWidget(self)
@@ -97,11 +109,25 @@ class ConversationSidebar(QWidget):
         self._current: str | None = None
         self._filling = False
         self._marks: dict[str, str] = {}
-        delete = QAction("Delete", self.list)
-        delete.setShortcut(QKeySequence.StandardKey.Delete)
-        delete.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        delete.triggered.connect(self.delete_selected)
-        self.list.addAction(delete)  # F2 (rename) belongs to the Chat menu
+        # What the lists were filled from, to fill them again in another language.
+        self._summaries: list[ConversationSummary] = []
+        self._now: datetime | None = None
+        self._hits: list[SearchHit] | None = None
+        self._delete_action = QAction(self.list)
+        self._delete_action.setShortcut(QKeySequence.StandardKey.Delete)
+        self._delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self._delete_action.triggered.connect(self.delete_selected)
+        self.list.addAction(self._delete_action)  # F2 (rename) belongs to the Chat menu
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.new_button.setText(self.tr("New chat"))
+        self.search_box.setPlaceholderText(self.tr("Search all chats"))
+        self._delete_action.setText(self.tr("Delete"))
+        if self._summaries:
+            self.set_conversations(self._summaries, self._now)
+        if self._hits is not None:
+            self.show_hits(self._hits)
 
     # Filling ----------------------------------------------------------------
 
@@ -110,6 +136,7 @@ class ConversationSidebar(QWidget):
     ) -> None:
         """Show ``summaries`` (already newest first) under date headers (Today, Yesterday,
         Previous 7 days, then by month, as of ``now``), keeping the current one selected."""
+        self._summaries, self._now = list(summaries), now
         self._filling = True
         self.list.clear()
         today = now or datetime.now()
@@ -172,7 +199,9 @@ class ConversationSidebar(QWidget):
         item.setData(MARK_ROLE, mark)
         icon = _MARK_ICONS.get(mark)
         item.setIcon(self.style().standardIcon(icon) if icon is not None else self._no_mark)
-        item.setStatusTip(_MARK_WORDS.get(mark, ""))
+        words = _MARK_WORDS.get(mark, "")
+        shown = QCoreApplication.translate("ConversationSidebar", words)  # i18n: checked
+        item.setStatusTip(shown if words else "")
 
     def mark_of(self, conversation_id: str) -> str:
         """The chat's reply mark: "generating", "waiting" or ""."""
@@ -202,9 +231,10 @@ class ConversationSidebar(QWidget):
 
     def show_hits(self, hits: list[SearchHit]) -> None:
         """Show search results: the chat's title, when, and the words around the match."""
+        self._hits = list(hits)
         self.results.clear()
         if not hits:
-            empty = QListWidgetItem("No messages match")
+            empty = QListWidgetItem(self.tr("No messages match"))
             empty.setFlags(Qt.ItemFlag.NoItemFlags)
             self.results.addItem(empty)
             return
@@ -260,16 +290,17 @@ class ConversationSidebar(QWidget):
         self.list.setCurrentItem(item)
         conversation_id = str(item.data(ID_ROLE))
         menu = QMenu(self)
-        menu.addAction("Rename", self.rename_selected)
+        menu.addAction(self.tr("Rename"), self.rename_selected)
         menu.addAction(
-            "Export as Markdown...",
+            self.tr("Export as Markdown..."),
             lambda: self.export_requested.emit(conversation_id, "markdown"),
         )
         menu.addAction(
-            "Export as JSON...", lambda: self.export_requested.emit(conversation_id, "json")
+            self.tr("Export as JSON..."),
+            lambda: self.export_requested.emit(conversation_id, "json"),
         )
         menu.addSeparator()
-        menu.addAction("Delete", self.delete_selected)
+        menu.addAction(self.tr("Delete"), self.delete_selected)
         menu.exec(self.list.viewport().mapToGlobal(point))
 
     @Slot(QListWidgetItem)

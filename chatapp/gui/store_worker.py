@@ -38,17 +38,25 @@ class StoreStatus:
     notice: str | None
 
 
+def _reason(error: StoreError) -> str:
+    """Why a write failed: the error's message itself (a core ``Message`` keeps its
+    template across the thread), else its text."""
+    first = error.args[0] if error.args else None
+    return first if isinstance(first, str) else str(error)
+
+
 class StoreWorker(QObject):
     """Owns the writing connection to the conversation store.
 
     Signals:
         opened(StoreStatus): the store is open (migrated, recovered if it had to be).
-        save_failed(str): a write failed; it is kept and retried with the next one.
+        save_failed(str): a write failed (why, a core ``Message`` where the core has
+            one, for the window's language); it is kept and retried with the next one.
         saved_again(): the writes that had failed are saved now.
     """
 
     opened = Signal(object)
-    save_failed = Signal(str)
+    save_failed = Signal(object)
     saved_again = Signal()
 
     def __init__(self) -> None:
@@ -84,11 +92,11 @@ class StoreWorker(QObject):
                 error = describe_error(exc)
                 log.warning("saving (%s) failed: %s", op.name, exc)
                 self._failing = True
-                self.save_failed.emit(str(error))
+                self.save_failed.emit(_reason(error))
                 return
             except StoreError as exc:
                 self._failing = True
-                self.save_failed.emit(str(exc))
+                self.save_failed.emit(_reason(exc))
                 return
             self.pending.pop(0)
         if self._failing:

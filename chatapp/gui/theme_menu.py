@@ -7,6 +7,7 @@ from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMenu
 
 from chatapp.gui.appearance_box import theme_names
+from chatapp.gui.i18n import watch_language
 from chatapp.gui.icons import icon
 from chatapp.gui.theme import ThemeController, theme_controller
 
@@ -17,17 +18,26 @@ class _ThemeActions(QObject):
         self._controller = controller
         self._group = QActionGroup(self)
         self._actions: dict[str, QAction] = {}
-        for theme, name in theme_names().items():
-            action = QAction(icon(theme), name, menu)
+        for theme in theme_names():
+            action = QAction(icon(theme), "", menu)
             action.setCheckable(True)
             action.setObjectName(f"theme-{theme}")
             action.setData(theme)
             self._group.addAction(action)
             menu.addAction(action)
             self._actions[theme] = action
+        self._menu = menu
         self._on_theme_changed(controller.theme)
         self._group.triggered.connect(self._on_triggered)
         controller.theme_changed.connect(self._on_theme_changed)
+        self.retranslate()
+        watch_language(menu, self.retranslate)
+
+    def retranslate(self) -> None:
+        """The menu's title and its themes' names in the language now installed."""
+        self._menu.setTitle(QCoreApplication.translate("Theme", "&Theme"))
+        for theme, name in theme_names().items():
+            self._actions[theme].setText(name)
 
     @Slot(QAction)
     def _on_triggered(self, action: QAction) -> None:
@@ -42,7 +52,7 @@ class _ThemeActions(QObject):
 def add_theme_menu(parent: QMenu, controller: ThemeController | None = None) -> QMenu:
     """Add the Theme submenu to ``parent`` (bound to the application's controller unless
     ``controller`` is given) and return it."""
-    menu = parent.addMenu(icon("theme"), QCoreApplication.translate("Theme", "&Theme"))
+    menu = parent.addMenu(icon("theme"), "")
     menu.setObjectName("themeMenu")
     _ThemeActions(menu, controller or theme_controller())
     return menu

@@ -20,12 +20,12 @@ from PySide6.QtWidgets import (
 )
 
 from chatapp.core.catalog import Catalog, CatalogEntry
-from chatapp.core.gguf_info import describe_size
 from chatapp.core.model_loading import LoadOutcome
 from chatapp.core.paths import resources_dir
 from chatapp.gui.chat_view import ChatView
 from chatapp.gui.composer import Composer
 from chatapp.gui.download_row import format_progress_line, row_key
+from chatapp.gui.i18n import Retranslatable, message_text, size_text
 from chatapp.gui.model_actions import ModelActions
 from chatapp.gui.workers import LoadRequest, ServerReady
 
@@ -74,15 +74,14 @@ def _muted(label: QLabel, smaller: bool = False) -> QLabel:
 
 
 class _ChoiceCard(QFrame):
-    """One way to get a model: a title, a line about it and a button."""
+    """One way to get a model: a title, a line about it and a button (the texts are set
+    by the WelcomeView)."""
 
-    def __init__(
-        self, title: str, text: str, button: str, parent: QWidget, badge: str = ""
-    ) -> None:
+    def __init__(self, parent: QWidget, badge: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("welcomeCard")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.title = QLabel(title, self)
+        self.title = QLabel(self)
         font = self.title.font()
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() + 1)
@@ -90,14 +89,15 @@ class _ChoiceCard(QFrame):
         title_row = QHBoxLayout()
         title_row.setSpacing(8)
         title_row.addWidget(self.title)
+        self.badge: QLabel | None = None
         if badge:
-            tag = QLabel(badge, self)
-            tag.setObjectName("recommendedBadge")
-            title_row.addWidget(tag)
+            self.badge = QLabel(self)
+            self.badge.setObjectName("recommendedBadge")
+            title_row.addWidget(self.badge)
         title_row.addStretch(1)
-        self.text = _muted(QLabel(text, self))
+        self.text = _muted(QLabel(self))
         self.text.setWordWrap(True)
-        self.button = QPushButton(button, self)
+        self.button = QPushButton(self)
         self.button.setMinimumWidth(130)
         self.button.setCursor(Qt.CursorShape.PointingHandCursor)
         words = QVBoxLayout()
@@ -115,7 +115,7 @@ class _ChoiceCard(QFrame):
         self.text.setText(text)
 
 
-class WelcomeView(QScrollArea):
+class WelcomeView(Retranslatable, QScrollArea):
     """What an empty chat shows: ChatApp in one line, the model that is ready (with
     example prompts) or, when there is none, three ways to get one; and where the
     settings are.
@@ -138,6 +138,12 @@ class WelcomeView(QScrollArea):
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setStyleSheet(_STYLE)
+        # What the page shows, kept to show it again in another language.
+        self._state = "idle"  # "idle", "loading", "ready" or "no model"
+        self._name = ""
+        self._starter: CatalogEntry | None = None
+        self._recommended: CatalogEntry | None = None
+        self._why = ""
         page = QWidget(self)
         page.setBackgroundRole(QPalette.ColorRole.Window)
         column = QWidget(page)
@@ -147,9 +153,7 @@ class WelcomeView(QScrollArea):
         self._build_header(column)
         self._build_examples(column)
         self._build_choices(column)
-        self.hint = _muted(
-            QLabel(self.tr("Settings are under View > Settings (Ctrl+,)."), column), True
-        )
+        self.hint = _muted(QLabel(column), True)
         self.hint.setObjectName("settingsHint")
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._column.addSpacing(14)
@@ -164,34 +168,56 @@ class WelcomeView(QScrollArea):
         outer.addLayout(across)
         outer.addStretch(3)
         self.setWidget(page)
-        self.show_idle()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.hint.setText(self.tr("Settings are under View > Settings (Ctrl+,)."))
+        self.title.setText(self.tr("Welcome to ChatApp"))
+        self.tagline.setText(
+            self.tr("Chat with AI models that run on your own computer, privately.")
+        )
+        self.caption.setText(self.tr("Type a message below, or try one of these:"))
+        prompts = (
+            self.tr("Explain how a rainbow forms."),
+            self.tr("Write a short poem about the sea."),
+            self.tr("Give me three ideas for dinner tonight."),
+            self.tr("What can you help me with?"),
+        )
+        for button, prompt in zip(self.prompt_buttons, prompts, strict=True):
+            button.setText(prompt)
+            button.setToolTip(self.tr("Send this message"))
+        self.starter_card.button.setText(self.tr("Download"))
+        self.recommended_card.button.setText(self.tr("Download"))
+        if self.recommended_card.badge is not None:
+            self.recommended_card.badge.setText(self.tr("Recommended"))
+        self.import_card.set_text(
+            self.tr("Use a model file you have"),
+            self.tr("Add a .gguf file from your disk: copied, or used where it is."),
+        )
+        self.import_card.button.setText(self.tr("Import a .gguf..."))
+        self._show_state()
 
     def _build_header(self, column: QWidget) -> None:
         icon = QLabel(column)
         icon.setPixmap(QIcon(str(resources_dir() / "icons" / "chatapp-128.png")).pixmap(72, 72))
         icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        title = QLabel(self.tr("Welcome to ChatApp"), column)
-        font = title.font()
+        self.title = QLabel(column)
+        font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.9)
         font.setWeight(QFont.Weight.DemiBold)
-        title.setFont(font)
-        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        tagline = _muted(
-            QLabel(
-                self.tr("Chat with AI models that run on your own computer, privately."),
-                column,
-            )
-        )
-        tagline.setWordWrap(True)
-        tagline.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.status = QLabel("", column)
+        self.title.setFont(font)
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.tagline = _muted(QLabel(column))
+        self.tagline.setWordWrap(True)
+        self.tagline.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.status = QLabel(column)
         self.status.setObjectName("welcomeStatus")
         self.status.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.status.setWordWrap(True)
         self.status.setTextFormat(Qt.TextFormat.RichText)
         self._column.addWidget(icon)
-        self._column.addWidget(title)
-        self._column.addWidget(tagline)
+        self._column.addWidget(self.title)
+        self._column.addWidget(self.tagline)
         self._column.addSpacing(12)
         self._column.addWidget(self.status)
         self._column.addSpacing(6)
@@ -201,24 +227,17 @@ class WelcomeView(QScrollArea):
         grid = QGridLayout(self.examples)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setSpacing(10)
-        caption = _muted(
-            QLabel(self.tr("Type a message below, or try one of these:"), self.examples)
-        )
-        caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        grid.addWidget(caption, 0, 0, 1, 2)
+        self.caption = _muted(QLabel(self.examples))
+        self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        grid.addWidget(self.caption, 0, 0, 1, 2)
         self.prompt_buttons: list[QPushButton] = []
-        prompts = (
-            self.tr("Explain how a rainbow forms."),
-            self.tr("Write a short poem about the sea."),
-            self.tr("Give me three ideas for dinner tonight."),
-            self.tr("What can you help me with?"),
-        )
-        for index, prompt in enumerate(prompts):
-            button = QPushButton(prompt, self.examples)
+        for index in range(4):
+            button = QPushButton(self.examples)
             button.setObjectName("examplePrompt")
             button.setCursor(Qt.CursorShape.PointingHandCursor)
-            button.setToolTip(self.tr("Send this message"))
-            button.clicked.connect(lambda _checked=False, p=prompt: self.prompt_chosen.emit(p))
+            button.clicked.connect(
+                lambda _checked=False, b=button: self.prompt_chosen.emit(b.text())
+            )
             grid.addWidget(button, 1 + index // 2, index % 2)
             self.prompt_buttons.append(button)
         self._column.addWidget(self.examples)
@@ -228,24 +247,15 @@ class WelcomeView(QScrollArea):
         layout = QVBoxLayout(self.choices)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(10)
-        self.starter_card = _ChoiceCard(
-            self.tr("Try a small model first"), "", self.tr("Download"), self.choices
-        )
-        self.recommended_card = _ChoiceCard(
-            "", "", self.tr("Download"), self.choices, badge=self.tr("Recommended")
-        )
-        self.import_card = _ChoiceCard(
-            self.tr("Use a model file you have"),
-            self.tr("Add a .gguf file from your disk: copied, or used where it is."),
-            self.tr("Import a .gguf..."),
-            self.choices,
-        )
+        self.starter_card = _ChoiceCard(self.choices)
+        self.recommended_card = _ChoiceCard(self.choices, badge=True)
+        self.import_card = _ChoiceCard(self.choices)
         self.starter_card.button.clicked.connect(self.starter_requested)
         self.recommended_card.button.clicked.connect(self.recommended_requested)
         self.import_card.button.clicked.connect(self.import_requested)
         for card in (self.starter_card, self.recommended_card, self.import_card):
             layout.addWidget(card)
-        self.download_line = _muted(QLabel("", self.choices), True)
+        self.download_line = _muted(QLabel(self.choices), True)
         self.download_line.setObjectName("welcomeDownload")
         self.download_line.setWordWrap(True)
         self.download_line.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -261,30 +271,48 @@ class WelcomeView(QScrollArea):
         self.examples.setVisible(examples)
         self.choices.setVisible(choices)
 
+    def _show_state(self) -> None:
+        name = html.escape(self._name)
+        if self._state == "loading":
+            self._show(self.tr("Loading {name}...").format(name=name))
+        elif self._state == "ready":
+            self._show(self.tr("<b>{name}</b> is ready.").format(name=name), examples=True)
+        elif self._state == "no model":
+            self._show_choices()
+        else:
+            self._show("")
+
     def show_idle(self) -> None:
         """Before the first model is asked for: ChatApp in one line, nothing more."""
-        self._show("")
+        self._state = "idle"
+        self._show_state()
 
     def show_loading(self, name: str) -> None:
-        self._show(self.tr("Loading {name}...").format(name=html.escape(name)))
+        self._state, self._name = "loading", name
+        self._show_state()
 
     def show_ready(self, name: str) -> None:
         """``name`` (the loaded model's) is ready; the example prompts show."""
-        self._show(
-            self.tr("<b>{name}</b> is ready.").format(name=html.escape(name)),
-            examples=True,
-        )
+        self._state, self._name = "ready", name
+        self._show_state()
 
     def show_no_model(
         self, starter: CatalogEntry | None, recommended: CatalogEntry | None, why: str = ""
     ) -> None:
         """No model to chat with: the three ways to get one (``why`` says what failed)."""
+        self._state = "no model"
+        self._starter, self._recommended, self._why = starter, recommended, why
+        self._show_state()
+
+    def _show_choices(self) -> None:
+        starter, recommended = self._starter, self._recommended
+        self.starter_card.title.setText(self.tr("Try a small model first"))
         if starter is not None:
             self.starter_card.text.setText(
                 self.tr(
                     "{name}: a {size} download, ready in a minute. Good for trying "
                     "ChatApp; too small for real work."
-                ).format(name=starter.name, size=describe_size(starter.size_bytes))
+                ).format(name=starter.name, size=size_text(starter.size_bytes))
             )
         else:
             self.starter_card.text.setText(self.tr("Pick a small model in the catalog."))
@@ -296,8 +324,8 @@ class WelcomeView(QScrollArea):
                     "that needs about {memory} of memory."
                 ).format(
                     parameters=recommended.parameters,
-                    size=describe_size(recommended.size_bytes),
-                    memory=describe_size(recommended.ram_bytes),
+                    size=size_text(recommended.size_bytes),
+                    memory=size_text(recommended.ram_bytes),
                 ),
             )
         else:
@@ -306,8 +334,10 @@ class WelcomeView(QScrollArea):
                 self.tr("Choose one in the model catalog."),
             )
         status = (
-            self.tr("The model could not be loaded: {why}").format(why=html.escape(why))
-            if why
+            self.tr("The model could not be loaded: {why}").format(
+                why=html.escape(message_text(self._why))
+            )
+            if self._why
             else self.tr("No model is installed yet. Choose one to start:")
         )
         self._show(status, choices=True)
@@ -318,7 +348,7 @@ class WelcomeView(QScrollArea):
         self.download_line.setVisible(bool(text))
 
 
-class ChatArea(QStackedWidget):
+class ChatArea(Retranslatable, QStackedWidget):
     """The conversation, or the welcome page while the open chat is empty: the page
     follows the replies, the model and the downloads started from it.
 
@@ -348,6 +378,11 @@ class ChatArea(QStackedWidget):
         self.welcome.starter_requested.connect(self._on_starter_requested)
         self.welcome.recommended_requested.connect(self._on_recommended_requested)
         self.welcome.import_requested.connect(models.choose_model_file)
+        self._download_key = ""
+
+    def retranslate(self) -> None:
+        if self._download_key:
+            self._on_download_changed(self._download_key)
 
     @property
     def showing_welcome(self) -> bool:
@@ -426,6 +461,7 @@ class ChatArea(QStackedWidget):
     def _on_download_changed(self, key: str) -> None:
         if not self.welcome.choices.isVisibleTo(self.welcome):
             return
+        self._download_key = key
         state = self.models.downloads.state(key)
         line = format_progress_line(state) if state is not None else ""
         text = (

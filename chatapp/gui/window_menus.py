@@ -1,19 +1,41 @@
-"""The window's menus: Chat (chats, models, replies) and View (the docks)."""
+"""The window's menus: Chat (chats, models, replies) and View (the docks, the theme and
+the language)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow
 
 from chatapp.gui.conversation_actions import ConversationActions
+from chatapp.gui.i18n import LanguageController, watch_language
 from chatapp.gui.icons import icon
+from chatapp.gui.language_menu import LanguageMenu
 from chatapp.gui.model_actions import ModelActions
 from chatapp.gui.theme_menu import add_theme_menu
 
 _Keys = QKeySequence | QKeySequence.StandardKey
+
+
+def _chat_texts() -> list[str]:
+    """The Chat menu's entries, in the order ``add_menus`` adds them."""
+    translate = QCoreApplication.translate
+    return [
+        translate("WindowMenus", "&New chat"),
+        translate("WindowMenus", "&Find in chats"),
+        translate("WindowMenus", "&Rename chat"),
+        translate("WindowMenus", "Export chat as &Markdown..."),
+        translate("WindowMenus", "Export chat as &JSON..."),
+        translate("WindowMenus", "Import &chat..."),
+        translate("WindowMenus", "&Models..."),
+        translate("WindowMenus", "&Import a model file..."),
+        translate("WindowMenus", "&Stop reply"),
+        translate("WindowMenus", "C&ontinue reply"),
+        translate("WindowMenus", "&Copy last reply"),
+        translate("WindowMenus", "Copy chat as Mar&kdown"),
+    ]
 
 
 def add_menus(
@@ -23,23 +45,27 @@ def add_menus(
     stop_reply: Callable[[], object],
     focus_search: Callable[[], object],
     docks: tuple[QDockWidget, QDockWidget],
+    languages: LanguageController,
 ) -> None:
     """Add the Chat and View menus, with their shortcuts, to ``window``; ``docks`` are
-    the settings and the chats docks."""
-    chat_menu = window.menuBar().addMenu("&Chat")
-    entries: list[tuple[str, _Keys, Callable[[], object]]] = [
-        ("&New chat", QKeySequence.StandardKey.New, chats.new_chat),
-        ("&Find in chats", QKeySequence.StandardKey.Find, focus_search),
-        ("&Rename chat", QKeySequence("F2"), chats.rename_current),
-        ("Export chat as &Markdown...", QKeySequence("Ctrl+E"), chats.export_current_markdown),
-        ("Export chat as &JSON...", QKeySequence("Ctrl+Shift+E"), chats.export_current_json),
-        ("Import &chat...", QKeySequence("Ctrl+Shift+O"), chats.choose_conversation_file),
-        ("&Models...", QKeySequence("Ctrl+M"), models.open_model_picker),
-        ("&Import a model file...", QKeySequence("Ctrl+I"), models.choose_model_file),
-        ("&Stop reply", QKeySequence(Qt.Key.Key_Escape), stop_reply),
-        ("C&ontinue reply", QKeySequence("Ctrl+Shift+Return"), chats.continue_reply),
-        ("&Copy last reply", QKeySequence("Ctrl+Shift+C"), chats.copy_last_reply),
-        ("Copy chat as Mar&kdown", QKeySequence("Ctrl+Alt+C"), chats.branches.copy_branch_markdown),
+    the settings and the chats docks (their titles are set here too). Every text is set
+    again on a language switch."""
+    translate = QCoreApplication.translate
+    chat_menu = window.menuBar().addMenu("")
+    chat_menu.setObjectName("chatMenu")
+    entries: list[tuple[_Keys, Callable[[], object]]] = [
+        (QKeySequence.StandardKey.New, chats.new_chat),
+        (QKeySequence.StandardKey.Find, focus_search),
+        (QKeySequence("F2"), chats.rename_current),
+        (QKeySequence("Ctrl+E"), chats.export_current_markdown),
+        (QKeySequence("Ctrl+Shift+E"), chats.export_current_json),
+        (QKeySequence("Ctrl+Shift+O"), chats.choose_conversation_file),
+        (QKeySequence("Ctrl+M"), models.open_model_picker),
+        (QKeySequence("Ctrl+I"), models.choose_model_file),
+        (QKeySequence(Qt.Key.Key_Escape), stop_reply),
+        (QKeySequence("Ctrl+Shift+Return"), chats.continue_reply),
+        (QKeySequence("Ctrl+Shift+C"), chats.copy_last_reply),
+        (QKeySequence("Ctrl+Alt+C"), chats.branches.copy_branch_markdown),
     ]
     icons: dict[Callable[[], object], str] = {
         chats.new_chat: "new-chat",
@@ -48,11 +74,13 @@ def add_menus(
         models.open_model_picker: "models",
         chats.copy_last_reply: "copy",
     }
-    for text, keys, handler in entries:
-        action = QAction(icon(icons.get(handler, "")), text, window)
+    chat_actions: list[QAction] = []
+    for keys, handler in entries:
+        action = QAction(icon(icons.get(handler, "")), "", window)
         action.setShortcut(keys)
         action.triggered.connect(handler)
         chat_menu.addAction(action)
+        chat_actions.append(action)
         if handler == chats.continue_reply:
             action.setObjectName("continueReplyAction")
             action.setEnabled(False)
@@ -65,17 +93,30 @@ def add_menus(
         composer_action.setShortcut(QKeySequence(shortcut))
         chat_menu.addAction(composer_action)
     chat_menu.addSeparator()
-    quit_action = chat_menu.addAction("&Quit", window.close)
+    quit_action = chat_menu.addAction("", window.close)
     quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-    view_menu = window.menuBar().addMenu("&View")
-    for dock, text, shortcut in (
-        (docks[0], "&Settings", "Ctrl+,"),
-        (docks[1], "&Chats", "Ctrl+Shift+L"),
-    ):
+    view_menu = window.menuBar().addMenu("")
+    view_menu.setObjectName("viewMenu")
+    for dock, shortcut in ((docks[0], "Ctrl+,"), (docks[1], "Ctrl+Shift+L")):
         toggle = dock.toggleViewAction()
-        toggle.setText(text)
         toggle.setShortcut(QKeySequence(shortcut))
         view_menu.addAction(toggle)
     docks[0].toggleViewAction().setIcon(icon("settings"))
     view_menu.addSeparator()
     add_theme_menu(view_menu)
+    view_menu.addMenu(LanguageMenu(languages, view_menu))
+
+    def set_texts() -> None:
+        chat_menu.setTitle(translate("WindowMenus", "&Chat"))
+        for action, text in zip(chat_actions, _chat_texts(), strict=True):
+            action.setText(text)
+        quit_action.setText(translate("WindowMenus", "&Quit"))
+        view_menu.setTitle(translate("WindowMenus", "&View"))
+        # A dock's title sets its toggle action's text: the menu's text comes after it.
+        docks[0].setWindowTitle(translate("WindowMenus", "Settings"))
+        docks[1].setWindowTitle(translate("WindowMenus", "Chats"))
+        docks[0].toggleViewAction().setText(translate("WindowMenus", "&Settings"))
+        docks[1].toggleViewAction().setText(translate("WindowMenus", "&Chats"))
+
+    set_texts()
+    watch_language(chat_menu, set_texts)

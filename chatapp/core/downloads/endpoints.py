@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from chatapp.core.downloads.errors import DownloadError, DownloadErrorKind
+from chatapp.core.messages import QT_TRANSLATE_NOOP, Message
 
 DEFAULT_ENDPOINT = "https://huggingface.co"
 MIRROR_ENDPOINT = "https://hf-mirror.com"
@@ -31,7 +32,13 @@ def resolve_endpoint(setting: str | None) -> str:
     value = (setting or os.environ.get("HF_ENDPOINT") or DEFAULT_ENDPOINT).strip()
     if not re.match(r"^https?://[^\s/]+", value):
         raise DownloadError(
-            f"the hub endpoint {value!r} is not a web address; use e.g. {MIRROR_ENDPOINT}",
+            Message(
+                QT_TRANSLATE_NOOP(
+                    "core", "the hub endpoint {value!r} is not a web address; use e.g. {mirror}"
+                ),
+                value=value,
+                mirror=MIRROR_ENDPOINT,
+            ),
             DownloadErrorKind.BAD_NAME,
         )
     return value.rstrip("/")

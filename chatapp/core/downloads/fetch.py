@@ -44,6 +44,7 @@ from chatapp.core.downloads.verify import (
     git_blob_sha1,
     sha256_of_file,
 )
+from chatapp.core.messages import QT_TRANSLATE_NOOP, Message, message_of
 from chatapp.core.sizes import describe_size
 
 log = logging.getLogger(__name__)
@@ -89,9 +90,18 @@ def download_file(
     pinned = expected_sha256.lower() if expected_sha256 else None
     if pinned and remote.sha256 and remote.sha256 != pinned:
         raise DownloadError(
-            f"{file} on {access.endpoint} is not the file ChatApp expects (its sha256 is "
-            f"{remote.sha256[:12]}..., not the pinned {pinned[:12]}...); nothing was "
-            "downloaded: choose another source, or update ChatApp if the model was replaced",
+            Message(
+                QT_TRANSLATE_NOOP(
+                    "core",
+                    "{file} on {endpoint} is not the file ChatApp expects (its sha256 is "
+                    "{got}..., not the pinned {pinned}...); nothing was downloaded: choose "
+                    "another source, or update ChatApp if the model was replaced",
+                ),
+                file=file,
+                endpoint=access.endpoint,
+                got=remote.sha256[:12],
+                pinned=pinned[:12],
+            ),
             DownloadErrorKind.VERIFY,
         )
     sha256 = pinned or remote.sha256
@@ -173,7 +183,14 @@ def _verify_on_disk(
     meter.update(size, "verifying", force=True)
     if remote.size is not None and size != remote.size:
         raise DownloadError(
-            f"{name}: got {size} of {remote.size} bytes; try again to resume",
+            Message(
+                QT_TRANSLATE_NOOP(
+                    "core", "{name}: got {size} of {total} bytes; try again to resume"
+                ),
+                name=name,
+                size=size,
+                total=remote.size,
+            ),
             DownloadErrorKind.SERVER,
         )
     if sha256 is not None:
@@ -182,22 +199,42 @@ def _verify_on_disk(
             got = sha256_of_file(part, stop)
         if got != sha256 and job.pinned_sha256:
             raise DownloadError(
-                f"{name} is not the file ChatApp expects (sha256 {got[:12]}..., pinned "
-                f"{sha256[:12]}...); it was removed: choose another source, or update ChatApp "
-                "if the model was replaced",
+                Message(
+                    QT_TRANSLATE_NOOP(
+                        "core",
+                        "{name} is not the file ChatApp expects (sha256 {got}..., pinned "
+                        "{pinned}...); it was removed: choose another source, or update ChatApp "
+                        "if the model was replaced",
+                    ),
+                    name=name,
+                    got=got[:12],
+                    pinned=sha256[:12],
+                ),
                 DownloadErrorKind.VERIFY,
             )
         if got != sha256:
             raise DownloadError(
-                f"{name} is corrupt (sha256 does not match the hub's); it was removed, try "
-                "again or use another endpoint",
+                Message(
+                    QT_TRANSLATE_NOOP(
+                        "core",
+                        "{name} is corrupt (sha256 does not match the hub's); it was removed, "
+                        "try again or use another endpoint",
+                    ),
+                    name=name,
+                ),
                 DownloadErrorKind.VERIFY,
             )
     elif remote.git_sha1 is not None:
         if git_blob_sha1(part) != remote.git_sha1:
             raise DownloadError(
-                f"{name} is corrupt (its git hash does not match the hub's); it was removed, "
-                "try again",
+                Message(
+                    QT_TRANSLATE_NOOP(
+                        "core",
+                        "{name} is corrupt (its git hash does not match the hub's); it was "
+                        "removed, try again",
+                    ),
+                    name=name,
+                ),
                 DownloadErrorKind.VERIFY,
             )
     else:
@@ -212,11 +249,30 @@ def check_disk_space(folder: Path, name: str, needed: int, resumed_at: int = 0) 
     free = shutil.disk_usage(folder).free
     if needed <= 0 or free >= needed + DISK_MARGIN:
         return
-    what = f"{describe_size(needed)} still to download" if resumed_at else describe_size(needed)
+    template = (
+        QT_TRANSLATE_NOOP(
+            "core",
+            "not enough disk space in {folder} for {name}: it needs {total} ({needed} still "
+            "to download + {margin} kept free), and {free} is free; free some space and try "
+            "again",
+        )
+        if resumed_at
+        else QT_TRANSLATE_NOOP(
+            "core",
+            "not enough disk space in {folder} for {name}: it needs {total} ({needed} + "
+            "{margin} kept free), and {free} is free; free some space and try again",
+        )
+    )
     raise DownloadError(
-        f"not enough disk space in {folder} for {name}: it needs "
-        f"{describe_size(needed + DISK_MARGIN)} ({what} + {describe_size(DISK_MARGIN)} kept "
-        f"free), and {describe_size(free)} is free; free some space and try again",
+        Message(
+            template,
+            folder=folder,
+            name=name,
+            total=describe_size(needed + DISK_MARGIN),
+            needed=describe_size(needed),
+            margin=describe_size(DISK_MARGIN),
+            free=describe_size(free),
+        ),
         DownloadErrorKind.DISK_SPACE,
     )
 
@@ -265,7 +321,14 @@ def download_model(
             )
         except DownloadError as exc:
             raise DownloadError(
-                f"the model is downloaded and usable, but its tokenizer.json is not: {exc}",
+                Message(
+                    QT_TRANSLATE_NOOP(
+                        "core",
+                        "the model is downloaded and usable, but its tokenizer.json is not: "
+                        "{problem}",
+                    ),
+                    problem=message_of(exc),
+                ),
                 exc.kind,
             ) from None
     return path

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from chatapp.core.downloads.errors import DownloadError, DownloadErrorKind
 from chatapp.core.downloads.names import lock_path
+from chatapp.core.messages import QT_TRANSLATE_NOOP, Message
 
 log = logging.getLogger(__name__)
 # Someone only looking (``download_in_progress``) holds the lock for microseconds.
@@ -28,8 +29,14 @@ _WAIT_FOR_A_LOOK = 0.5
 def busy_error(file: str) -> DownloadError:
     """The one line for a file that another ChatApp is downloading now."""
     return DownloadError(
-        f"{file} is already being downloaded by another ChatApp (a window or a terminal); "
-        "wait for that download to finish",
+        Message(
+            QT_TRANSLATE_NOOP(
+                "core",
+                "{file} is already being downloaded by another ChatApp (a window or a "
+                "terminal); wait for that download to finish",
+            ),
+            file=file,
+        ),
         DownloadErrorKind.BUSY,
     )
 

@@ -9,6 +9,7 @@ from pathlib import Path, PurePosixPath
 
 from chatapp.core.downloads.errors import DownloadError, DownloadErrorKind
 from chatapp.core.gguf_split import parse_split_name
+from chatapp.core.messages import QT_TRANSLATE_NOOP, Message
 from chatapp.core.paths import model_relative_path
 
 PART_SUFFIX = ".part"
@@ -45,7 +46,12 @@ def check_repo_id(repo: str) -> str:
     parts = repo.split("/")
     if len(parts) != 2 or not all(_REPO_PART.match(p) and ".." not in p for p in parts):
         raise DownloadError(
-            f"{repo!r} is not a hub repository name; it looks like owner/name",
+            Message(
+                QT_TRANSLATE_NOOP(
+                    "core", "{repo!r} is not a hub repository name; it looks like owner/name"
+                ),
+                repo=repo,
+            ),
             DownloadErrorKind.BAD_NAME,
         )
     return repo
@@ -63,13 +69,22 @@ def target_path(models_dir: Path, repo: str, file: str) -> Path:
         or ":" in file
     ):
         raise DownloadError(
-            f"{file!r} is not a safe file name inside a repository", DownloadErrorKind.BAD_NAME
+            Message(
+                QT_TRANSLATE_NOOP("core", "{file!r} is not a safe file name inside a repository"),
+                file=file,
+            ),
+            DownloadErrorKind.BAD_NAME,
         )
     root = models_dir.resolve()
     target = root.joinpath(*model_relative_path(repo, file).parts).resolve()
     if not target.is_relative_to(root):
         raise DownloadError(
-            f"{repo}/{file} would be saved outside the models folder", DownloadErrorKind.BAD_NAME
+            Message(
+                QT_TRANSLATE_NOOP("core", "{repo}/{file} would be saved outside the models folder"),
+                repo=repo,
+                file=file,
+            ),
+            DownloadErrorKind.BAD_NAME,
         )
     return target
 
@@ -85,15 +100,26 @@ def parse_hub_spec(spec: str) -> DownloadRequest:
         parts = text.strip("/").split("/")
         if len(parts) < 3:
             raise DownloadError(
-                f"{spec!r} is neither a catalog id nor owner/repo/file.gguf",
+                Message(
+                    QT_TRANSLATE_NOOP(
+                        "core", "{spec!r} is neither a catalog id nor owner/repo/file.gguf"
+                    ),
+                    spec=spec,
+                ),
                 DownloadErrorKind.BAD_NAME,
             )
         repo, file = "/".join(parts[:2]), "/".join(parts[2:])
     check_repo_id(repo)
     if not file.lower().endswith(".gguf"):
         raise DownloadError(
-            f"{file} is not a .gguf file; ChatApp runs GGUF models (pick a .gguf file from "
-            "the repository's files)",
+            Message(
+                QT_TRANSLATE_NOOP(
+                    "core",
+                    "{file} is not a .gguf file; ChatApp runs GGUF models (pick a .gguf file "
+                    "from the repository's files)",
+                ),
+                file=file,
+            ),
             DownloadErrorKind.BAD_NAME,
         )
     split = parse_split_name(file)

@@ -25,6 +25,7 @@ from chatapp.core.downloads.hub import RemoteFile
 from chatapp.core.downloads.progress import Meter
 from chatapp.core.downloads.running_hash import RunningHash
 from chatapp.core.downloads.verify import HEAD_BYTES, HeadCheck
+from chatapp.core.messages import QT_TRANSLATE_NOOP, Message
 from chatapp.core.sizes import describe_size
 
 log = logging.getLogger(__name__)
@@ -135,8 +136,17 @@ def stream_body(
                 if transfer.done and is_transient(exc):
                     total = describe_size(remote.size) if remote.size else "?"
                     raise DownloadError(
-                        f"connection lost after {describe_size(transfer.done)} of {total} of "
-                        f"{file} ({short_reason(exc)}); try again to resume",
+                        Message(
+                            QT_TRANSLATE_NOOP(
+                                "core",
+                                "connection lost after {done} of {total} of {file} ({reason}); "
+                                "try again to resume",
+                            ),
+                            done=describe_size(transfer.done),
+                            total=total,
+                            file=file,
+                            reason=short_reason(exc),
+                        ),
                         DownloadErrorKind.UNREACHABLE,
                     ) from None
                 raise describe_remote_failure(exc, repo, file, access.endpoint) from None

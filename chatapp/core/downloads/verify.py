@@ -12,6 +12,7 @@ from pathlib import Path
 from chatapp.core.downloads.errors import DownloadError, DownloadErrorKind, DownloadStopped
 from chatapp.core.gguf_info import ModelFileError, check_model_file, check_model_head
 from chatapp.core.gguf_split import check_later_part, is_later_part
+from chatapp.core.messages import QT_TRANSLATE_NOOP, Message, message_of
 
 # How many first bytes the early check looks at: magic numbers and the first zip entry.
 HEAD_BYTES = 512
@@ -61,12 +62,19 @@ def default_head_check(file: str) -> HeadCheck | None:
     return None
 
 
+_REMOVED = QT_TRANSLATE_NOOP("core", "{problem} The download was removed.")
+
+
 def _check_gguf_head(name: str, head: bytes, size: int | None) -> None:
     try:
         check_model_head(name, head, size or len(head))
     except ModelFileError as exc:
         raise DownloadError(
-            f"{exc} The download was stopped and removed.", DownloadErrorKind.BAD_FILE
+            Message(
+                QT_TRANSLATE_NOOP("core", "{problem} The download was stopped and removed."),
+                problem=message_of(exc),
+            ),
+            DownloadErrorKind.BAD_FILE,
         ) from None
 
 
@@ -82,7 +90,7 @@ def check_gguf_download(path: Path) -> None:
         check_model_file(path)
     except ModelFileError as exc:
         raise DownloadError(
-            f"{exc} The download was removed.", DownloadErrorKind.BAD_FILE
+            Message(_REMOVED, problem=message_of(exc)), DownloadErrorKind.BAD_FILE
         ) from None
 
 
@@ -91,7 +99,7 @@ def _check_split_part_download(path: Path, file: str) -> None:
         check_later_part(path, file)
     except ModelFileError as exc:
         raise DownloadError(
-            f"{exc} The download was removed.", DownloadErrorKind.BAD_FILE
+            Message(_REMOVED, problem=message_of(exc)), DownloadErrorKind.BAD_FILE
         ) from None
 
 
@@ -104,13 +112,19 @@ def check_tokenizer_download(path: Path) -> None:
         raise _not_a_tokenizer(path.name, head) from None
     if not isinstance(data, dict):
         raise DownloadError(
-            "the downloaded tokenizer.json is not a tokenizer", DownloadErrorKind.BAD_FILE
+            Message(QT_TRANSLATE_NOOP("core", "the downloaded tokenizer.json is not a tokenizer")),
+            DownloadErrorKind.BAD_FILE,
         )
 
 
 def _not_a_tokenizer(name: str, head: bytes) -> DownloadError:
-    what = "a web page" if head.lower().startswith((b"<!doctype", b"<html")) else "not JSON"
+    template = (
+        QT_TRANSLATE_NOOP("core", "{name} is a web page, not a tokenizer; the download was removed")
+        if head.lower().startswith((b"<!doctype", b"<html"))
+        else QT_TRANSLATE_NOOP(
+            "core", "{name} is not JSON, not a tokenizer; the download was removed"
+        )
+    )
     return DownloadError(
-        f"{name.removesuffix('.part')} is {what}, not a tokenizer; the download was removed",
-        DownloadErrorKind.BAD_FILE,
+        Message(template, name=name.removesuffix(".part")), DownloadErrorKind.BAD_FILE
     )

@@ -27,6 +27,7 @@ from pathlib import Path
 from chatapp.core import message_tree
 from chatapp.core.conversation import Conversation, MessageState, OverflowPolicy, StoredMessage
 from chatapp.core.errors import ChatAppError
+from chatapp.core.messages import QT_TRANSLATE_NOOP, Message
 from chatapp.core.store.migrations import MIGRATIONS, SCHEMA_VERSION
 from chatapp.core.templates import Role
 from chatapp.core.text_enum import TextEnum
@@ -85,9 +86,15 @@ def describe_error(error: sqlite3.Error) -> StoreError:
     text = str(error)
     code = getattr(error, "sqlite_errorcode", None)
     if code == _SQLITE_FULL or "full" in text:
-        return StoreError("the disk is full: free some space", StoreErrorKind.FULL)
+        return StoreError(
+            Message(QT_TRANSLATE_NOOP("core", "the disk is full: free some space")),
+            StoreErrorKind.FULL,
+        )
     if code == _SQLITE_READONLY or "readonly" in text or "read-only" in text:
-        return StoreError("the data folder is read-only: make it writable", StoreErrorKind.READONLY)
+        return StoreError(
+            Message(QT_TRANSLATE_NOOP("core", "the data folder is read-only: make it writable")),
+            StoreErrorKind.READONLY,
+        )
     return StoreError(text)
 
 
@@ -117,8 +124,14 @@ class ConversationStore:
         version = db.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             raise StoreError(
-                f"the conversation file was made by a newer ChatApp (schema {version}): "
-                "update ChatApp",
+                Message(
+                    QT_TRANSLATE_NOOP(
+                        "core",
+                        "the conversation file was made by a newer ChatApp (schema {version}): "
+                        "update ChatApp",
+                    ),
+                    version=version,
+                ),
                 StoreErrorKind.NEWER,
             )
         for target in range(version, SCHEMA_VERSION):
@@ -265,7 +278,11 @@ class ConversationStore:
                 else:
                     waiting.append(message)
             if len(waiting) == len(pending):
-                raise StoreError("the conversation's messages do not form a tree")
+                raise StoreError(
+                    Message(
+                        QT_TRANSLATE_NOOP("core", "the conversation's messages do not form a tree")
+                    )
+                )
             pending = waiting
         with self._transaction() as db:
             self._upsert_header(db, conversation)

@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from chatapp.core.messages import QT_TRANSLATE_NOOP, Message, message_of
 from chatapp.core.store.database import ConversationStore, StoreError, StoreErrorKind
 
 log = logging.getLogger(__name__)
@@ -41,9 +42,14 @@ def open_store(path: Path) -> OpenedStore:
     folder that cannot be written keeps conversations in memory for this session."""
     if path.is_dir():  # SQLite would open it read-only and fail later, less clearly
         opened = _in_memory(path, IsADirectoryError("a folder, not a file"), copy=False)
-        opened.notice = (
-            f"Conversations cannot be saved: {path} is a folder, not a conversation file. "
-            "They are kept in memory until you quit; move that folder away and restart ChatApp."
+        opened.notice = Message(
+            QT_TRANSLATE_NOOP(
+                "core",
+                "Conversations cannot be saved: {path} is a folder, not a conversation file. "
+                "They are kept in memory until you quit; move that folder away and restart "
+                "ChatApp.",
+            ),
+            path=path,
         )
         return opened
     try:
@@ -53,9 +59,14 @@ def open_store(path: Path) -> OpenedStore:
             return _in_memory(path, exc)
         aside = move_aside(path)
         log.warning("corrupt conversation file %s (%s); moved to %s", path, exc, aside)
-        notice = (
-            f"Your conversation file could not be read ({exc}). It was moved to {aside} "
-            "and a new one was started."
+        notice = Message(
+            QT_TRANSLATE_NOOP(
+                "core",
+                "Your conversation file could not be read ({error}). It was moved to {aside} "
+                "and a new one was started.",
+            ),
+            error=message_of(exc),
+            aside=aside,
         )
         try:
             opened = _open_checked(path)
@@ -68,7 +79,10 @@ def open_store(path: Path) -> OpenedStore:
     except StoreError as exc:
         if exc.kind is StoreErrorKind.NEWER:
             opened = _in_memory(path, exc, copy=False)
-            opened.notice = f"Conversations are not saved this session: {exc}."
+            opened.notice = Message(
+                QT_TRANSLATE_NOOP("core", "Conversations are not saved this session: {error}."),
+                error=message_of(exc),
+            )
             return opened
         raise
 
@@ -109,8 +123,15 @@ def _in_memory(path: Path, error: BaseException, *, copy: bool = True) -> Opened
         location,
         uri=True,
         persistent=False,
-        notice=f"Conversations cannot be saved to {path} ({error}): they are kept in "
-        "memory until you quit. Make the data folder writable and restart ChatApp.",
+        notice=Message(
+            QT_TRANSLATE_NOOP(
+                "core",
+                "Conversations cannot be saved to {path} ({error}): they are kept in memory "
+                "until you quit. Make the data folder writable and restart ChatApp.",
+            ),
+            path=path,
+            error=message_of(error),
+        ),
     )
 
 
