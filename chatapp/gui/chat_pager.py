@@ -121,9 +121,7 @@ class ChatPager(ChatWriter):
         """Take message ``lo`` out of the document (one below it stays)."""
         message, below = self._messages[self._lo], self._messages[self._lo + 1]
         end = self._segment_start(below)
-        cursor = QTextCursor(self.document())
-        cursor.setPosition(end + 1, QTextCursor.MoveMode.KeepAnchor)
-        cursor.removeSelectedText()
+        self._remove(0, end + 1)
         self._lo += 1
         self._forget_code(message)
         self._shift(below.index, -(end + 1))
@@ -133,10 +131,7 @@ class ChatPager(ChatWriter):
     def _drop_last(self) -> None:
         """Take message ``hi - 1`` out of the document."""
         message = self._messages[self._hi - 1]
-        cursor = QTextCursor(self.document())
-        cursor.setPosition(self._segment_start(message) if self._hi - 1 > self._lo else 0)
-        cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
-        cursor.removeSelectedText()
+        self._remove(self._segment_start(message) if self._hi - 1 > self._lo else 0)
         self._hi -= 1
         self._forget_code(message)
         if message is self._streaming:

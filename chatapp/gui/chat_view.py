@@ -93,10 +93,7 @@ class ChatView(ChatPager):
         message.line, message.error, message.stored = "", "", None
         self._streaming = message
         if self._written(message.index):
-            cursor = QTextCursor(self.document())
-            cursor.setPosition(message.body_end)
-            cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
-            cursor.removeSelectedText()
+            self._remove(message.body_end)
             self._stream_cursor = self._end_cursor()
 
     def append_to_reply(self, text: str) -> None:
@@ -291,10 +288,7 @@ class ChatView(ChatPager):
             return
         start, end = self._marker_span
         top = index == self._lo  # the marker is the first block: its break goes with it
-        cursor = QTextCursor(self.document())
-        cursor.setPosition(start)
-        cursor.setPosition(end + 1 if top else end, QTextCursor.MoveMode.KeepAnchor)
-        cursor.removeSelectedText()
+        self._remove(start, end + 1 if top else end)
         if top:
             self._shift(index, -(end + 1))
             self._messages[index].start = 0

@@ -239,21 +239,38 @@ class ChatWriter(ChatCanvas):
 
     def _render_body(self, message: ShownMessage) -> None:
         """Render the last message's text again (it ends the document)."""
-        cursor = QTextCursor(self.document())
-        cursor.setPosition(message.body_start)
-        cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
-        cursor.removeSelectedText()
-        self._insert_body(cursor, message)
+        self._insert_body(self._emptied_body(message.body_start), message)
 
     def _replace_body(self, message: ShownMessage) -> None:
         """Render a message that is not the last one again, moving those after it."""
         old_end = message.body_end
-        cursor = QTextCursor(self.document())
-        cursor.setPosition(message.body_start)
-        cursor.setPosition(old_end, QTextCursor.MoveMode.KeepAnchor)
-        cursor.removeSelectedText()
-        self._insert_body(cursor, message)
+        self._insert_body(self._emptied_body(message.body_start, old_end), message)
         self._shift(message.index + 1, message.body_end - old_end)
+
+    def _emptied_body(self, start: int, end: int = -1) -> QTextCursor:
+        cursor = self._remove(start, end)
+        cursor.setBlockFormat(QTextBlockFormat())
+        cursor.block().setUserState(-1)
+        return cursor
+
+    def _remove(self, start: int, end: int = -1) -> QTextCursor:
+        """Remove the text from ``start`` to ``end`` (-1: the end). A block that the cut
+        begins in keeps its own format and state (Qt gives it those of the block where
+        the cut ends)."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(start)
+        block = cursor.block()
+        kept = start > block.position() or block.length() == 1
+        block_format, state = block.blockFormat(), block.userState()
+        if end < 0:
+            cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
+        else:
+            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        cursor.removeSelectedText()
+        if kept:
+            cursor.setBlockFormat(block_format)
+            cursor.block().setUserState(state)
+        return cursor
 
     def _shift(self, first: int, delta: int) -> None:
         """Move the written messages from ``first`` on (and the marker, when it is among
