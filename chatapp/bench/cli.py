@@ -28,7 +28,7 @@ def add_bench_arguments(parser: argparse.ArgumentParser) -> None:
         "--only",
         metavar="ROWS",
         help="comma-separated rows to run: decode, prompt_reuse, ui_stall, startup, "
-        "memory, download, remote, api_server, busy_cpu (default: all)",
+        "memory, download, remote, api_server, busy_cpu, long_chat (default: all)",
     )
     parser.add_argument(
         "--llama-bench",

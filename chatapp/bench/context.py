@@ -37,6 +37,7 @@ class BenchContext:
     stream_tokens: int = 256
     history_tokens: int = 1500
     view_messages: int = 500
+    long_chat_sizes: tuple[int, ...] = (100, 1000, 5000)
     download_source: Path | None = None
     llama_bench: str | None = None
     llama_server: str | None = None

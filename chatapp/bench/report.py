@@ -23,6 +23,7 @@ ROW_KEYS = (
     "remote",
     "api_server",
     "busy_cpu",
+    "long_chat",
 )
 SCHEMA_VERSION = 1
 

@@ -14,12 +14,14 @@ from pathlib import Path
 from types import ModuleType
 
 # Imported here, not by name at run time, so that a frozen app bundles them; none of
-# them imports Qt at module level (only the decode and ui_stall rows do, when they run).
+# them imports Qt at module level (only the decode, ui_stall and long_chat rows do, when
+# they run).
 from chatapp.bench import (
     api_server,
     busy_cpu,
     decode,
     download,
+    long_chat,
     memory,
     prompt_reuse,
     remote,
@@ -42,6 +44,7 @@ ROWS: dict[str, ModuleType] = {
     "remote": remote,
     "api_server": api_server,
     "busy_cpu": busy_cpu,
+    "long_chat": long_chat,
 }
 assert tuple(ROWS) == ROW_KEYS
 

@@ -19,6 +19,7 @@ from chatapp.core.settings import load_settings
 from chatapp.gui.i18n import error_text, message_text
 from chatapp.gui.main_window import MainWindow
 from chatapp.gui.theme import apply_saved_theme
+from chatapp.gui.workers import BackendFactory
 
 log = logging.getLogger(__name__)
 
@@ -50,12 +51,21 @@ def install_excepthook(log_file: Path) -> None:
     sys.excepthook = hook
 
 
-def create_window(paths: AppPaths, *, notices: list[str] | None = None) -> MainWindow:
-    """The main window with the settings from disk. What had to give way (a bad settings
-    file) is told once in a notice that does not block; a headless caller (the smoke test)
-    passes ``notices`` to collect the texts instead of showing them."""
+def create_window(
+    paths: AppPaths,
+    *,
+    notices: list[str] | None = None,
+    backend_factory: BackendFactory | None = None,
+) -> MainWindow:
+    """The main window with the settings from disk. What had to give
+    way (a bad settings file) is told once in a notice that does not block; a headless
+    caller (the smoke test) passes ``notices`` to collect the texts instead of showing
+    them. ``backend_factory`` replaces the engine (the screenshots use the fake)."""
     loaded = load_settings(paths.settings_file)
-    window = MainWindow(paths, loaded.settings)
+    if backend_factory is None:
+        window = MainWindow(paths, loaded.settings)
+    else:
+        window = MainWindow(paths, loaded.settings, backend_factory=backend_factory)
     notice = message_text(loaded.notice) if loaded.notice else None
     if notice and notices is not None:
         notices.append(notice)

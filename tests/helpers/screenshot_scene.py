@@ -64,6 +64,8 @@ def _cut_off(window: QWidget) -> list[str]:
     for widget in window.findChildren(QWidget):
         if not widget.isVisible() or widget.isWindow() or widget.width() <= 0:
             continue
+        if widget.objectName().startswith("qt_"):  # the parts of Qt's own compound widgets
+            continue
         name = widget.objectName() or type(widget).__name__
         text = getattr(widget, "text", lambda: "")() if hasattr(widget, "text") else ""
         label = f"{name} {text!r}" if isinstance(text, str) and text else name
@@ -109,41 +111,43 @@ def make_scene(out: Path, width: int, height: int, theme: str, language: str) ->
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
 
+    from chatapp import APP_NAME
     from chatapp.core.paths import resolve_paths
     from chatapp.gui import app as gui_app
-    from chatapp.gui.main_window import MainWindow
+    from chatapp.gui.theme import apply_saved_theme
     from chatapp.testing.fake_backend import FakeBackend
     from tests.helpers.window import FAKE_MODEL, fake_backend_factory
 
     paths = resolve_paths()
     paths.ensure()
-    backend = FakeBackend(tokens=[REPLY[i : i + 12] for i in range(0, len(REPLY), 12)])
-    original = MainWindow.__init__
-
-    def with_fake(self: MainWindow, *args: object, **kwargs: object) -> None:
-        kwargs["backend_factory"] = fake_backend_factory(backend)
-        original(self, *args, **kwargs)  # type: ignore[arg-type]
-
-    MainWindow.__init__ = with_fake  # type: ignore[method-assign]
-    window = gui_app.prepare_window(app, paths)
+    pieces = [REPLY[i : i + 4] for i in range(0, len(REPLY), 4)]
+    backend = FakeBackend(tokens=pieces, first_token_delay=0.12, token_delay=0.004)
+    app.setApplicationName(APP_NAME)
+    window = gui_app.create_window(paths, backend_factory=fake_backend_factory(backend))
+    apply_saved_theme(window.settings, paths.settings_file)
     window.resize(width, height)
     window.show()
     window.load_model(FAKE_MODEL)
-    _wait(app, lambda: window.replies.model_info is not None, 10, "the model")
+    _wait(app, lambda: window.replies.model is not None, 10, "the model")
     _wait(app, lambda: window.keeper.is_ready, 10, "the store")
     finished: list[object] = []
     window.reply_completed.connect(finished.append)
-    window.composer.edit_text(QUESTION)
     window.composer.submit(QUESTION)
     _wait(app, lambda: finished, 10, "the reply")
     window.composer.edit_text("")
-    QTimer.singleShot(300, app.quit)
+    report: dict = {}
+
+    def shoot() -> None:
+        # What the X server shows (not a re-render), taken while the event loop runs.
+        corner = window.mapToGlobal(QPoint(0, 0))
+        size = (window.width(), window.height())
+        shot = window.screen().grabWindow(0, corner.x(), corner.y(), *size)
+        shot.save(str(out))
+        report.update(size=list(size), cut_off=_cut_off(window))
+        app.quit()
+
+    QTimer.singleShot(500, shoot)
     app.exec()
-    problems = _cut_off(window)
-    screen = window.screen()
-    shot = screen.grabWindow(window.winId())
-    shot.save(str(out))
-    report = {"size": [window.width(), window.height()], "cut_off": problems}
     window.shutdown()
     return report
 

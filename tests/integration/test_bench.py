@@ -73,7 +73,7 @@ def test_bench_command_rejects_an_unknown_row_on_one_line(
     err = capsys.readouterr().err.strip().splitlines()
     assert err == [
         "chatapp: unknown row 'speed' (rows: decode, prompt_reuse, ui_stall, "
-        "startup, memory, download, remote, api_server, busy_cpu)"
+        "startup, memory, download, remote, api_server, busy_cpu, long_chat)"
     ]
 
 
