@@ -315,7 +315,8 @@ def install(python: Path, llama_wheel_path: Path) -> None:
 
 def compile_translations(python: Path, target: Path) -> None:
     """Compile resources/i18n/*.ts into ``target`` with the build venv's lrelease (from
-    PySide6), and copy Qt's own catalogue for each language beside them."""
+    PySide6): chatapp_zh_CN.qm and chatapp_en.qm (English's plural forms, "1 message" /
+    "4 messages"); and copy Qt's own catalogue for each language but English beside them."""
     shutil.rmtree(target, ignore_errors=True)
     run([python, "-m", "chatapp.gui.i18n_files", ROOT / "resources" / "i18n", target])
 

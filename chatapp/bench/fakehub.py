@@ -47,6 +47,7 @@ HTML_PAGE = (
     b"<body><p>This is the model's web page, not the file.</p></body></html>\n" * 20
 )
 LFS_THRESHOLD = 10 * 1024
+SENDFILE_STEP = 4 * 1024 * 1024
 
 
 @dataclass
@@ -388,6 +389,9 @@ class _Handler(BaseHTTPRequestHandler):
         end = size if cut is None else cut
         step = 64 * 1024
         rate = bad.trickle_bytes_per_second or 0
+        if isinstance(body, Path) and not rate and not bad.wrong_bytes:
+            self._send_from_disk(body, start, end)
+            return
         if rate:
             step = max(1, rate // 20)
         offset = start
@@ -408,6 +412,18 @@ class _Handler(BaseHTTPRequestHandler):
                     self.wfile.flush()
                     due = started + (offset - start) / rate
                     time.sleep(max(0.0, due - time.monotonic()))
+
+    def _send_from_disk(self, path: Path, start: int, end: int) -> None:
+        """Bytes ``start:end`` of a file, unpaced: straight from the page cache
+        (``sendfile``), so that serving costs little CPU beside the client's."""
+        offset = start
+        with open(path, "rb") as source:
+            while offset < end:
+                sent = self.connection.sendfile(source, offset, min(SENDFILE_STEP, end - offset))
+                if not sent:
+                    return  # the file is shorter than when it was added
+                self.hub.bytes_sent += sent
+                offset += sent
 
 
 def _open(source: Path | bytes) -> Any:

@@ -11,6 +11,7 @@ from chatapp.bench.context import BenchContext
 from chatapp.bench.report import Row
 from chatapp.bench.stats import Check, alternate, percentile
 from chatapp.core.conversation import StoredMessage
+from chatapp.core.templates import Role
 
 TITLE = "Long chat"
 GOAL_TEXT = "open(5,000) <= 500 ms and <= 3x open(100); worst gap <= 16 ms scrolling to the top"
@@ -41,9 +42,9 @@ _STATS = {
 def chat_messages(count: int) -> list[StoredMessage]:
     """A saved chat of ``count`` messages: questions and answers with a code block."""
     return [
-        StoredMessage("user", _QUESTION.format(n=n))
+        StoredMessage(Role.USER, _QUESTION.format(n=n))
         if n % 2 == 0
-        else StoredMessage("assistant", _ANSWER.format(n=n), stats=dict(_STATS))
+        else StoredMessage(Role.ASSISTANT, _ANSWER.format(n=n), stats=dict(_STATS))
         for n in range(count)
     ]
 
@@ -136,7 +137,9 @@ def run(ctx: BenchContext) -> Row:
         worst[f"gap_{n}"] = [max(gaps, default=0.0)]
         p99[f"gap_p99_{n}"] = percentile(gaps, 99) if gaps else 0.0
         turns[f"turns_{n}"] = float(len(gaps))
-        ctx.progress(f"long_chat scroll {n}: worst {worst[f'gap_{n}'][0]:.1f} ms, {len(gaps)} turns")
+        ctx.progress(
+            f"long_chat scroll {n}: worst {worst[f'gap_{n}'][0]:.1f} ms, {len(gaps)} turns"
+        )
     return _row(sizes, opens, worst, p99, turns)
 
 

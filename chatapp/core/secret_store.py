@@ -8,10 +8,12 @@ import logging
 import os
 from pathlib import Path
 
+from chatapp.core.messages import QT_TRANSLATE_NOOP, Message
+
 log = logging.getLogger(__name__)
 
 SERVICE = "ChatApp"
-KEYRING_WORDS = "the system keyring"
+KEYRING_WORDS = QT_TRANSLATE_NOOP("core", "the system keyring")
 
 
 def keyring_usable() -> bool:
@@ -25,7 +27,7 @@ def keyring_usable() -> bool:
 
 def where_kept(file: Path) -> str:
     """Where a secret is kept, in words: the keyring, or the file's path."""
-    return KEYRING_WORDS if keyring_usable() else str(file)
+    return Message(KEYRING_WORDS) if keyring_usable() else str(file)
 
 
 def load_secret(account: str, file: Path) -> str | None:
@@ -61,7 +63,7 @@ def save_secret(account: str, file: Path, secret: str | None) -> str:
                 except PasswordDeleteError:
                     pass
             file.unlink(missing_ok=True)
-            return KEYRING_WORDS
+            return Message(KEYRING_WORDS)
         except Exception as exc:
             log.warning("cannot use the keyring for %s: %s", account, exc)
     if not secret:

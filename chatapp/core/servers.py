@@ -167,7 +167,10 @@ class ServerRegistry:
         name is a hash, which says nothing to a user)."""
         if keyring_usable():
             return where_kept(self._key_file(name))
-        return f"a file only you can read in {self.config_dir / KEYS_FOLDER}"
+        return Message(
+            QT_TRANSLATE_NOOP("core", "a file only you can read in {folder}"),
+            folder=str(self.config_dir / KEYS_FOLDER),
+        )
 
     def config_for(self, server: SavedServer, model: str | None = None) -> ServerConfig:
         """What the remote backend needs, the key included."""

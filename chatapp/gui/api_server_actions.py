@@ -84,7 +84,7 @@ class LocalServerActions(QObject):
     """
 
     started = Signal(str)
-    start_failed = Signal(str)
+    start_failed = Signal(object)
     stopped = Signal()
     request_logged = Signal(object)
     busy_changed = Signal(bool)

@@ -14,20 +14,25 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtGui import QFont, QFontDatabase, QTextBlockFormat, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QWidget
 
 from chatapp.core.conversation import StoredMessage
+from chatapp.core.messages import QT_TRANSLATE_NOOP
 from chatapp.gui import chat_look as look
 from chatapp.gui.chat_canvas import ChatCanvas
 from chatapp.gui.chat_stats import stats_line
 from chatapp.gui.markdown_render import MarkdownRenderer, RenderedMarkdown
 from chatapp.gui.message_links import Navigator, header_parts
 
-_NAMES = {"user": "You", "assistant": "Assistant", "system": "System"}
-CONTEXT_MARKER = "Earlier messages are outside what the model sees"
-REASONING_LABEL = "Reasoning"
+_NAMES = {
+    "user": QT_TRANSLATE_NOOP("ChatView", "You"),
+    "assistant": QT_TRANSLATE_NOOP("ChatView", "Assistant"),
+    "system": QT_TRANSLATE_NOOP("ChatView", "System"),
+}
+CONTEXT_MARKER = QT_TRANSLATE_NOOP("ChatView", "Earlier messages are outside what the model sees")
+REASONING_LABEL = QT_TRANSLATE_NOOP("ChatView", "Reasoning")
 RENDER_CACHE_SIZE = 400  # messages whose rendered Markdown is kept
 
 
@@ -89,6 +94,11 @@ class ChatWriter(ChatCanvas):
     def _written(self, index: int) -> bool:
         return self._lo <= index < self._hi
 
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._rendered.clear()  # the code blocks' heads are in the old language
+        super().changeEvent(event)
+
     # Writing a whole message -------------------------------------------------------------
 
     def _gap(self, cursor: QTextCursor, block: QTextBlockFormat | None, first: bool) -> None:
@@ -143,7 +153,7 @@ class ChatWriter(ChatCanvas):
         header = look.tagged(key, self._colors)
         header.setFontWeight(QFont.Weight.DemiBold)
         name = _NAMES.get(role, role)
-        cursor.insertText(QCoreApplication.translate("ChatView", name), header)
+        cursor.insertText(QCoreApplication.translate("ChatView", name), header)  # i18n: checked
         cursor.insertText("\u00a0\u00a0", QTextCharFormat())
         for text, href in header_parts(message.index, role, message.navigator):
             cursor.insertText(text, self._link_format(href, small=True))
@@ -157,7 +167,7 @@ class ChatWriter(ChatCanvas):
         self._gap(cursor, block, first)
         marker = look.tagged("muted", self._colors, self._stats)
         marker.setFontItalic(True)
-        label = QCoreApplication.translate("ChatView", CONTEXT_MARKER)
+        label = QCoreApplication.translate("ChatView", CONTEXT_MARKER)  # i18n: checked
         cursor.insertText(f"─── {label} ───", marker)
 
     def _write_line(self, cursor: QTextCursor, line: str) -> None:
@@ -227,7 +237,7 @@ class ChatWriter(ChatCanvas):
     def _reasoning_html(self, message: ShownMessage) -> str:
         arrow = "▾" if message.reasoning_open else "▸"
         muted = self._colors.muted
-        label = QCoreApplication.translate("ChatView", REASONING_LABEL)
+        label = QCoreApplication.translate("ChatView", REASONING_LABEL)  # i18n: checked
         link = (
             f'<small><a href="reasoning:{message.index}" style="color:{muted}; '
             f'text-decoration:none">{arrow} {label}</a></small>'

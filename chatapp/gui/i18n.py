@@ -2,7 +2,9 @@
 
 Languages: "system" (the default: the OS's language when ChatApp has it, else English),
 "en" and "zh_CN" (Simplified Chinese). :class:`LanguageController` installs ChatApp's
-catalogue and Qt's own (``qtbase_zh_CN.qm``: standard buttons, dialogs, context menus),
+catalogue and Qt's own (``qtbase_zh_CN.qm``: standard buttons, dialogs, context menus);
+English, the language of the sources, has a catalogue of its plural forms only
+("%n message(s)" is "1 message", "4 messages"),
 sets ``QLocale.setDefault`` (numbers, dates and sizes: format them with ``QLocale()``),
 picks a Chinese font (``cjk_fonts``), and the open window follows at once.
 
@@ -227,6 +229,7 @@ class LanguageController(QObject):
         self._catalogue_dir = catalogue_dir
         self._font_notice_done = font_notice_done
         self._translators: list[QTranslator] = []
+        self._installed: str | None = None  # the language whose catalogues are installed
         self._choice = SYSTEM
         self._language = ENGLISH
         self._default_locale = QLocale()
@@ -252,6 +255,9 @@ class LanguageController(QObject):
         language = language_for_locale(QLocale.system()) if choice == SYSTEM else choice
         switched = language != self._language or (language != ENGLISH and not self._translators)
         missing_font = False
+        if language != self._installed and not switched:
+            self._install(language)  # the first English: its plural forms
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.LanguageChange)
         if switched:
             self._install(language)
             self._language = language
@@ -283,14 +289,14 @@ class LanguageController(QObject):
         for translator in self._translators:
             app.removeTranslator(translator)
         self._translators = []
-        if language == ENGLISH:
-            return
-        for path in (
-            catalogue_file(language, self._cache_dir, self._catalogue_dir),
-            qt_catalogue_file(language, self._catalogue_dir),
-        ):
+        self._installed = language
+        paths = [catalogue_file(language, self._cache_dir, self._catalogue_dir)]
+        if language != ENGLISH:  # Qt's own strings are written in English
+            paths.append(qt_catalogue_file(language, self._catalogue_dir))
+        for path in paths:
             if path is None:
-                log.warning("no %s catalogue found: some texts stay in English", language)
+                if language != ENGLISH:
+                    log.warning("no %s catalogue found: some texts stay in English", language)
                 continue
             translator = QTranslator(self)
             if translator.load(str(path)):

@@ -31,6 +31,9 @@ log = logging.getLogger(__name__)
 
 CATALOGUE = "chatapp"  # resources/i18n/chatapp_<language>.ts
 QT_CATALOGUE = "qtbase"  # Qt's own strings: standard buttons, dialogs, context menus
+# The language the sources (and Qt's own strings) are written in: its catalogue holds
+# only the plural forms ("%n message(s)": "1 message", "4 messages"); no Qt catalogue.
+SOURCE_LANGUAGE = "en"
 LRELEASE_TIMEOUT_S = 60
 
 
@@ -116,7 +119,8 @@ def qt_translations_dir() -> Path:
 
 def compile_catalogues(source: Path, target: Path) -> list[Path]:
     """Compile every ``chatapp_<language>.ts`` in ``source`` into ``target`` and copy Qt's
-    ``qtbase_<language>.qm`` beside each (what the bundle carries); returns the files.
+    ``qtbase_<language>.qm`` beside each but English's (what the bundle carries); returns
+    the files.
     Raises RuntimeError when a catalogue cannot be compiled or Qt's is missing."""
     target.mkdir(parents=True, exist_ok=True)
     written = []
@@ -125,11 +129,14 @@ def compile_catalogues(source: Path, target: Path) -> list[Path]:
         qm = target / f"{ts.stem}.qm"
         if not compile_ts(ts, qm):
             raise RuntimeError(f"lrelease could not compile {ts}")
+        written.append(qm)
+        if language == SOURCE_LANGUAGE:
+            continue
         qt_qm = qt_translations_dir() / f"{QT_CATALOGUE}_{language}.qm"
         if not qt_qm.is_file():
             raise RuntimeError(f"Qt's {qt_qm.name} is not in {qt_qm.parent}")
         shutil.copy2(qt_qm, target / qt_qm.name)
-        written += [qm, target / qt_qm.name]
+        written.append(target / qt_qm.name)
     return written
 
 

@@ -147,10 +147,5 @@ class LoadProgressActions(QObject):
         self.composer.set_ready(True)
 
     def _show_no_model(self) -> None:
-        bar = self.model_bar
-        bar.progress.hide()
-        bar.change_button.setEnabled(True)
-        bar.model_label.setText(self.tr("No model"))
-        bar.state_label.setText(self.tr("loading cancelled"))
-        bar.state_label.setToolTip("")
+        self.model_bar.show_cancelled()
         self.composer.set_ready(False)

@@ -55,15 +55,15 @@ class MainWindow(QMainWindow):
 
     Signals:
         model_ready(ModelInfo): a model finished loading and is shown.
-        model_failed(str): a model could not be loaded.
+        model_failed(str): a model could not be loaded (a core Message where it is one).
         reply_completed(ReplyStats): a reply ended and is shown with its statistics.
         reply_failed(str): a reply failed; the message is shown in the status bar.
     """
 
     model_ready = Signal(object)
-    model_failed = Signal(str)
+    model_failed = Signal(object)
     reply_completed = Signal(object)
-    reply_failed = Signal(str)
+    reply_failed = Signal(object)
 
     def __init__(
         self,
@@ -251,7 +251,7 @@ class MainWindow(QMainWindow):
         self._update_meter()
         self.model_ready.emit(info)
 
-    @Slot(str)
+    @Slot(object)
     def _on_model_load_failed(self, message: str) -> None:
         self.model_bar.show_failed(message)
         self.composer.set_ready(False)
@@ -338,7 +338,7 @@ class MainWindow(QMainWindow):
         self.chat_view.set_context_start(self.keeper.current.context_start)
         self.reply_completed.emit(stats)
 
-    @Slot(str)
+    @Slot(object)
     def _on_reply_failed(self, message: str) -> None:
         self.statusBar().showMessage(
             self.tr("Error: {message}").format(message=message_text(message))

@@ -126,7 +126,7 @@ class ModelSlots:
         self._server = None
         self.model_loaded.emit(outcome)
 
-    @Slot(str)
+    @Slot(object)
     def _on_model_load_failed(self, message: str) -> None:
         self._loads = self._loads[1:]
         self._model = None
@@ -157,7 +157,7 @@ class ModelSlots:
         self._server = ready
         self.server_connected.emit(ready)
 
-    @Slot(str)
+    @Slot(object)
     def _on_server_failed(self, message: str) -> None:
         if self._server is not None:  # the server in use was let go for the new one
             self._model = None

@@ -10,7 +10,7 @@ resources/catalog.json and are translated by their text in the "catalog" context
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QDate, QLocale
+from PySide6.QtCore import QCoreApplication, QDate, QLocale, QObject
 
 from chatapp.core.catalog import CatalogEntry, fit_hint
 from chatapp.core.hub_files import HubModelFile, describe_parameters
@@ -31,6 +31,14 @@ MEMORY_NAMES = (
     QT_TRANSLATE_NOOP("ModelTexts", "RAM"),
     QT_TRANSLATE_NOOP("ModelTexts", "GPU memory"),
 )
+
+
+class ModelTexts(QObject):
+    """The texts with a count (context "ModelTexts"): lupdate reads a ``%n`` plural
+    from ``tr()`` only, not from ``translate()``."""
+
+    def parts(self, count: int) -> str:
+        return self.tr("%n part(s)", "", count)
 
 
 def date_text(date: QDate) -> str:
@@ -96,7 +104,7 @@ def hub_model_details(model: HubModelFile, memory: FitMemory) -> str:
     """A hub model's row details: parts, size, quantization and whether it fits."""
     count = len(model.files) + len(model.missing)
     parts = [
-        translate("ModelTexts", "%n part(s)", "", count) if model.is_split else "",
+        ModelTexts().parts(count) if model.is_split else "",
         size_text(model.size) if model.size else translate("ModelTexts", "size unknown"),
         model.quantization,
     ]

@@ -63,7 +63,7 @@ class ReplyController(ModelSlots, QObject):
 
     Signals:
         model_loaded(LoadOutcome): a model is ready.
-        model_load_failed(str): one line saying why a model could not be loaded.
+        model_load_failed(str): why a model could not be loaded (Message: message_text).
         reply_started(): a reply was asked for; its text follows in token_batch_ready.
         token_batch_ready(str): more text of the reply (at most ~60 batches a second).
         reply_finished(ReplyStats): the reply ended (stopped, perhaps) and is saved.
@@ -96,17 +96,17 @@ class ReplyController(ModelSlots, QObject):
     """
 
     model_loaded = Signal(object)
-    model_load_failed = Signal(str)
+    model_load_failed = Signal(object)
     reply_started = Signal()
     token_batch_ready = Signal(str)
     reply_finished = Signal(object)
-    reply_failed = Signal(str)
+    reply_failed = Signal(object)
     reply_errored = Signal(str)
     reasoning_batch_ready = Signal(str)
     server_connected = Signal(object)
-    server_failed = Signal(str)
-    notice = Signal(str)
-    context_full = Signal(str)
+    server_failed = Signal(object)
+    notice = Signal(object)
+    context_full = Signal(object)
     reply_discarded = Signal()
     reply_restored = Signal()
     user_message_returned = Signal(str)
@@ -417,7 +417,7 @@ class ReplyController(ModelSlots, QObject):
         self.reply_ended.emit()
         self._start_next()
 
-    @Slot(str)
+    @Slot(object)
     def _on_reply_failed(self, message: str) -> None:
         on_screen = self.on_screen
         self._discard_reply()
@@ -453,7 +453,7 @@ class ReplyController(ModelSlots, QObject):
         self.reply_ended.emit()
         self._start_next()
 
-    @Slot(str)
+    @Slot(object)
     def _on_context_full(self, message: str) -> None:
         if self._continued is not None or not self.on_screen:  # nobody to ask: it failed
             self._on_reply_failed(message)

@@ -27,7 +27,7 @@ class ReplyStates(QObject):
             the argument says why it was not sent.
     """
 
-    reply_declined = Signal(str)
+    reply_declined = Signal(object)
 
     def __init__(
         self,
@@ -74,7 +74,7 @@ class ReplyStates(QObject):
             return None
         return self.tr("Thinking")
 
-    @Slot(str)
+    @Slot(object)
     def _on_context_full(self, message: str) -> None:
         settings = self.conversations.settings
         if self._ask_drop_oldest(message):

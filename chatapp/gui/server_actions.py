@@ -71,7 +71,9 @@ class ServerActions(QObject):
         """Chat with ``model`` on ``server`` from now on (the reply in progress stops)."""
         self.replies.stop()
         self.model_bar.show_loading(f"{model}{SERVER_MARK}{server.name}")
-        self.composer.set_ready(False, self.tr("Connecting to {name}...").format(name=server.name))
+        self.composer.set_ready(
+            False, lambda: self.tr("Connecting to {name}...").format(name=server.name)
+        )
         self.replies.use_server(self.registry.config_for(server, model))
 
     def reconnect_last(self) -> bool:
@@ -133,7 +135,7 @@ class ServerActions(QObject):
         self.settings_changed.emit()
         self.server_ready.emit(ready.info)
 
-    @Slot(str)
+    @Slot(object)
     def _on_server_failed(self, message: str) -> None:
         self.model_bar.show_failed(message)
         self.composer.set_ready(self.replies.model is not None)
@@ -146,6 +148,6 @@ class ServerActions(QObject):
             self.settings.last_server = None
             self.settings.last_server_model = None
 
-    @Slot(str)
+    @Slot(object)
     def _on_notice(self, text: str) -> None:
         self.window.statusBar().showMessage(message_text(text), 10000)

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QFont, QIcon, QPalette
+from PySide6.QtCore import QMargins, Qt, Signal, Slot
+from PySide6.QtGui import QFont, QIcon, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QScrollArea,
     QStackedWidget,
     QVBoxLayout,
@@ -27,32 +26,13 @@ from chatapp.gui.composer import Composer
 from chatapp.gui.download_row import format_progress_line, row_key
 from chatapp.gui.i18n import Retranslatable, message_text, size_text
 from chatapp.gui.model_actions import ModelActions
-from chatapp.gui.workers import LoadRequest, ServerReady
+from chatapp.gui.welcome_widgets import STYLE, ChoiceCard, PromptButton, muted
+from chatapp.gui.workers import LoadCancelled, LoadRequest, ServerReady
 
 _COLUMN_WIDTH = 640
-_STYLE = """
-QFrame#welcomeCard {
-    background: palette(base);
-    border: 1px solid palette(midlight);
-    border-radius: 10px;
-}
-QPushButton#examplePrompt {
-    text-align: left;
-    padding: 10px 14px;
-    background: palette(base);
-    border: 1px solid palette(midlight);
-    border-radius: 10px;
-}
-QPushButton#examplePrompt:hover, QFrame#welcomeCard:hover {
-    border-color: palette(highlight);
-}
-QLabel#recommendedBadge {
-    color: palette(highlighted-text);
-    background: palette(highlight);
-    border-radius: 6px;
-    padding: 1px 7px;
-}
-"""
+# Below this width the page takes one column of example prompts and the cards put their
+# button under the text, so that it never scrolls sideways.
+_NARROW_WIDTH = 480
 
 
 def starter_entry(catalog: Catalog) -> CatalogEntry | None:
@@ -62,57 +42,6 @@ def starter_entry(catalog: Catalog) -> CatalogEntry | None:
     marked = [e for e in on_hub if "starter" in f"{e.source} {e.id} {e.name}".lower()]
     candidates = marked or on_hub
     return min(candidates, key=lambda e: e.size_bytes) if candidates else None
-
-
-def _muted(label: QLabel, smaller: bool = False) -> QLabel:
-    label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-    if smaller:
-        font = label.font()
-        font.setPointSizeF(max(font.pointSizeF() - 1, 7))
-        label.setFont(font)
-    return label
-
-
-class _ChoiceCard(QFrame):
-    """One way to get a model: a title, a line about it and a button (the texts are set
-    by the WelcomeView)."""
-
-    def __init__(self, parent: QWidget, badge: bool = False) -> None:
-        super().__init__(parent)
-        self.setObjectName("welcomeCard")
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.title = QLabel(self)
-        font = self.title.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() + 1)
-        self.title.setFont(font)
-        title_row = QHBoxLayout()
-        title_row.setSpacing(8)
-        title_row.addWidget(self.title)
-        self.badge: QLabel | None = None
-        if badge:
-            self.badge = QLabel(self)
-            self.badge.setObjectName("recommendedBadge")
-            title_row.addWidget(self.badge)
-        title_row.addStretch(1)
-        self.text = _muted(QLabel(self))
-        self.text.setWordWrap(True)
-        self.button = QPushButton(self)
-        self.button.setMinimumWidth(130)
-        self.button.setCursor(Qt.CursorShape.PointingHandCursor)
-        words = QVBoxLayout()
-        words.setSpacing(4)
-        words.addLayout(title_row)
-        words.addWidget(self.text)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(18, 14, 18, 14)
-        layout.setSpacing(18)
-        layout.addLayout(words, 1)
-        layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignVCenter)
-
-    def set_text(self, title: str, text: str) -> None:
-        self.title.setText(title)
-        self.text.setText(text)
 
 
 class WelcomeView(Retranslatable, QScrollArea):
@@ -137,24 +66,30 @@ class WelcomeView(Retranslatable, QScrollArea):
         self.setObjectName("welcomeView")
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setStyleSheet(_STYLE)
+        # The page wraps its texts and columns to the width: it only ever scrolls down.
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setStyleSheet(STYLE)
         # What the page shows, kept to show it again in another language.
         self._state = "idle"  # "idle", "loading", "ready" or "no model"
         self._name = ""
         self._starter: CatalogEntry | None = None
         self._recommended: CatalogEntry | None = None
         self._why = ""
+        self._cancelled = False
+        self._narrow: bool | None = None
         page = QWidget(self)
         page.setBackgroundRole(QPalette.ColorRole.Window)
         column = QWidget(page)
         column.setMaximumWidth(_COLUMN_WIDTH)
         self._column = QVBoxLayout(column)
+        self._column_margins = self._column.contentsMargins()
         self._column.setSpacing(10)
         self._build_header(column)
         self._build_examples(column)
         self._build_choices(column)
-        self.hint = _muted(QLabel(column), True)
+        self.hint = muted(QLabel(column), True)
         self.hint.setObjectName("settingsHint")
+        self.hint.setWordWrap(True)
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._column.addSpacing(14)
         self._column.addWidget(self.hint)
@@ -162,12 +97,12 @@ class WelcomeView(Retranslatable, QScrollArea):
         across.addStretch(1)
         across.addWidget(column, 100)
         across.addStretch(1)
-        outer = QVBoxLayout(page)
-        outer.setContentsMargins(24, 24, 24, 24)
-        outer.addStretch(2)
-        outer.addLayout(across)
-        outer.addStretch(3)
+        self._outer = QVBoxLayout(page)
+        self._outer.addStretch(2)
+        self._outer.addLayout(across)
+        self._outer.addStretch(3)
         self.setWidget(page)
+        self._fit_width()
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -207,7 +142,8 @@ class WelcomeView(Retranslatable, QScrollArea):
         font.setWeight(QFont.Weight.DemiBold)
         self.title.setFont(font)
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.tagline = _muted(QLabel(column))
+        self.title.setWordWrap(True)
+        self.tagline = muted(QLabel(column))
         self.tagline.setWordWrap(True)
         self.tagline.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.status = QLabel(column)
@@ -224,38 +160,58 @@ class WelcomeView(Retranslatable, QScrollArea):
 
     def _build_examples(self, column: QWidget) -> None:
         self.examples = QWidget(column)
-        grid = QGridLayout(self.examples)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setSpacing(10)
-        self.caption = _muted(QLabel(self.examples))
+        self._grid = QGridLayout(self.examples)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._grid.setSpacing(10)
+        self.caption = muted(QLabel(self.examples))
         self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        grid.addWidget(self.caption, 0, 0, 1, 2)
-        self.prompt_buttons: list[QPushButton] = []
-        for index in range(4):
-            button = QPushButton(self.examples)
-            button.setObjectName("examplePrompt")
-            button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.caption.setWordWrap(True)
+        self.prompt_buttons: list[PromptButton] = []
+        for _index in range(4):
+            button = PromptButton(self.examples)
             button.clicked.connect(
                 lambda _checked=False, b=button: self.prompt_chosen.emit(b.text())
             )
-            grid.addWidget(button, 1 + index // 2, index % 2)
             self.prompt_buttons.append(button)
         self._column.addWidget(self.examples)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self._fit_width()
+
+    def _fit_width(self) -> None:
+        """Two columns of prompts and the cards' buttons beside their text, or, in a
+        narrow window, one column and the buttons under the text."""
+        narrow = self.viewport().width() < _NARROW_WIDTH
+        if narrow == self._narrow:
+            return
+        self._narrow = narrow
+        margin = 12 if narrow else 24
+        self._outer.setContentsMargins(margin, margin, margin, margin)
+        self._column.setContentsMargins(QMargins() if narrow else self._column_margins)
+        columns = 1 if narrow else 2
+        for widget in (self.caption, *self.prompt_buttons):
+            self._grid.removeWidget(widget)
+        self._grid.addWidget(self.caption, 0, 0, 1, columns)
+        for index, button in enumerate(self.prompt_buttons):
+            self._grid.addWidget(button, 1 + index // columns, index % columns)
+        for card in (self.starter_card, self.recommended_card, self.import_card):
+            card.set_narrow(narrow)
 
     def _build_choices(self, column: QWidget) -> None:
         self.choices = QWidget(column)
         layout = QVBoxLayout(self.choices)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(10)
-        self.starter_card = _ChoiceCard(self.choices)
-        self.recommended_card = _ChoiceCard(self.choices, badge=True)
-        self.import_card = _ChoiceCard(self.choices)
+        self.starter_card = ChoiceCard(self.choices)
+        self.recommended_card = ChoiceCard(self.choices, badge=True)
+        self.import_card = ChoiceCard(self.choices)
         self.starter_card.button.clicked.connect(self.starter_requested)
         self.recommended_card.button.clicked.connect(self.recommended_requested)
         self.import_card.button.clicked.connect(self.import_requested)
         for card in (self.starter_card, self.recommended_card, self.import_card):
             layout.addWidget(card)
-        self.download_line = _muted(QLabel(self.choices), True)
+        self.download_line = muted(QLabel(self.choices), True)
         self.download_line.setObjectName("welcomeDownload")
         self.download_line.setWordWrap(True)
         self.download_line.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -297,11 +253,17 @@ class WelcomeView(Retranslatable, QScrollArea):
         self._show_state()
 
     def show_no_model(
-        self, starter: CatalogEntry | None, recommended: CatalogEntry | None, why: str = ""
+        self,
+        starter: CatalogEntry | None,
+        recommended: CatalogEntry | None,
+        why: str = "",
+        cancelled: bool = False,
     ) -> None:
-        """No model to chat with: the three ways to get one (``why`` says what failed)."""
+        """No model to chat with: the three ways to get one (``why`` says what failed;
+        ``cancelled``: the user cancelled the load)."""
         self._state = "no model"
         self._starter, self._recommended, self._why = starter, recommended, why
+        self._cancelled = cancelled
         self._show_state()
 
     def _show_choices(self) -> None:
@@ -333,13 +295,14 @@ class WelcomeView(Retranslatable, QScrollArea):
                 self.tr("A model for real conversations"),
                 self.tr("Choose one in the model catalog."),
             )
-        status = (
-            self.tr("The model could not be loaded: {why}").format(
+        if self._why:
+            status = self.tr("The model could not be loaded: {why}").format(
                 why=html.escape(message_text(self._why))
             )
-            if self._why
-            else self.tr("No model is installed yet. Choose one to start:")
-        )
+        elif self._cancelled:
+            status = self.tr("Loading was cancelled.")
+        else:
+            status = self.tr("No model is installed yet. Choose one to start:")
         self._show(status, choices=True)
 
     def show_download(self, text: str) -> None:
@@ -371,6 +334,7 @@ class ChatArea(Retranslatable, QStackedWidget):
         replies.server_connected.connect(self._on_server_connected)
         replies.model_load_failed.connect(self._on_model_load_failed)
         replies.server_failed.connect(self._on_model_load_failed)
+        replies.model_load_cancelled.connect(self._on_model_load_cancelled)
         replies.reply_ended.connect(self.update_page)
         composer.send_requested.connect(self._on_send_requested)
         models.downloads.changed.connect(self._on_download_changed)
@@ -393,14 +357,15 @@ class ChatArea(Retranslatable, QStackedWidget):
         """The welcome page while the chat on screen has no message, else the chat."""
         self.setCurrentWidget(self.chat_view if self.chat_view.message_count else self.welcome)
 
-    def show_no_model(self, why: str = "") -> None:
-        """Offer the ways to get a model (none is installed, or it failed to load)."""
+    def show_no_model(self, why: str = "", cancelled: bool = False) -> None:
+        """Offer the ways to get a model (none is installed, it failed to load, or its
+        load was cancelled)."""
         catalog = self.models.catalog
         starter = starter_entry(catalog) if catalog else None
         recommended = catalog.recommended() if catalog else None
         if recommended is not None and recommended.repo is None:
             recommended = None
-        self.welcome.show_no_model(starter, recommended, why)
+        self.welcome.show_no_model(starter, recommended, why, cancelled)
 
     def _download(self, entry: CatalogEntry | None) -> None:
         """Open the picker's catalog at ``entry`` and start its download there, where
@@ -449,13 +414,20 @@ class ChatArea(Retranslatable, QStackedWidget):
     def _on_server_connected(self, ready: ServerReady) -> None:
         self.welcome.show_ready(ready.info.name)
 
-    @Slot(str)
+    @Slot(object)
     def _on_model_load_failed(self, message: str) -> None:
         model = self.models.replies.model
         if model is not None:
             self.welcome.show_ready(model.name)
         else:
             self.show_no_model(message)
+
+    @Slot(object)
+    def _on_model_load_cancelled(self, cancelled: LoadCancelled) -> None:
+        if cancelled.model is not None:
+            self.welcome.show_ready(cancelled.model.name)
+        else:
+            self.show_no_model(cancelled=True)
 
     @Slot(str)
     def _on_download_changed(self, key: str) -> None:

@@ -31,6 +31,7 @@ from chatapp.core.backend import (
 from chatapp.core.engine import ChatEngine, ContextFullError
 from chatapp.core.gguf_info import ModelFileError
 from chatapp.core.load_progress import LoadCancelledError, ProgressCallback, ThrottledProgress
+from chatapp.core.messages import QT_TRANSLATE_NOOP, Message, message_of
 from chatapp.core.model_loading import LoadOutcome, load_planned
 from chatapp.core.remote import (
     ReasoningText,
@@ -50,6 +51,20 @@ BATCHES_PER_SECOND = 60
 
 # How often a load waiting behind other jobs looks whether it was cancelled.
 CANCEL_POLL_SECONDS = 0.05
+
+# Messages the window shows through ``message_text`` (the "core" context: they travel
+# as Messages, like the core's own).
+NO_SUCH_MODEL = QT_TRANSLATE_NOOP(
+    "core", "{server} has no model '{model}' (it has {names}): choose another one in Servers"
+)
+NO_SUCH_MODEL_NONE = QT_TRANSLATE_NOOP(
+    "core", "{server} has no model '{model}' (it has none): choose another one in Servers"
+)
+UNEXPECTED_CONNECT = QT_TRANSLATE_NOOP(
+    "core", "Unexpected error while connecting to {server}: {error}"
+)
+UNEXPECTED_LOAD = QT_TRANSLATE_NOOP("core", "Unexpected error while loading the model: {error}")
+UNEXPECTED_REPLY = QT_TRANSLATE_NOOP("core", "Unexpected error while generating: {error}")
 
 
 class ModelLoader(Protocol):
@@ -177,7 +192,9 @@ class EngineWorker(QObject):
 
     Signals:
         model_loaded(LoadOutcome): a model is ready, with the GPU plan it was loaded by.
-        model_load_failed(str): one line saying why a model could not be loaded.
+        model_load_failed(str): one line saying why a model could not be loaded (a core
+            ``Message`` where it is one: the texts of these signals go through
+            ``message_text``).
         load_progressed(float): the fraction of the model loaded (at most ~30 a second).
         model_load_cancelled(LoadCancelled): the load stopped at the request's cancel.
         token_batch_ready(str): new reply text, batched to at most ~60 a second.
@@ -192,18 +209,18 @@ class EngineWorker(QObject):
     """
 
     model_loaded = Signal(object)
-    model_load_failed = Signal(str)
+    model_load_failed = Signal(object)  # str or Message: Signal(str) would drop the template
     load_progressed = Signal(float)
     model_load_cancelled = Signal(object)
     token_batch_ready = Signal(str)
     reply_finished = Signal(object)
-    reply_failed = Signal(str)
+    reply_failed = Signal(object)
     reply_errored = Signal(object)
-    context_full = Signal(str)
+    context_full = Signal(object)
     reasoning_batch_ready = Signal(str)
     server_connected = Signal(object)
-    server_failed = Signal(str)
-    notice = Signal(str)
+    server_failed = Signal(object)
+    notice = Signal(object)
 
     def __init__(
         self, setup: BackendSetup | None = None, scheduler: Scheduler | None = None
@@ -244,20 +261,26 @@ class EngineWorker(QObject):
         try:
             models = remote.list_models(CONNECT_TIMEOUT)
             if config.model and config.model not in [m.id for m in models]:
-                names = ", ".join(m.id for m in models[:5]) or "none"
+                names = ", ".join(m.id for m in models[:5])
                 raise RemoteError(
                     RemoteErrorKind.MODEL_NOT_FOUND,
-                    f"{config.name} has no model {config.model!r} (it has {names}): "
-                    "choose another one in Servers",
+                    Message(
+                        NO_SUCH_MODEL if names else NO_SUCH_MODEL_NONE,
+                        server=config.name,
+                        model=config.model,
+                        names=names,
+                    ),
                 )
         except BackendError as exc:
             remote.close()
-            self.server_failed.emit(str(exc))
+            self.server_failed.emit(message_of(exc))
             return
         except Exception as exc:
             remote.close()
             log.exception("connecting to %s failed", config.base_url)
-            self.server_failed.emit(f"Unexpected error while connecting to {config.name}: {exc}")
+            self.server_failed.emit(
+                Message(UNEXPECTED_CONNECT, server=config.name, error=message_of(exc))
+            )
             return
         self.scheduler.call(partial(self._use_remote, remote)).result()
         info = remote.describe()
@@ -295,10 +318,10 @@ class EngineWorker(QObject):
         except LoadCancelledError:
             self.model_load_cancelled.emit(LoadCancelled(request, self.backend.describe()))
         except (ModelFileError, BackendError) as exc:
-            self.model_load_failed.emit(str(exc))
+            self.model_load_failed.emit(message_of(exc))
         except Exception as exc:
             log.exception("loading %s failed", request.path)
-            self.model_load_failed.emit(f"Unexpected error while loading the model: {exc}")
+            self.model_load_failed.emit(Message(UNEXPECTED_LOAD, error=message_of(exc)))
         else:
             self.model_loaded.emit(outcome)
 
@@ -326,15 +349,15 @@ class EngineWorker(QObject):
                     self._flush(pending, thinking)
                     last_emit = now
         except ContextFullError as exc:
-            self.context_full.emit(str(exc))
+            self.context_full.emit(message_of(exc))
         except RemoteError as exc:
             self._flush(pending, thinking)
             self.reply_errored.emit(ReplyError(str(exc), exc.partial))
         except BackendError as exc:
-            self.reply_failed.emit(str(exc))
+            self.reply_failed.emit(message_of(exc))
         except Exception as exc:
             log.exception("generation failed")
-            self.reply_failed.emit(f"Unexpected error while generating: {exc}")
+            self.reply_failed.emit(Message(UNEXPECTED_REPLY, error=message_of(exc)))
         else:
             self._flush(pending, thinking)
             self.reply_finished.emit(reply.stats)

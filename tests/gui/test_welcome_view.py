@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 from chatapp.bench.fakehub import FakeHub
 from chatapp.core.catalog import load_catalog
@@ -17,7 +17,7 @@ from chatapp.gui.main_window import MainWindow
 from chatapp.gui.welcome_view import starter_entry
 from chatapp.testing.fake_backend import FakeBackend
 from tests.helpers.gguf_factory import write_gguf
-from tests.helpers.window import FAKE_TIMEOUT_MS
+from tests.helpers.window import FAKE_MODEL, FAKE_TIMEOUT_MS
 
 TOKENIZER = b'{"version": "1.0", "model": {"type": "BPE", "vocab": {}}}'
 
@@ -175,3 +175,50 @@ def test_starter_choice_starts_its_download_against_the_hub(
     picker = empty_window.models.picker
     assert picker is not None and picker.isVisible()
     qtbot.waitUntil(lambda: bool(hub.file_gets(entry.repo, entry.file)), timeout=10_000)
+
+
+def fits_across(window: MainWindow) -> list[str]:
+    """The welcome page's visible widgets that stick out of its viewport sideways."""
+    welcome = window.chat_area.welcome
+    viewport = welcome.viewport()
+    out = []
+    for widget in welcome.widget().findChildren(QWidget):
+        if not widget.isVisibleTo(welcome):
+            continue
+        left = widget.mapTo(viewport, widget.rect().topLeft()).x()
+        right = widget.mapTo(viewport, widget.rect().topRight()).x()
+        if left < 0 or right >= viewport.width():
+            out.append(f"{type(widget).__name__} {widget.objectName()} {left}..{right}")
+    return out
+
+
+@pytest.mark.parametrize("with_model", [True, False])
+def test_at_800_px_with_both_docks_the_welcome_does_not_scroll_sideways(
+    qtbot, open_window, fake_backend: FakeBackend, monkeypatch: pytest.MonkeyPatch, with_model
+):
+    monkeypatch.setattr(gui_app, "default_model", lambda _paths: FAKE_MODEL if with_model else None)
+    window: MainWindow = open_window(fake_backend)
+    with qtbot.waitSignal(window.model_ready, timeout=FAKE_TIMEOUT_MS, raising=with_model):
+        gui_app.open_initial_model(window)
+    window.resize(800, 600)
+    window.settings_dock.show()
+    window.sidebar_dock.show()
+    welcome = window.chat_area.welcome
+    qtbot.waitUntil(lambda: welcome.viewport().width() < 400, timeout=FAKE_TIMEOUT_MS)
+    qtbot.wait(50)  # the page's layout follows the resize
+    assert welcome.isVisible()
+    assert (welcome.examples if with_model else welcome.choices).isVisible()
+    assert not welcome.horizontalScrollBar().isVisible()
+    assert fits_across(window) == []
+    # Wide again: two columns of prompts, the cards' buttons beside their text.
+    window.resize(1400, 800)
+    first, second = welcome.prompt_buttons[:2]
+    card = welcome.starter_card
+
+    def wide() -> bool:
+        if with_model:
+            return first.y() == second.y() and first.x() < second.x()
+        return card.button.x() >= card.text.x() + card.text.width()
+
+    qtbot.waitUntil(wide, timeout=FAKE_TIMEOUT_MS)
+    assert fits_across(window) == []

@@ -18,7 +18,11 @@ import PySide6
 
 REPO = Path(__file__).resolve().parents[2]
 CATALOGUE_DIR = REPO / "resources" / "i18n"
-LANGUAGES = ("zh_CN",)
+LANGUAGES = ("zh_CN",)  # every string of the window, translated
+# The language the sources are written in: its catalogue holds only the plural (%n)
+# entries, with the real plural forms ("%n message" / "%n messages" for "%n message(s)").
+PLURAL_ONLY = ("en",)
+CATALOGUES = LANGUAGES + PLURAL_ONLY
 # Same arguments for the check and the update, so that they agree; no file:line
 # locations, so that moving code does not change the .ts.
 LUPDATE_ARGS = ("-locations", "none")
@@ -29,6 +33,11 @@ _PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*(?:[:!][^{}]*)?\}|%n|%L?[1-9
 def catalogue(language: str) -> Path:
     """The committed ``resources/i18n/chatapp_<language>.ts``."""
     return CATALOGUE_DIR / f"chatapp_{language}.ts"
+
+
+def lupdate_args(language: str) -> tuple[str, ...]:
+    """What lupdate needs besides ``LUPDATE_ARGS`` for ``language``'s catalogue."""
+    return ("-pluralonly",) if language in PLURAL_ONLY else ()
 
 
 def qt_tool(name: str) -> Path:

@@ -39,7 +39,7 @@ def test_no_catalogue_for_a_language_without_one(tmp_path: Path):
     assert catalogue_file("fr_FR", tmp_path / "cache", tmp_path) is None
 
 
-def test_the_bundle_build_writes_both_catalogues_that_the_app_then_finds(tmp_path: Path):
+def test_the_bundle_build_writes_the_catalogues_that_the_app_then_finds(tmp_path: Path):
     result = subprocess.run(
         [
             sys.executable,
@@ -55,10 +55,24 @@ def test_the_bundle_build_writes_both_catalogues_that_the_app_then_finds(tmp_pat
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["chatapp_zh_CN.qm", "qtbase_zh_CN.qm"]
+    # English holds the plural forms only, and Qt's own strings are English already.
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "chatapp_en.qm",
+        "chatapp_zh_CN.qm",
+        "qtbase_zh_CN.qm",
+    ]
     # In the bundle there is no .ts: the shipped .qm files are used as they are.
     assert catalogue_file("zh_CN", tmp_path / "cache", tmp_path) == tmp_path / "chatapp_zh_CN.qm"
     assert qt_catalogue_file("zh_CN", tmp_path) == tmp_path / "qtbase_zh_CN.qm"
+    assert catalogue_file("en", tmp_path / "cache", tmp_path) == tmp_path / "chatapp_en.qm"
+    translator = QTranslator()
+    assert translator.load(str(tmp_path / "chatapp_en.qm"))
+    assert translator.translate("BranchActions", "Deleted %n message(s)", "", 1) == (
+        "Deleted %n message"
+    )
+    assert translator.translate("BranchActions", "Deleted %n message(s)", "", 4) == (
+        "Deleted %n messages"
+    )
 
 
 def test_compile_catalogues_fails_loudly_on_a_broken_ts(tmp_path: Path):

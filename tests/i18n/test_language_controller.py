@@ -39,6 +39,7 @@ TRANSLATIONS = {
     ("core", "Could not load the model: {reason}"): "无法加载模型：{reason}",
     ("core", "Broken {path}"): "坏了 {路径}",
 }
+ENGLISH_PLURALS = {("ProbeWidget", "%n file(s)"): ("%n file", "%n files")}
 
 
 def write_catalogue(folder: Path, translations: dict[tuple[str, str], str]) -> Path:
@@ -63,21 +64,49 @@ def write_catalogue(folder: Path, translations: dict[tuple[str, str], str]) -> P
     return ts
 
 
+def write_plural_catalogue(
+    folder: Path, language: str, plurals: dict[tuple[str, str], tuple[str, ...]]
+) -> Path:
+    """A chatapp_<language>.ts in ``folder`` with the plural forms of ``plurals``."""
+    contexts: dict[str, list[str]] = {}
+    for (context, source), forms in plurals.items():
+        numerus = "".join(f"<numerusform>{escape(form)}</numerusform>" for form in forms)
+        contexts.setdefault(context, []).append(
+            f'<message numerus="yes"><source>{escape(source)}</source>'
+            f"<translation>{numerus}</translation></message>"
+        )
+    body = "".join(
+        f"<context><name>{name}</name>{''.join(messages)}</context>"
+        for name, messages in contexts.items()
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    ts = folder / f"chatapp_{language}.ts"
+    ts.write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n'
+        f'<TS version="2.1" language="{language}">{body}</TS>\n',
+        encoding="utf-8",
+    )
+    return ts
+
+
 class ProbeWidget(Retranslatable, QWidget):
     def __init__(self) -> None:
         super().__init__()
         self.label = QLabel(self)
+        self.count = QLabel(self)
         self.retranslations = 0
         self.retranslate()
 
     def retranslate(self) -> None:
         self.retranslations += 1
         self.label.setText(self.tr("Hello"))
+        self.count.setText(self.tr("%n file(s)", "", 4))
 
 
 @pytest.fixture
 def controller(qapp, tmp_path: Path) -> Iterator[LanguageController]:
     write_catalogue(tmp_path / "i18n", TRANSLATIONS)
+    write_plural_catalogue(tmp_path / "i18n", "en", ENGLISH_PLURALS)
     languages = LanguageController(cache_dir=tmp_path / "cache", catalogue_dir=tmp_path / "i18n")
     yield languages
     languages.close()
@@ -103,6 +132,24 @@ def test_switching_retranslates_the_open_widget_at_once_and_back(controller, qtb
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"
     assert QLocale().language() == QLocale.Language.English
     assert changes == ["zh_CN", "en"]
+
+
+def test_english_has_its_plural_forms_from_the_start_and_after_chinese(controller, qtbot):
+    probe = ProbeWidget()
+    qtbot.addWidget(probe)
+    assert probe.count.text() == "4 file(s)", "no catalogue yet: the source text"
+    changes: list[str] = []
+    controller.language_changed.connect(changes.append)
+
+    controller.set_language("en")
+
+    assert probe.count.text() == "4 files", "the open widget is re-translated"
+    assert QCoreApplication.translate("ProbeWidget", "%n file(s)", "", 1) == "1 file"
+    assert changes == [], "still English: no switch"
+    controller.set_language("zh_CN")
+    controller.set_language("en")
+    assert probe.count.text() == "4 files"
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"
 
 
 def test_the_same_language_again_changes_nothing(controller, qtbot):
@@ -193,7 +240,8 @@ SYSTEM_PROBE = textwrap.dedent(
     controller = LanguageController(cache_dir=Path(sys.argv[1]), catalogue_dir=Path(sys.argv[2]))
     controller.set_language("system")
     print(json.dumps([controller.language, QLocale().name(),
-                      QCoreApplication.translate("ProbeWidget", "Hello")]))
+                      QCoreApplication.translate("ProbeWidget", "Hello"),
+                      QCoreApplication.translate("ProbeWidget", "%n file(s)", "", 4)]))
     """
 )
 
@@ -201,14 +249,15 @@ SYSTEM_PROBE = textwrap.dedent(
 @pytest.mark.parametrize(
     ("env", "expected"),
     [
-        ({"LANG": "zh_CN.UTF-8", "LANGUAGE": "zh_CN:en"}, ["zh_CN", "zh_CN", "你好"]),
-        ({"LANG": "en_GB.UTF-8"}, ["en", "en_GB", "Hello"]),
-        ({"LANG": "de_DE.UTF-8", "LANGUAGE": "de:zh_CN"}, ["zh_CN", "zh_CN", "你好"]),
+        ({"LANG": "zh_CN.UTF-8", "LANGUAGE": "zh_CN:en"}, ["zh_CN", "zh_CN", "你好", "4 file(s)"]),
+        ({"LANG": "en_GB.UTF-8"}, ["en", "en_GB", "Hello", "4 files"]),
+        ({"LANG": "de_DE.UTF-8", "LANGUAGE": "de:zh_CN"}, ["zh_CN", "zh_CN", "你好", "4 file(s)"]),
     ],
 )
 def test_system_follows_the_os_language(tmp_path: Path, env: dict[str, str], expected: list[str]):
     folder = tmp_path / "i18n"
     write_catalogue(folder, TRANSLATIONS)
+    write_plural_catalogue(folder, "en", ENGLISH_PLURALS)
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("LANG", "LC_"))}
     result = subprocess.run(
         [sys.executable, "-c", SYSTEM_PROBE, str(tmp_path / "cache"), str(folder)],

@@ -3,7 +3,8 @@
     .venv/bin/python -m tests.i18n.update_catalogue            # new strings in, gone ones out
     .venv/bin/python -m tests.i18n.update_catalogue --keep-vanished
 
-New strings come in unfinished (lupdate fills in the translation of a similar old string
+chatapp_en.ts holds only the plural entries (``%n``): write their English singular and
+plural forms there. New strings come in unfinished (lupdate fills in the translation of a similar old string
 where it finds one, still unfinished); strings no longer in the code are dropped unless
 ``--keep-vanished`` (then a translator can reuse them; the check fails until they go).
 Translate with Qt Linguist (``.venv/bin/pyside6-linguist resources/i18n/chatapp_zh_CN.ts``)
@@ -15,7 +16,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tests.i18n.catalogue import CATALOGUE_DIR, LANGUAGES, catalogue, run_lupdate
+from tests.i18n.catalogue import CATALOGUE_DIR, CATALOGUES, catalogue, lupdate_args, run_lupdate
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -23,9 +24,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep-vanished", action="store_true")
     args = parser.parse_args(argv)
     CATALOGUE_DIR.mkdir(parents=True, exist_ok=True)
-    for language in LANGUAGES:
+    for language in CATALOGUES:
         extra = () if args.keep_vanished else ("-no-obsolete",)
-        print(run_lupdate(catalogue(language), *extra).strip())
+        print(run_lupdate(catalogue(language), *lupdate_args(language), *extra).strip())
     return 0
 
 

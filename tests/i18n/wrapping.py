@@ -230,6 +230,20 @@ def _untranslatable(call: ast.Call) -> bool:
     return not (isinstance(text, ast.Constant) and isinstance(text.value, str))
 
 
+def _hidden_plural(call: ast.Call) -> bool:
+    """``translate("Ctx", "%n part(s)", "", n)``: lupdate takes a count given to
+    ``translate()`` for a plural only when it is a number literal, so the English and
+    Chinese catalogues miss the plural forms; ``self.tr("%n part(s)", "", n)`` it reads."""
+    func = call.func
+    if _name(func) != "translate":
+        return False
+    if isinstance(func, ast.Attribute):
+        owner = func.value.id if isinstance(func.value, ast.Name) else ""
+        if owner not in _APPLICATIONS:
+            return False
+    return len(call.args) >= 4 or any(keyword.arg == "n" for keyword in call.keywords)
+
+
 def _misnamed_translate(node: ast.AST) -> bool:
     """``tr = QCoreApplication.translate``: lupdate then takes ``tr("Context", "Text")``
     for the text "Context" with the comment "Text", and the translation is never found."""
@@ -271,6 +285,15 @@ def check_source(text: str, path: Path) -> list[Finding]:
                     node.lineno,
                     ast.unparse(node)[:60],
                     "lupdate extracts literal text only (QT_TRANSLATE_NOOP where it is defined)",
+                )
+            )
+        if isinstance(node, ast.Call) and _hidden_plural(node) and not allowed(node):
+            findings.append(
+                Finding(
+                    path,
+                    node.lineno,
+                    ast.unparse(node)[:60],
+                    "lupdate misses a count given to translate(): self.tr(text, '', n)",
                 )
             )
         if not isinstance(node, ast.Call) or not _shows_text(node):

@@ -118,6 +118,10 @@ def test_folder_layout(bundle: Bundle):
         assert (libs / "libggml-cpu.so.0").is_file()
         assert not list(libs.glob("libmtmd*"))
     assert (internal / "resources" / "catalog.json").is_file()
+    # The translations: ChatApp's compiled catalogue and Qt's own beside it (no sources).
+    i18n = internal / "resources" / "i18n"
+    assert (i18n / "chatapp_zh_CN.qm").is_file() and (i18n / "qtbase_zh_CN.qm").is_file()
+    assert not list(i18n.glob("*.ts"))
     # Left out: Qt modules ChatApp does not use, Qt's translations, hf_xet.
     names = {p.name for p in internal.rglob("*")}
     for unwanted in ("libQt6Qml.so.6", "libQt6Quick.so.6", "libQt6Pdf.so.6", "libQt6Network.so.6"):
