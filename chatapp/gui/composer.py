@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from chatapp.core.messages import QT_TRANSLATE_NOOP
 from chatapp.core.token_budget import BudgetReading
+from chatapp.gui.elided_label import ElidedLabel
 from chatapp.gui.i18n import Retranslatable, number_text
 
 NO_MODEL_HINT = QT_TRANSLATE_NOOP("Composer", "Load a model to start")
@@ -104,9 +105,10 @@ class Composer(Retranslatable, QWidget):
         self.meter_bar.setTextVisible(False)
         self.meter_bar.setFixedHeight(6)
         self.meter_bar.setMaximumWidth(160)
+        self.meter_bar.setMinimumWidth(24)
         self.meter = QLabel(self)
         self.meter.setObjectName("contextMeter")
-        self.pending_label = QLabel(self)
+        self.pending_label = ElidedLabel(self)
         self.pending_label.setObjectName("replyPending")
         self.pending_label.setStyleSheet("color: palette(placeholder-text); font-style: italic;")
         self._pending_text = ""

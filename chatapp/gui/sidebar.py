@@ -100,7 +100,7 @@ class ConversationSidebar(Retranslatable, QWidget):
         for view in (self.list, self.results):
             view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             view.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.setMinimumWidth(170)
+        self.setMinimumWidth(150)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.new_button)

@@ -183,8 +183,12 @@ def _get_range(
         if transfer.done and response.status_code != 206:
             log.info("the server ignored the Range request; starting %s again", remote.url)
             transfer.restart()
+        # The raw body, one piece per read of the socket, unless the server encoded it
+        # after all (it was asked for none): decoding adds a layer of Python per piece.
+        encoding = response.headers.get("Content-Encoding", "identity").strip().lower()
+        chunks = response.iter_raw() if encoding in ("", "identity") else response.iter_bytes()
         try:
-            for chunk in response.iter_bytes():
+            for chunk in chunks:
                 if stop.is_set():
                     raise DownloadStopped(transfer.done, remote.size)
                 if chunk:
