@@ -1,7 +1,7 @@
 """A fresh process for the start-up and memory rows: ``python -m chatapp.bench.probe``.
 
 ``chatapp`` mode opens ChatApp's window as ``chatapp`` does, loads the model through it
-and answers one short message; ``bare`` mode does the same with a plain QMainWindow and
+and answers one short message in a new chat; ``bare`` mode does the same with a plain QMainWindow and
 a plain ``llama_cpp.Llama`` with ChatApp's settings. Each step prints one JSON line with
 wall-clock times, so the parent can time the process from its start.
 """
@@ -94,6 +94,9 @@ def run_chatapp(model: Path, data_dir: Path, reply: bool) -> int:
         from chatapp.core.settings import SamplingParams
 
         window.settings.sampling = SamplingParams(max_tokens=16)
+        # A new chat, as the bare probe's one message: ChatApp reopens the last chat,
+        # which would grow by one exchange per probe.
+        window.conversations.new_chat()
         window.reply_completed.connect(loop.quit)
         window.reply_failed.connect(loop.quit)
         window.composer.send_requested.emit("Hello, who are you?")

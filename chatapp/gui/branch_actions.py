@@ -94,12 +94,12 @@ class BranchActions(QObject):
         if self.replies.is_generating:
             return
         conversation = self.keeper.current
-        bar = self.view.verticalScrollBar()
-        where = bar.value()
         self.view.show_conversation(
-            conversation.messages, conversation.context_start, self.keeper.navigators()
+            conversation.messages,
+            conversation.context_start,
+            self.keeper.navigators(),
+            keep_place=True,
         )
-        bar.setValue(min(where, bar.maximum()))
         last = conversation.messages[-1] if conversation.messages else None
         self.composer.set_has_reply(last is not None and last.role == Role.ASSISTANT)
         self.branch_shown.emit()

@@ -18,9 +18,9 @@ from chatapp.gui.chat_writer import ChatWriter, ShownMessage
 
 OPEN_CHARACTERS = 12_000  # about how much text is written at once when a chat opens
 OPEN_MESSAGES = 40  # and at most this many messages
-SLICE_SECONDS = 0.004  # writing more messages per event-loop turn, at most about this long
+SLICE_SECONDS = 0.002  # writing more messages per event-loop turn, at most about this long
 MARGIN_SCREENS = 1.5  # more is written when an end of the window is this close
-MAX_BLOCKS = 600  # beyond this, messages far out of sight leave the document
+MAX_BLOCKS = 400  # beyond this, messages far out of sight leave the document
 
 _Anchor = tuple[int, int, float]  # a message, a position in it, pixels from its block's top
 

@@ -231,17 +231,28 @@ class ChatView(ChatPager):
         messages: Sequence[StoredMessage],
         context_start: int = 0,
         navigators: Sequence[Navigator] = (),
+        keep_place: bool = False,
     ) -> None:
         """Show a saved conversation at its end, marking where the context begins;
         ``navigators`` says for each message which of its siblings it is. Only the
-        last messages are written now; earlier ones as the user scrolls up."""
+        last messages are written now; earlier ones as the user scrolls up.
+        ``keep_place``: the chat shown is shown again (another branch of it): the view
+        stays at the message it shows."""
+        anchor = self._anchor() if keep_place else None
+        lo, hi, was_at_end = self._lo, self._hi, self._hi == len(self._messages)
         self.clear_conversation()
         self._messages = shown_messages(messages, navigators)
-        if 0 < context_start < len(self._messages):
+        count = len(self._messages)
+        if 0 < context_start < count:
             self._marker_index = context_start
-        self._write_range(self._tail_start(), len(self._messages))
-        bar = self.verticalScrollBar()
-        bar.setValue(bar.maximum())
+        if anchor is not None and anchor[0] < count:
+            end = count if was_at_end else min(max(hi, anchor[0] + 1), count)
+            self._write_range(min(lo, anchor[0]), end)
+            self._restore(anchor)
+        else:
+            self._write_range(self._tail_start(), count)
+            bar = self.verticalScrollBar()
+            bar.setValue(bar.maximum())
         self._schedule_paging()
 
     # The context marker ---------------------------------------------------------

@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import PySide6
@@ -58,9 +60,9 @@ def compile_ts(source: Path, target: Path) -> bool:
     if lrelease is None:
         log.warning("no lrelease to compile %s: the window stays in English", source)
         return False
-    target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
         result = subprocess.run(
             [str(lrelease), "-silent", str(source), "-qm", str(partial)],
             capture_output=True,
@@ -79,6 +81,18 @@ def compile_ts(source: Path, target: Path) -> bool:
     return True
 
 
+def _writable_folder(folder: Path) -> bool:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return False
+    return os.access(folder, os.W_OK)
+
+
+def _user_id() -> str:
+    return str(os.getuid()) if hasattr(os, "getuid") else os.environ.get("USERNAME", "user")
+
+
 def catalogue_file(language: str, cache_dir: Path, folder: Path | None = None) -> Path | None:
     """ChatApp's compiled catalogue for ``language`` ("zh_CN"), or None when there is none.
 
@@ -93,6 +107,11 @@ def catalogue_file(language: str, cache_dir: Path, folder: Path | None = None) -
     compiled = cache_dir / f"{CATALOGUE}_{language}-{digest}.qm"
     if compiled.is_file():
         return compiled
+    if not _writable_folder(cache_dir):  # a read-only data folder: compile into /tmp
+        cache_dir = Path(tempfile.gettempdir()) / f"chatapp-i18n-{_user_id()}"
+        compiled = cache_dir / compiled.name
+        if compiled.is_file():
+            return compiled
     if not compile_ts(source, compiled):
         return shipped if shipped.is_file() else None
     for old in cache_dir.glob(f"{CATALOGUE}_{language}-*.qm"):

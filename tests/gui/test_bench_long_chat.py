@@ -33,10 +33,11 @@ def test_long_chat_row_opens_and_scrolls_each_size(qapp: object, tmp_path: Path)
     for n in SIZES:
         assert len(row["samples"][f"open_{n}"]) == 2 and values[f"open_{n}"] > 0
         assert 0 < values[f"gap_p99_{n}"] <= values[f"gap_{n}"]
+        assert values[f"cpu_worst_{n}"] > 0
     # the longer the chat, the more turns it takes to scroll to its first message
     assert 0 < values["turns_10"] < values["turns_40"] < values["turns_120"]
     assert set(row["ratio"]) == {"open 40/10", "open 120/10"}
     assert [c["name"] for c in row["checks"]] == ["open 120 ms", "open 120/10", "worst gap ms"]
     assert all(c["met"] in (True, False) for c in row["checks"])
     assert "| Long chat (ms) | open 10 messages" in report.markdown()
-    assert any("long_chat scroll 120: worst" in line for line in lines)
+    assert any("long_chat round 2: gap_120 worst" in line for line in lines)

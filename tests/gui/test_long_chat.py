@@ -205,3 +205,23 @@ def test_the_context_marker_moves_in_a_long_chat_as_in_a_fresh_view(qtbot, view:
         assert view.context_marker_index == (start or None)
         assert view.toHtml() == fresh(start), start
     assert CONTEXT_MARKER not in view.toPlainText()
+
+
+def test_showing_the_chat_again_keeps_the_place_in_it(view: ChatView, monkeypatch):
+    monkeypatch.setattr(chat_pager, "MAX_BLOCKS", 150)
+    messages = chat(400)
+    view.show_conversation(messages)
+    settle()
+    bar = view.verticalScrollBar()
+    for _ in range(60):  # well up from the end, messages written on the way
+        bar.setValue(bar.value() - view.viewport().height() // 2)
+        QCoreApplication.processEvents()
+    settle()
+    before = view.viewport().grab().toImage()
+    written = view.written_range
+    assert written[0] > 0 and written[1] < 400  # away from both ends of the chat
+    view.show_conversation(messages, keep_place=True)  # e.g. another branch shown
+    assert view.written_range == written
+    assert view.viewport().grab().toImage() == before
+    view.show_conversation(messages)
+    assert bar.value() == bar.maximum() and view.written_range[1] == 400
