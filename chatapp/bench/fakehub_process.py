@@ -114,7 +114,8 @@ def serve(commands: IO[str], answers: IO[str]) -> None:
                     result: Any = hub.bytes_sent
                 elif call == "add":
                     repo, name, source = args
-                    result = hub.add(repo, name, Path(source))
+                    hub.add(repo, name, Path(source))
+                    result = None
                 else:
                     result = getattr(hub, call)(*args, **kwargs)
             except Exception as exc:  # handed to the parent, which raises it

@@ -21,6 +21,7 @@ from chatapp.core.messages import QT_TRANSLATE_NOOP
 from chatapp.core.token_budget import BudgetReading
 from chatapp.gui.elided_label import ElidedLabel
 from chatapp.gui.i18n import Retranslatable, number_text
+from chatapp.gui.icons import icon
 
 NO_MODEL_HINT = QT_TRANSLATE_NOOP("Composer", "Load a model to start")
 Hint = str | Callable[[], str]  # a text, or a function that gives it in today's language
@@ -80,8 +81,8 @@ class Composer(Retranslatable, QWidget):
         self.editor.setTabChangesFocus(True)
         self.button = QPushButton(self)
         self.button.setObjectName("sendButton")
-        self.regenerate_button = QPushButton(self)
-        self.edit_button = QPushButton(self)
+        self.regenerate_button = QPushButton(icon("regenerate"), "", self)
+        self.edit_button = QPushButton(icon("edit"), "", self)
         self.regenerate_button.clicked.connect(self.regenerate_requested)
         self.continue_button = QPushButton(self)
         self.continue_button.setObjectName("continueButton")
@@ -275,6 +276,7 @@ class Composer(Retranslatable, QWidget):
 
     def _update_button(self) -> None:
         self.button.setText(self.tr("Stop") if self._streaming else self.tr("Send"))
+        self.button.setIcon(icon("stop" if self._streaming else "send"))
         self.button.setEnabled(self._streaming or self._ready)
         idle_with_reply = self._ready and self._has_reply and not self._streaming
         self.regenerate_button.setEnabled(idle_with_reply)

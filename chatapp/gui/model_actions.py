@@ -4,6 +4,7 @@ from the picker), and loading what was downloaded or chosen."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import psutil
 from PySide6.QtCore import QObject, QUrl, Signal, Slot
@@ -18,9 +19,11 @@ from chatapp.core.settings import AppSettings
 from chatapp.gui.download_manager import DownloadManager
 from chatapp.gui.download_status import DownloadStatusWidget
 from chatapp.gui.i18n import error_text, message_text
-from chatapp.gui.model_picker import ModelPickerDialog
 from chatapp.gui.model_texts import installed_details
 from chatapp.gui.reply_controller import ReplyController
+
+if TYPE_CHECKING:  # imported when first opened: the window shows without it
+    from chatapp.gui.model_picker import ModelPickerDialog
 
 
 def dropped_models(urls: list[QUrl]) -> list[Path]:
@@ -92,6 +95,8 @@ class ModelActions(QObject):
             self.choose_model_file()
             return
         if self.picker is None:
+            from chatapp.gui.model_picker import ModelPickerDialog
+
             self.picker = ModelPickerDialog(
                 self.paths,
                 self.catalog,

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QPushButton, QWidget
 from chatapp.core.model_loading import LoadOutcome
 from chatapp.gui.elided_label import ElidedLabel
 from chatapp.gui.i18n import Retranslatable, message_text
+from chatapp.gui.icons import icon
 from chatapp.gui.workers import ServerReady
 
 # What the bar shows (its texts are made from this and the values kept beside it).
@@ -35,7 +36,7 @@ class ModelBar(Retranslatable, QWidget):
         self.progress.setRange(0, 0)
         self.progress.setMaximumWidth(120)
         self.progress.hide()
-        self.change_button = QPushButton(self)
+        self.change_button = QPushButton(icon("models"), "", self)
         layout.addWidget(self.model_label)
         layout.addWidget(self.progress)
         layout.addWidget(self.state_label, 1)

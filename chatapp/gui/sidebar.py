@@ -30,6 +30,7 @@ from chatapp.core.messages import QT_TRANSLATE_NOOP
 from chatapp.core.store import ConversationSummary, SearchHit
 from chatapp.gui.chat_dates import date_group, exact_time, group_title, short_time
 from chatapp.gui.i18n import Retranslatable
+from chatapp.gui.icons import icon
 from chatapp.gui.search_hits import SNIPPET_ROLE, TITLE_ROLE, WHEN_ROLE, SearchHitDelegate
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -72,7 +73,7 @@ class ConversationSidebar(Retranslatable, QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.new_button = QPushButton(self)
+        self.new_button = QPushButton(icon("new-chat"), "", self)
         self.new_button.clicked.connect(self.new_chat_requested)
         self.search_box = QLineEdit(self)
         self.search_box.setClearButtonEnabled(True)

@@ -17,7 +17,9 @@ import os
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QPoint, QRect, QTimer
 from PySide6.QtWidgets import (
@@ -29,6 +31,10 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QWidget,
 )
+
+from chatapp.core.model_loading import LoadOutcome
+from chatapp.core.settings import LoadParams
+from chatapp.testing.fake_backend import FakeBackend
 
 REPO = Path(__file__).resolve().parents[2]
 README_SHOTS = REPO / "resources" / "screenshots"
@@ -100,6 +106,15 @@ def _wait(app: QApplication, predicate: object, seconds: float, what: str) -> No
         time.sleep(0.01)
 
 
+class _LooksReal(FakeBackend):
+    """The fake, named and described as the model a user would have."""
+
+    def load_model(self, path: str, params: LoadParams, **kwargs: Any) -> LoadOutcome:
+        outcome = super().load_model(path, params, **kwargs)
+        self.info = replace(outcome.info, quantization="Q4_K_M", architecture="llama")
+        return replace(outcome, info=self.info)
+
+
 def make_scene(out: Path, width: int, height: int, theme: str, language: str) -> dict:
     """Draw the scene into ``out``; what was cut off, as a dict."""
     data = Path(tempfile.mkdtemp(prefix="chatapp-shot-"))
@@ -115,19 +130,18 @@ def make_scene(out: Path, width: int, height: int, theme: str, language: str) ->
     from chatapp.core.paths import resolve_paths
     from chatapp.gui import app as gui_app
     from chatapp.gui.theme import apply_saved_theme
-    from chatapp.testing.fake_backend import FakeBackend
-    from tests.helpers.window import FAKE_MODEL, fake_backend_factory
+    from tests.helpers.window import fake_backend_factory
 
     paths = resolve_paths()
     paths.ensure()
     pieces = [REPLY[i : i + 4] for i in range(0, len(REPLY), 4)]
-    backend = FakeBackend(tokens=pieces, first_token_delay=0.12, token_delay=0.004)
+    backend = _LooksReal(tokens=pieces, first_token_delay=0.12, token_delay=0.02)
     app.setApplicationName(APP_NAME)
     window = gui_app.create_window(paths, backend_factory=fake_backend_factory(backend))
     apply_saved_theme(window.settings, paths.settings_file)
     window.resize(width, height)
     window.show()
-    window.load_model(FAKE_MODEL)
+    window.load_model(Path("OpenChat-3.5-7B.Q4_K_M.gguf"))
     _wait(app, lambda: window.replies.model is not None, 10, "the model")
     _wait(app, lambda: window.keeper.is_ready, 10, "the store")
     finished: list[object] = []
@@ -135,6 +149,7 @@ def make_scene(out: Path, width: int, height: int, theme: str, language: str) ->
     window.composer.submit(QUESTION)
     _wait(app, lambda: finished, 10, "the reply")
     window.composer.edit_text("")
+    window.chat_view.verticalScrollBar().setValue(0)
     report: dict = {}
 
     def shoot() -> None:
