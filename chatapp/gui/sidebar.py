@@ -101,7 +101,7 @@ class ConversationSidebar(Retranslatable, QWidget):
         for view in (self.list, self.results):
             view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             view.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.setMinimumWidth(150)
+        self.setMinimumWidth(136)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.new_button)
