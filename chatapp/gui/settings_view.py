@@ -184,6 +184,15 @@ class SettingsView(Retranslatable, QWidget):
         self._slider_boxes.append(slider)
         return slider
 
+    def _add_load_slider(
+        self, form: QFormLayout, name: str, spec: Range, parent: QWidget
+    ) -> SliderBox:
+        """A row of ``form`` for the load setting ``name`` (its tooltip on the label: the
+        field's says why it is off on a server)."""
+        slider = self._add_slider(name, spec, parent)
+        self._add_row(form, _load_texts(name), slider, field_tip=False)
+        return slider
+
     def _build_sampling(self) -> QGroupBox:
         group = self._group(
             "samplingGroup", lambda: QCoreApplication.translate("SettingsPanel", "Sampling")
@@ -262,8 +271,7 @@ class SettingsView(Retranslatable, QWidget):
             "contextGroup", lambda: QCoreApplication.translate("SettingsPanel", "Context")
         )
         form = self._form()
-        self.context = self._add_slider("n_ctx", Range(256, 131072, 256), group)
-        self._add_row(form, _load_texts("n_ctx"), self.context, field_tip=False)
+        self.context = self._add_load_slider(form, "n_ctx", Range(256, 131072, 256), group)
         self.overflow = shrinking_combo(group)
         self.overflow.setObjectName("overflowPolicy")
         for index, policy in enumerate(OverflowPolicy):
@@ -301,8 +309,7 @@ class SettingsView(Retranslatable, QWidget):
             ),
         )
         form = self._form()
-        self.gpu_layers = self._add_slider("n_gpu_layers", Range(-1, 200, 1), group)
-        self._add_row(form, _load_texts("n_gpu_layers"), self.gpu_layers, field_tip=False)
+        self.gpu_layers = self._add_load_slider(form, "n_gpu_layers", Range(-1, 200, 1), group)
         self._text(
             self.gpu_layers.box.setSpecialValueText,
             lambda: QCoreApplication.translate("SettingsPanel", "Auto (plan)"),
@@ -311,8 +318,9 @@ class SettingsView(Retranslatable, QWidget):
         body = self.model_advanced.body
         advanced = self._form()
         body.setLayout(advanced)
-        self.threads = self._add_slider("n_threads", Range(0, logical_cpu_count(), 1), body)
-        self._add_row(advanced, _load_texts("n_threads"), self.threads, field_tip=False)
+        self.threads = self._add_load_slider(
+            advanced, "n_threads", Range(0, logical_cpu_count(), 1), body
+        )
         self._text(
             self.threads.box.setSpecialValueText,
             lambda: QCoreApplication.translate("SettingsPanel", "Auto"),

@@ -12,8 +12,11 @@ import shiboken6
 from PySide6.QtCore import QThread, QTimer
 
 from chatapp.core.paths import AppPaths, resolve_paths
+from chatapp.gui.i18n import LanguageController
 from chatapp.gui.main_window import MainWindow
+from chatapp.gui.workers import BackendFactory
 from chatapp.testing.fake_backend import FakeBackend
+from tests.helpers.gguf_factory import write_gguf
 from tests.helpers.window import FAKE_TIMEOUT_MS, load, make_window
 from tests.helpers.xvfb import display  # noqa: F401 (a fixture for real-window tests)
 
@@ -53,11 +56,17 @@ def paths(data_dir: Path) -> AppPaths:
 @pytest.fixture
 def open_window(qtbot, paths: AppPaths) -> Iterator[Callable[..., MainWindow]]:
     """Opens windows on the data folder (one at a time; ``backend=`` a FakeBackend for
-    the fake engine) with the store ready, and shuts them down at the end."""
+    the fake engine, or ``factory=`` another engine; ``languages=`` a LanguageController
+    of the test's) with the store ready, and shuts them down at the end."""
     windows: list[MainWindow] = []
 
-    def make(backend: FakeBackend | None = None) -> MainWindow:
-        window = make_window(qtbot, paths, backend)
+    def make(
+        backend: FakeBackend | None = None,
+        *,
+        factory: BackendFactory | None = None,
+        languages: LanguageController | None = None,
+    ) -> MainWindow:
+        window = make_window(qtbot, paths, backend, factory=factory, languages=languages)
         qtbot.waitUntil(lambda: window.keeper.is_ready, timeout=10_000)
         windows.append(window)
         return window
@@ -73,6 +82,12 @@ def open_window(qtbot, paths: AppPaths) -> Iterator[Callable[..., MainWindow]]:
 def window(open_window: Callable[..., MainWindow]) -> MainWindow:
     """A window on the real engine, no model loaded yet."""
     return open_window()
+
+
+@pytest.fixture(scope="module")
+def medium_gguf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A 3 MiB GGUF file for a FakeHub to serve."""
+    return write_gguf(tmp_path_factory.mktemp("gguf") / "m.gguf", extra_bytes=3 * 1024 * 1024)
 
 
 @pytest.fixture

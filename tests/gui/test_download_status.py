@@ -19,11 +19,6 @@ FILE = "other.Q4_K_M.gguf"
 KEY = f"{REPO}/{FILE}"
 
 
-@pytest.fixture(scope="module")
-def medium_gguf(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_gguf(tmp_path_factory.mktemp("gguf") / "m.gguf", extra_bytes=3 * 1024 * 1024)
-
-
 @pytest.fixture
 def hub(medium_gguf: Path) -> Iterator[FakeHub]:
     with FakeHub() as server:

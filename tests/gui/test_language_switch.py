@@ -14,7 +14,6 @@ import pytest
 from PySide6.QtCore import QPoint, QRect, QSize
 from PySide6.QtWidgets import (
     QAbstractButton,
-    QAbstractScrollArea,
     QApplication,
     QLabel,
     QMessageBox,
@@ -29,7 +28,7 @@ from chatapp.gui.i18n import LanguageController
 from chatapp.gui.language_menu import LanguageBox, LanguageMenu
 from chatapp.gui.main_window import MainWindow
 from chatapp.testing.fake_backend import FakeBackend
-from tests.helpers.window import FAKE_TIMEOUT_MS, fake_backend_factory, load, type_and_send
+from tests.helpers.window import FAKE_TIMEOUT_MS, clipped_ancestor, load, type_and_send
 from tests.i18n.catalogue import run_lupdate
 
 CHINESE = {
@@ -110,24 +109,10 @@ def languages(qapp, catalogue_dir: Path, tmp_path: Path) -> Iterator[LanguageCon
 
 @pytest.fixture
 def open_window(
-    qtbot, paths: AppPaths, languages: LanguageController, fake_backend: FakeBackend
-) -> Iterator[Callable[[], MainWindow]]:
+    open_window: Callable[..., MainWindow], languages: LanguageController, fake_backend: FakeBackend
+) -> Callable[[], MainWindow]:
     """Opens a window on the FakeBackend with the test's language controller."""
-    windows: list[MainWindow] = []
-
-    def make() -> MainWindow:
-        settings = load_settings(paths.settings_file).settings
-        factory = fake_backend_factory(fake_backend)
-        window = MainWindow(paths, settings, factory, languages)
-        qtbot.addWidget(window)
-        window.show()
-        qtbot.waitUntil(lambda: window.keeper.is_ready, timeout=10_000)
-        windows.append(window)
-        return window
-
-    yield make
-    for window in windows:
-        window.shutdown()
+    return lambda: open_window(fake_backend, languages=languages)
 
 
 @pytest.fixture
@@ -264,18 +249,6 @@ def test_a_bad_language_setting_is_replaced_with_a_notice(tmp_path: Path):
     assert loaded.notice is not None and "language" in loaded.notice
 
 
-def _clipped_ancestor(widget: QWidget, top: QWidget) -> bool:
-    """Whether ``widget`` lies in a scroll area's viewport below ``top`` (it may be
-    scrolled out of sight on purpose)."""
-    parent = widget.parentWidget()
-    while parent is not None and parent is not top:
-        area = parent.parentWidget()
-        if isinstance(area, QAbstractScrollArea) and area.viewport() is parent:
-            return True
-        parent = area
-    return False
-
-
 @pytest.mark.parametrize("size", [QSize(1280, 800), QSize(800, 600)])
 def test_in_chinese_the_window_still_fits(qtbot, window: MainWindow, languages, size: QSize):
     languages.set_language("zh_CN")
@@ -293,7 +266,7 @@ def test_in_chinese_the_window_still_fits(qtbot, window: MainWindow, languages, 
     for widget in window.findChildren(QWidget):
         if not widget.isVisible() or widget.window() is not window:
             continue
-        if _clipped_ancestor(widget, window):
+        if clipped_ancestor(widget, window):
             continue
         place = QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())
         assert bounds.contains(place), f"{widget!r} at {place} is cut off"

@@ -14,17 +14,11 @@ from chatapp.bench.fakehub import FakeHub
 from chatapp.core.paths import resolve_paths
 from chatapp.gui.app import create_window
 from chatapp.gui.main_window import MainWindow
-from tests.helpers.gguf_factory import write_gguf
 from tests.helpers.window import use_sampling
 
 OPENCHAT_REPO = "TheBloke/openchat_3.5-GGUF"
 OPENCHAT_FILE = "openchat_3.5.Q4_K_M.gguf"
 TOKENIZER = b'{"version": "1.0", "model": {"type": "BPE", "vocab": {}}}'
-
-
-@pytest.fixture(scope="module")
-def medium_gguf(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_gguf(tmp_path_factory.mktemp("gguf") / "m.gguf", extra_bytes=3 * 1024 * 1024)
 
 
 @pytest.fixture

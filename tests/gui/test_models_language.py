@@ -20,7 +20,7 @@ from chatapp.gui.i18n import LanguageController
 from chatapp.gui.main_window import MainWindow
 from chatapp.gui.markdown_render import MarkdownRenderer
 from chatapp.testing.fake_backend import FakeBackend
-from tests.i18n.test_language_controller import write_catalogue
+from tests.helpers.catalogues import chinese_controller
 
 GONE = QT_TRANSLATE_NOOP("core", "The hub has no file {file}.")
 STARTER = "SmolLM2 135M Instruct (small starter)"
@@ -59,10 +59,8 @@ TRANSLATIONS = {
 
 @pytest.fixture
 def chinese(qapp, tmp_path: Path) -> Iterator[LanguageController]:
-    write_catalogue(tmp_path / "i18n", TRANSLATIONS)
-    languages = LanguageController(cache_dir=tmp_path / "cache", catalogue_dir=tmp_path / "i18n")
-    yield languages
-    languages.close()
+    with chinese_controller(tmp_path, TRANSLATIONS) as languages:
+        yield languages
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ settings off, the model bar, the context meter and the last server remembered.""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import QUrl
@@ -14,7 +14,6 @@ from chatapp.core.conversation import MessageState
 from chatapp.core.paths import AppPaths
 from chatapp.core.remote import RemoteError, RemoteErrorKind, RemoteModel
 from chatapp.core.servers import SavedServer, ServerRegistry
-from chatapp.core.settings import load_settings
 from chatapp.core.templates import Message
 from chatapp.gui.chat_view import REASONING_LABEL
 from chatapp.gui.main_window import MainWindow
@@ -38,28 +37,14 @@ def remote() -> FakeRemote:
 
 @pytest.fixture
 def remote_window(
-    qtbot, paths: AppPaths, remote: FakeRemote, monkeypatch
-) -> Iterator[Callable[..., MainWindow]]:
+    open_window: Callable[..., MainWindow], paths: AppPaths, remote: FakeRemote
+) -> Callable[[], MainWindow]:
     """Opens a window whose local backend is a FakeBackend and whose servers are
     ``remote``; ServerRegistry holds SERVER."""
     ServerRegistry(paths.config_dir).put(SERVER, "sk-test")
-    windows: list[MainWindow] = []
     local = FakeBackend()
-
-    def make() -> MainWindow:
-        settings = load_settings(paths.settings_file).settings
-        setup = BackendSetup(local, local.load_model, local.close, connect=remote.connect)
-        window = MainWindow(paths, settings, backend_factory=lambda: setup)
-        qtbot.addWidget(window)
-        window.show()
-        qtbot.waitUntil(lambda: window.keeper.is_ready, timeout=10_000)
-        windows.append(window)
-        return window
-
-    yield make
-    for window in windows:
-        window.shutdown()
-        assert not window.replies.is_running
+    setup = BackendSetup(local, local.load_model, local.close, connect=remote.connect)
+    return lambda: open_window(factory=lambda: setup)
 
 
 def use_server(qtbot, window: MainWindow, model: str = "qwen-32b") -> None:

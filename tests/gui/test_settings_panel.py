@@ -11,7 +11,6 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QPoint, QRect, QSize, Qt, QTranslator
 from PySide6.QtWidgets import (
     QAbstractButton,
-    QAbstractScrollArea,
     QAbstractSlider,
     QAbstractSpinBox,
     QComboBox,
@@ -28,6 +27,7 @@ from chatapp.core.store import ConversationStore
 from chatapp.gui.app import create_window
 from chatapp.gui.main_window import MainWindow
 from chatapp.gui.settings_panel import REMOTE_LOAD_TIP, SettingsPanel
+from tests.helpers.window import clipped_ancestor
 
 
 @pytest.fixture
@@ -248,18 +248,6 @@ def test_an_appearance_widget_gets_its_own_group(panel: SettingsPanel):
     assert theme.parentWidget() is panel.appearance_group
 
 
-def _clipped_ancestor(widget: QWidget, top: QWidget) -> bool:
-    """Whether ``widget`` lies in a scroll area's viewport below ``top`` (it may be
-    scrolled out of sight on purpose)."""
-    parent = widget.parentWidget()
-    while parent is not None and parent is not top:
-        area = parent.parentWidget()
-        if isinstance(area, QAbstractScrollArea) and area.viewport() is parent:
-            return True
-        parent = area
-    return False
-
-
 def test_the_settings_fit_an_800_by_600_window(qtbot, open_window: Callable[..., MainWindow]):
     window = open_window()
     panel = window.settings_panel
@@ -274,7 +262,7 @@ def test_the_settings_fit_an_800_by_600_window(qtbot, open_window: Callable[...,
     bounds = window.rect()
     for widget in window.findChildren(QWidget):
         shown = widget.isVisible() and widget.window() is window
-        if shown and not _clipped_ancestor(widget, window):
+        if shown and not clipped_ancestor(widget, window):
             place = QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())
             assert bounds.contains(place), f"{widget!r} at {place} is cut off"
     viewport = panel.scroll_area.viewport()

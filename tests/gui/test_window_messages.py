@@ -19,14 +19,13 @@ from chatapp.core.messages import QT_TRANSLATE_NOOP, Message
 from chatapp.core.paths import AppPaths
 from chatapp.core.remote import RemoteModel, ServerConfig
 from chatapp.core.servers import SavedServer, ServerRegistry
-from chatapp.core.settings import load_settings
 from chatapp.gui.i18n import LanguageController
 from chatapp.gui.main_window import MainWindow
 from chatapp.gui.workers import NO_SUCH_MODEL, BackendSetup
 from chatapp.testing.fake_backend import FakeBackend
 from chatapp.testing.fake_remote import FakeRemote
+from tests.helpers.catalogues import chinese_controller
 from tests.helpers.window import FAKE_MODEL, FAKE_TIMEOUT_MS, ask, type_and_send
-from tests.i18n.test_language_controller import write_catalogue
 
 pytestmark = pytest.mark.usefixtures("memory_keyring")
 
@@ -52,19 +51,16 @@ TRANSLATIONS = {
 
 @pytest.fixture
 def chinese(qapp, tmp_path: Path) -> Iterator[LanguageController]:
-    write_catalogue(tmp_path / "i18n", TRANSLATIONS)
-    languages = LanguageController(cache_dir=tmp_path / "cache", catalogue_dir=tmp_path / "i18n")
-    yield languages
-    languages.close()
+    with chinese_controller(tmp_path, TRANSLATIONS) as languages:
+        yield languages
 
 
 @pytest.fixture
 def remote_window(
-    qtbot, paths: AppPaths, remote: FakeRemote
+    open_window: Callable[..., MainWindow], paths: AppPaths, remote: FakeRemote
 ) -> Iterator[Callable[[threading.Event | None], MainWindow]]:
     """A window whose servers are ``remote`` (connecting waits for ``gate`` when given)."""
     ServerRegistry(paths.config_dir).put(SERVER, "sk-test")
-    windows: list[MainWindow] = []
     gates: list[threading.Event] = []
 
     def make(gate: threading.Event | None = None) -> MainWindow:
@@ -76,20 +72,12 @@ def remote_window(
             return remote.connect(config, notify)
 
         setup = BackendSetup(local, local.load_model, local.close, connect=connect)
-        settings = load_settings(paths.settings_file).settings
-        window = MainWindow(paths, settings, backend_factory=lambda: setup)
-        qtbot.addWidget(window)
-        window.show()
-        qtbot.waitUntil(lambda: window.keeper.is_ready, timeout=FAKE_TIMEOUT_MS)
-        windows.append(window)
         gates.extend([gate] if gate is not None else [])
-        return window
+        return open_window(factory=lambda: setup)
 
     yield make
-    for gate in gates:
+    for gate in gates:  # before open_window shuts the windows down
         gate.set()
-    for window in windows:
-        window.shutdown()
 
 
 @pytest.fixture

@@ -8,12 +8,14 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
 from chatapp.core.backend import ReplyStats
 from chatapp.core.paths import AppPaths
 from chatapp.core.settings import load_settings
+from chatapp.gui.i18n import LanguageController
 from chatapp.gui.main_window import MainWindow
-from chatapp.gui.workers import BackendFactory, BackendSetup
+from chatapp.gui.workers import BackendFactory, BackendSetup, local_backend
 from chatapp.testing.fake_backend import FakeBackend
 
 FAKE_MODEL = Path("fake-model.gguf")
@@ -27,15 +29,21 @@ def fake_backend_factory(backend: FakeBackend) -> BackendFactory:
 
 
 def make_window(
-    qtbot: Any, paths: AppPaths, backend: FakeBackend | None = None, show: bool = True
+    qtbot: Any,
+    paths: AppPaths,
+    backend: FakeBackend | None = None,
+    show: bool = True,
+    *,
+    factory: BackendFactory | None = None,
+    languages: LanguageController | None = None,
 ) -> MainWindow:
-    """A window on ``paths`` with the settings from disk, on the real engine or on
-    ``backend``; the caller shuts it down."""
+    """A window on ``paths`` with the settings from disk, on the real engine, on
+    ``backend`` or on what ``factory`` sets up, switching languages with ``languages``
+    when given; the caller shuts it down."""
     settings = load_settings(paths.settings_file).settings
-    if backend is None:
-        window = MainWindow(paths, settings)
-    else:
-        window = MainWindow(paths, settings, backend_factory=fake_backend_factory(backend))
+    if backend is not None:
+        factory = fake_backend_factory(backend)
+    window = MainWindow(paths, settings, factory or local_backend, languages)
     qtbot.addWidget(window)
     if show:
         window.show()
@@ -67,3 +75,15 @@ def ask(qtbot: Any, window: MainWindow, text: str, timeout: int = REAL_TIMEOUT_M
 def use_sampling(window: MainWindow, **changes: Any) -> None:
     """Change the window's sampling settings (a frozen value) for the next reply."""
     window.settings.sampling = replace(window.settings.sampling, **changes)
+
+
+def clipped_ancestor(widget: QWidget, top: QWidget) -> bool:
+    """Whether ``widget`` lies in a scroll area's viewport below ``top`` (it may be
+    scrolled out of sight on purpose)."""
+    parent = widget.parentWidget()
+    while parent is not None and parent is not top:
+        area = parent.parentWidget()
+        if isinstance(area, QAbstractScrollArea) and area.viewport() is parent:
+            return True
+        parent = area
+    return False

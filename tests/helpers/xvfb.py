@@ -26,6 +26,17 @@ def wait_for(predicate: Callable[[], object], timeout: float, what: str) -> None
     raise AssertionError(f"timed out waiting for {what}")
 
 
+def assert_not_blank(png: Path) -> None:
+    """Fail when the screenshot ``png`` is one flat colour (ImageMagick's spread of it)."""
+    spread = subprocess.run(
+        ["convert", str(png), "-format", "%[fx:standard_deviation]", "info:"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert float(spread) > 0.05, "the screenshot is blank"
+
+
 @pytest.fixture
 def display() -> Iterator[str]:
     """A fresh Xvfb screen (1280x800); yields its DISPLAY name."""

@@ -64,22 +64,21 @@ def source_files() -> list[Path]:
     return gui + core
 
 
+def run_in_repo(
+    command: list[str], env: dict[str, str] | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
+    """Run ``command`` in the repository with its output captured as text (a failure is
+    the caller's to check)."""
+    return subprocess.run(
+        command, cwd=REPO, env=env, capture_output=True, text=True, timeout=timeout, check=False
+    )
+
+
 def run_lupdate(ts: Path, *extra: str) -> str:
     """Merge the strings of ``source_files()`` into ``ts`` (created when missing)."""
-    result = subprocess.run(
-        [
-            str(qt_tool("lupdate")),
-            *LUPDATE_ARGS,
-            *extra,
-            *(str(p.relative_to(REPO)) for p in source_files()),
-            "-ts",
-            str(ts),
-        ],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    sources = [str(p.relative_to(REPO)) for p in source_files()]
+    result = run_in_repo(
+        [str(qt_tool("lupdate")), *LUPDATE_ARGS, *extra, *sources, "-ts", str(ts)], timeout=120
     )
     if result.returncode != 0:
         raise RuntimeError(f"lupdate failed ({result.returncode}): {result.stderr}")

@@ -26,6 +26,8 @@ import string
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.i18n.wrapping import call_name
+
 PRAGMA = "# i18n: checked"
 CONTEXT = "core"
 BASE_ERROR = "ChatAppError"
@@ -59,7 +61,7 @@ def error_classes(sources: dict[Path, str]) -> dict[str, int | None]:
     for text in sources.values():
         for node in ast.walk(ast.parse(text)):
             if isinstance(node, ast.ClassDef):
-                bases.setdefault(node.name, []).extend(_name(base) for base in node.bases)
+                bases.setdefault(node.name, []).extend(call_name(base) for base in node.bases)
                 place = _message_place(node)
                 if place != -1:
                     places[node.name] = place
@@ -82,14 +84,6 @@ def _message_place(node: ast.ClassDef) -> int | None:
             names = [a.arg for a in item.args.args[1:]]
             return names.index("message") if "message" in names else None
     return -1
-
-
-def _name(node: ast.expr) -> str:
-    if isinstance(node, ast.Attribute):
-        return node.attr
-    if isinstance(node, ast.Name):
-        return node.id
-    return ""
 
 
 def _has_letter(text: str) -> bool:
@@ -167,7 +161,7 @@ class _ModuleCheck:
                 self.call(node)
             elif isinstance(node, (ast.Assign, ast.AnnAssign)):
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-                if node.value is not None and any(_name(t) == "notice" for t in targets):
+                if node.value is not None and any(call_name(t) == "notice" for t in targets):
                     self.text_argument(node.value, "given as a notice")
         return self.findings
 
@@ -193,8 +187,8 @@ class _ModuleCheck:
                 self.text_argument(returned.value, f"returned by {node.name}()")
 
     def call(self, node: ast.Call) -> None:
-        name = _name(node.func)
-        receiver = _name(node.func.value) if isinstance(node.func, ast.Attribute) else ""
+        name = call_name(node.func)
+        receiver = call_name(node.func.value) if isinstance(node.func, ast.Attribute) else ""
         if name in self.errors:
             for argument in self.message_arguments(node, name):
                 self.text_argument(argument, f"given to {name}()", True)
@@ -229,7 +223,7 @@ class _ModuleCheck:
     def template_of(self, node: ast.expr) -> str | None:
         """The literal template ``node`` stands for: a QT_TRANSLATE_NOOP call, or a
         constant of this module or of a core module imported under a name."""
-        if isinstance(node, ast.Call) and _name(node.func) == _NOOP and len(node.args) == 2:
+        if isinstance(node, ast.Call) and call_name(node.func) == _NOOP and len(node.args) == 2:
             text = node.args[1]
             if isinstance(text, ast.Constant) and isinstance(text.value, str):
                 return text.value
@@ -242,7 +236,7 @@ class _ModuleCheck:
         return None
 
     def message(self, node: ast.Call, template: str) -> None:
-        if _name(node.func) == _NOOP or any(k.arg is None for k in node.keywords):
+        if call_name(node.func) == _NOOP or any(k.arg is None for k in node.keywords):
             return  # **values: not checked here
         if len(node.args) != 1:
             return
@@ -275,7 +269,7 @@ def _constants(tree: ast.Module) -> dict[str, str]:
         if (
             isinstance(node, ast.Assign)
             and isinstance(node.value, ast.Call)
-            and _name(node.value.func) == _NOOP
+            and call_name(node.value.func) == _NOOP
             and len(node.value.args) == 2
             and isinstance(node.value.args[1], ast.Constant)
         ):

@@ -19,9 +19,9 @@ from chatapp.core.messages import Message
 from chatapp.core.remote_errors import ServerErrors
 from chatapp.core.settings import SamplingParams, load_settings
 from chatapp.gui.i18n import LanguageController, error_text, message_text
+from tests.helpers.catalogues import chinese_controller
 from tests.i18n.catalogue import REPO, run_lupdate
 from tests.i18n.core_wrapping import check_core, check_sources, error_classes
-from tests.i18n.test_language_controller import write_catalogue
 
 TRANSLATIONS = {
     (
@@ -59,11 +59,9 @@ TRANSLATIONS = {
 
 @pytest.fixture
 def chinese(qapp, tmp_path: Path) -> Iterator[LanguageController]:
-    write_catalogue(tmp_path / "i18n", TRANSLATIONS)
-    languages = LanguageController(cache_dir=tmp_path / "cache", catalogue_dir=tmp_path / "i18n")
-    languages.set_language("zh_CN")
-    yield languages
-    languages.close()
+    with chinese_controller(tmp_path, TRANSLATIONS) as languages:
+        languages.set_language("zh_CN")
+        yield languages
 
 
 def _raised(call, *args) -> ChatAppError:  # type: ignore[no-untyped-def]

@@ -3,15 +3,14 @@ shipped beside Qt's own in the bundle (packaging/build.py runs compile_catalogue
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from pathlib import Path
 
 from PySide6.QtCore import QTranslator
 
 from chatapp.gui.i18n_files import catalogue_file, compile_catalogues, qt_catalogue_file
-from tests.i18n.catalogue import REPO, catalogue
-from tests.i18n.test_language_controller import write_catalogue
+from tests.helpers.catalogues import write_catalogue
+from tests.i18n.catalogue import catalogue, run_in_repo
 
 
 def test_a_checkout_compiles_the_ts_once_and_again_when_it_changes(tmp_path: Path):
@@ -40,19 +39,14 @@ def test_no_catalogue_for_a_language_without_one(tmp_path: Path):
 
 
 def test_the_bundle_build_writes_the_catalogues_that_the_app_then_finds(tmp_path: Path):
-    result = subprocess.run(
+    result = run_in_repo(
         [
             sys.executable,
             "-m",
             "chatapp.gui.i18n_files",
             str(catalogue("zh_CN").parent),
             str(tmp_path),
-        ],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
+        ]
     )
     assert result.returncode == 0, result.stderr
     # English holds the plural forms only, and Qt's own strings are English already.

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QLocale
@@ -29,7 +27,8 @@ from chatapp.gui.i18n import (
     watch_language,
 )
 from chatapp.gui.language_menu import LanguageBox, LanguageMenu
-from tests.i18n.catalogue import REPO
+from tests.helpers.catalogues import chinese_controller, write_catalogue, write_plural_catalogue
+from tests.i18n.catalogue import run_in_repo
 
 TRANSLATIONS = {
     ("ProbeWidget", "Hello"): "你好",
@@ -40,53 +39,6 @@ TRANSLATIONS = {
     ("core", "Broken {path}"): "坏了 {路径}",
 }
 ENGLISH_PLURALS = {("ProbeWidget", "%n file(s)"): ("%n file", "%n files")}
-
-
-def write_catalogue(folder: Path, translations: dict[tuple[str, str], str]) -> Path:
-    """A chatapp_zh_CN.ts in ``folder`` with ``translations`` by (context, source)."""
-    contexts: dict[str, list[str]] = {}
-    for (context, source), text in translations.items():
-        contexts.setdefault(context, []).append(
-            f"<message><source>{escape(source)}</source>"
-            f"<translation>{escape(text)}</translation></message>"
-        )
-    body = "".join(
-        f"<context><name>{name}</name>{''.join(messages)}</context>"
-        for name, messages in contexts.items()
-    )
-    folder.mkdir(parents=True, exist_ok=True)
-    ts = folder / "chatapp_zh_CN.ts"
-    ts.write_text(
-        '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n'
-        f'<TS version="2.1" language="zh_CN">{body}</TS>\n',
-        encoding="utf-8",
-    )
-    return ts
-
-
-def write_plural_catalogue(
-    folder: Path, language: str, plurals: dict[tuple[str, str], tuple[str, ...]]
-) -> Path:
-    """A chatapp_<language>.ts in ``folder`` with the plural forms of ``plurals``."""
-    contexts: dict[str, list[str]] = {}
-    for (context, source), forms in plurals.items():
-        numerus = "".join(f"<numerusform>{escape(form)}</numerusform>" for form in forms)
-        contexts.setdefault(context, []).append(
-            f'<message numerus="yes"><source>{escape(source)}</source>'
-            f"<translation>{numerus}</translation></message>"
-        )
-    body = "".join(
-        f"<context><name>{name}</name>{''.join(messages)}</context>"
-        for name, messages in contexts.items()
-    )
-    folder.mkdir(parents=True, exist_ok=True)
-    ts = folder / f"chatapp_{language}.ts"
-    ts.write_text(
-        '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n'
-        f'<TS version="2.1" language="{language}">{body}</TS>\n',
-        encoding="utf-8",
-    )
-    return ts
 
 
 class ProbeWidget(Retranslatable, QWidget):
@@ -105,11 +57,8 @@ class ProbeWidget(Retranslatable, QWidget):
 
 @pytest.fixture
 def controller(qapp, tmp_path: Path) -> Iterator[LanguageController]:
-    write_catalogue(tmp_path / "i18n", TRANSLATIONS)
-    write_plural_catalogue(tmp_path / "i18n", "en", ENGLISH_PLURALS)
-    languages = LanguageController(cache_dir=tmp_path / "cache", catalogue_dir=tmp_path / "i18n")
-    yield languages
-    languages.close()
+    with chinese_controller(tmp_path, TRANSLATIONS, ENGLISH_PLURALS) as languages:
+        yield languages
 
 
 def test_switching_retranslates_the_open_widget_at_once_and_back(controller, qtbot):
@@ -259,14 +208,9 @@ def test_system_follows_the_os_language(tmp_path: Path, env: dict[str, str], exp
     write_catalogue(folder, TRANSLATIONS)
     write_plural_catalogue(folder, "en", ENGLISH_PLURALS)
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("LANG", "LC_"))}
-    result = subprocess.run(
+    result = run_in_repo(
         [sys.executable, "-c", SYSTEM_PROBE, str(tmp_path / "cache"), str(folder)],
         env={**clean, **env, "QT_QPA_PLATFORM": "offscreen"},
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == expected

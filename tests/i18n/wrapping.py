@@ -129,7 +129,8 @@ class Finding:
         return f"{self.path}:{self.line}: {self.call}: {self.why}"
 
 
-def _name(func: ast.expr) -> str:
+def call_name(func: ast.expr) -> str:
+    """The name a call or base class is spelt with (``x.name`` or ``name``), or ""."""
     if isinstance(func, ast.Attribute):
         return func.attr
     if isinstance(func, ast.Name):
@@ -138,7 +139,7 @@ def _name(func: ast.expr) -> str:
 
 
 def _is_translating(node: ast.AST) -> bool:
-    return isinstance(node, ast.Call) and _name(node.func) in TRANSLATING
+    return isinstance(node, ast.Call) and call_name(node.func) in TRANSLATING
 
 
 def _has_letter(text: str) -> bool:
@@ -177,7 +178,7 @@ def _literals(node: ast.AST) -> list[ast.AST]:
 
 
 def _shows_text(call: ast.Call) -> bool:
-    name = _name(call.func)
+    name = call_name(call.func)
     if name in TEXT_METHODS or name in TEXT_CLASSES:
         return True
     func = call.func
@@ -219,7 +220,7 @@ def _untranslatable(call: ast.Call) -> bool:
         and func.value.id[:1].isupper()
     ):
         return True  # QMenu.tr("..."): no instance; QCoreApplication.translate it is
-    index = {"tr": 0, "translate": 1}.get(_name(func))
+    index = {"tr": 0, "translate": 1}.get(call_name(func))
     if index == 1 and isinstance(func, ast.Attribute):
         owner = func.value.id if isinstance(func.value, ast.Name) else ""
         if owner not in _APPLICATIONS:
@@ -235,7 +236,7 @@ def _hidden_plural(call: ast.Call) -> bool:
     ``translate()`` for a plural only when it is a number literal, so the English and
     Chinese catalogues miss the plural forms; ``self.tr("%n part(s)", "", n)`` it reads."""
     func = call.func
-    if _name(func) != "translate":
+    if call_name(func) != "translate":
         return False
     if isinstance(func, ast.Attribute):
         owner = func.value.id if isinstance(func.value, ast.Name) else ""
@@ -250,7 +251,7 @@ def _misnamed_translate(node: ast.AST) -> bool:
     return (
         isinstance(node, ast.Assign)
         and any(isinstance(t, ast.Name) and t.id == "tr" for t in node.targets)
-        and _name(node.value) == "translate"
+        and call_name(node.value) == "translate"
     )
 
 
@@ -264,38 +265,18 @@ def check_source(text: str, path: Path) -> list[Finding]:
         last = getattr(node, "end_lineno", first) or first
         return any(PRAGMA in lines[i - 1] for i in range(first, last + 1) if i <= len(lines))
 
+    def flag(node: ast.AST, why: str) -> None:
+        findings.append(Finding(path, getattr(node, "lineno", 0), ast.unparse(node)[:60], why))
+
     for node in ast.walk(ast.parse(text, filename=str(path))):
         if _misnamed_translate(node):
-            findings.append(
-                Finding(
-                    path,
-                    node.lineno,
-                    ast.unparse(node)[:60],
-                    "lupdate reads tr(a, b) as (text, comment): name it translate",
-                )
-            )
+            flag(node, "lupdate reads tr(a, b) as (text, comment): name it translate")
         if isinstance(node, (ast.BinOp, ast.JoinedStr)) and _glued(node) and not allowed(node):
-            findings.append(
-                Finding(path, node.lineno, ast.unparse(node)[:60], "sentence glued from pieces")
-            )
+            flag(node, "sentence glued from pieces")
         if isinstance(node, ast.Call) and _untranslatable(node) and not allowed(node):
-            findings.append(
-                Finding(
-                    path,
-                    node.lineno,
-                    ast.unparse(node)[:60],
-                    "lupdate extracts literal text only (QT_TRANSLATE_NOOP where it is defined)",
-                )
-            )
+            flag(node, "lupdate extracts literal text only (QT_TRANSLATE_NOOP where it is defined)")
         if isinstance(node, ast.Call) and _hidden_plural(node) and not allowed(node):
-            findings.append(
-                Finding(
-                    path,
-                    node.lineno,
-                    ast.unparse(node)[:60],
-                    "lupdate misses a count given to translate(): self.tr(text, '', n)",
-                )
-            )
+            flag(node, "lupdate misses a count given to translate(): self.tr(text, '', n)")
         if not isinstance(node, ast.Call) or not _shows_text(node):
             continue
         arguments = [*node.args, *(keyword.value for keyword in node.keywords)]
@@ -306,7 +287,7 @@ def check_source(text: str, path: Path) -> list[Finding]:
                         Finding(
                             path,
                             literal.lineno,
-                            _name(node.func),
+                            call_name(node.func),
                             f"{ast.unparse(literal)[:60]} is not translated",
                         )
                     )
