@@ -188,7 +188,8 @@ def test_good_values_pass_unchanged():
     settings, changes = AppSettings.parse(data)
     assert changes == []
     assert settings.sampling.seed == SEED_MAX and settings.sampling.random_seed is True
-    assert settings.load.chat_format == "ChatML" and settings.load.n_gpu_layers == -1
+    # A choice is matched without regard to case and kept in its canonical spelling.
+    assert settings.load.chat_format == "chatml" and settings.load.n_gpu_layers == -1
 
 
 def test_a_whole_float_is_taken_as_an_int():
