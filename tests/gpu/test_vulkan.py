@@ -101,7 +101,10 @@ def test_info_lists_the_vulkan_device_and_plans_every_layer_on_it(
 def test_engine_loads_every_layer_on_the_device(
     vulkan_libraries: Path, test_model_path: Path, tmp_path: Path
 ):
-    env = chatapp_env(tmp_path, LLAMA_CPP_LIB_PATH=str(vulkan_libraries), **VISIBLE)
+    # llama.cpp's INFO lines (the offload count) reach the log only when asked for.
+    env = chatapp_env(
+        tmp_path, LLAMA_CPP_LIB_PATH=str(vulkan_libraries), CHATAPP_LLAMA_LOG="debug", **VISIBLE
+    )
     report = run_chatapp("--smoke-test", "--model", str(test_model_path), env=env)
     assert report["ok"] is True
     assert report["reply_tokens"] > 0

@@ -25,13 +25,14 @@ STATS = re.compile(
 
 
 def chatapp(*args: str, data_dir: Path, stdin: str | None = None, timeout: float = 180):
+    # CHATAPP_LLAMA_LOG=debug: some tests look for llama.cpp's own INFO lines in the log.
     return subprocess.run(
         [sys.executable, "-m", "chatapp", "--data-dir", str(data_dir), *args],
         input=stdin,
         capture_output=True,
         text=True,
         timeout=timeout,
-        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+        env={**os.environ, "PYTHONIOENCODING": "utf-8", "CHATAPP_LLAMA_LOG": "debug"},
     )
 
 
