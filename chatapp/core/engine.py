@@ -36,6 +36,7 @@ from chatapp.core.native_paths import path_for_native_code
 from chatapp.core.reply_options import ReplyOptions
 from chatapp.core.settings import LoadParams, SamplingParams
 from chatapp.core.settings_validation import logical_cpu_count
+from chatapp.core.starter import shown_name
 from chatapp.core.templates import ChatTemplate, Message, TemplateError, choose_template
 from chatapp.core.token_text import StopTextFilter as _StopTextFilter
 from chatapp.core.token_text import token_piece
@@ -180,7 +181,7 @@ class ChatEngine:
         self._threads_in_use = n_threads
         self._info = ModelInfo(
             path=gguf.path,
-            name=gguf.name,
+            name=shown_name(gguf.path, gguf.name),
             architecture=gguf.architecture,
             quantization=gguf.quantization,
             file_size=gguf.file_size,

@@ -41,6 +41,14 @@ INSTALL_HINT = (
 )
 
 
+def shown_name(path: Path, name: str) -> str:
+    """The name to show for the model at ``path``: the starter's own name for the starter
+    (its file calls itself "Smollm2 135M 8k Lc100K Mix1 Ep2"), else ``name``."""
+    if path.name == STARTER_FILE and path.parent.name == STARTER_FOLDER:
+        return STARTER_NAME
+    return name
+
+
 def starter_path(paths: AppPaths) -> Path:
     """Where the starter is kept in the data folder."""
     return paths.models_dir.joinpath(STARTER_FOLDER, STARTER_FILE)

@@ -37,3 +37,5 @@ def test_the_terminal_chat_without_a_model_answers_with_the_starter(
     assert "<|im_" not in result.stdout and "assistant\n" not in result.stdout
     linked = data_dir / "models" / "starter" / chat_model_path.name
     assert linked.stat().st_size == chat_model_path.stat().st_size
+    # Shown by its own name, not the one inside the file ("Smollm2 135M 8k Lc100K ...").
+    assert "loaded SmolLM2 135M Instruct (starter)" in result.stderr, result.stderr
