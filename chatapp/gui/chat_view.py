@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import QEvent, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QColor, QGuiApplication, QTextCursor
 from PySide6.QtWidgets import QTextEdit, QWidget
 
@@ -335,6 +335,18 @@ class ChatView(ChatPager):
         top.setPosition(message.body_start)
         bar = self.verticalScrollBar()
         bar.setValue(bar.value() + self.cursorRect(top).top() - 40)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange and self._hi > self._lo:
+            self._rewrite_written()
+
+    def _rewrite_written(self) -> None:
+        """Write the messages in the document again (their names, links and statistics
+        are in the window's language), the view staying where it was."""
+        anchor = None if self._at_bottom() else self._anchor()
+        self._write_range(self._lo, self._hi)
+        self._restore(anchor)
 
     def restyle(self) -> None:
         """Follow a theme change: colours, and code highlighting rendered again."""

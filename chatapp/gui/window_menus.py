@@ -101,7 +101,6 @@ def add_menus(
         toggle = dock.toggleViewAction()
         toggle.setShortcut(QKeySequence(shortcut))
         view_menu.addAction(toggle)
-    docks[0].toggleViewAction().setIcon(icon("settings"))
     view_menu.addSeparator()
     add_theme_menu(view_menu)
     view_menu.addMenu(LanguageMenu(languages, view_menu))
