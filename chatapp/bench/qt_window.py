@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication
 from chatapp.core.engine import ReplyStats
 from chatapp.core.paths import resolve_paths
 from chatapp.core.settings import AppSettings, SamplingParams
+from chatapp.gui.painting import rasterize_on_gui_thread
 
 
 def ensure_app() -> QApplication:
@@ -27,6 +28,7 @@ def ensure_app() -> QApplication:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
         app = QApplication(["chatapp-bench"])
     assert isinstance(app, QApplication)
+    rasterize_on_gui_thread()  # as the window does (create_window)
     return app
 
 

@@ -18,6 +18,7 @@ from chatapp.core.paths import AppPaths, resources_dir
 from chatapp.core.settings import load_settings
 from chatapp.gui.i18n import error_text, message_text
 from chatapp.gui.main_window import MainWindow
+from chatapp.gui.painting import rasterize_on_gui_thread
 from chatapp.gui.theme import apply_saved_theme
 from chatapp.gui.workers import BackendFactory
 
@@ -61,6 +62,7 @@ def create_window(
     way (a bad settings file) is told once in a notice that does not block; a headless
     caller (the smoke test) passes ``notices`` to collect the texts instead of showing
     them. ``backend_factory`` replaces the engine (the screenshots use the fake)."""
+    rasterize_on_gui_thread()
     loaded = load_settings(paths.settings_file)
     if backend_factory is None:
         window = MainWindow(paths, loaded.settings)

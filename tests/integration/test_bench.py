@@ -59,6 +59,7 @@ def test_prompt_reuse_and_download_rows_measure_sane_values(
     assert download["error"] is None
     size_mb = source.stat().st_size / 1_000_000
     assert download["values"]["chatapp"] > 0 and download["values"]["plain_get"] > 0
+    assert download["values"]["plain_hashed"] > 0  # its digest is checked in the row
     assert download["values"]["kept_at_cut_mb"] == pytest.approx(size_mb / 2, rel=0.01)
     assert download["values"]["resume_mb"] == pytest.approx(size_mb / 2, rel=0.01)
     assert download["ratio"]["resume fetched/missing"] == pytest.approx(1.0)
