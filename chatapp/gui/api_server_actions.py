@@ -20,21 +20,18 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QDialog, QDockWidget, QLabel, QMainWindow
 
-from chatapp.core.local_server_key import load_api_key, save_api_key, where_key_is_kept
 from chatapp.core.messages import QT_TRANSLATE_NOOP
 from chatapp.core.scheduler import SchedulerState
 from chatapp.core.settings import AppSettings
-from chatapp.gui.api_server_panel import LocalServerPanel
-from chatapp.gui.api_server_settings_dialog import (
-    LocalServerSettingsDialog,
-    check_local_server,
-    for_window,
-)
 from chatapp.gui.i18n import error_text, watch_language
 from chatapp.gui.reply_controller import ReplyController
-from chatapp.server.config import ApiServerError, ApiServerSettings, RequestRecord, is_loopback
 
+# The panel, the settings dialog, the server's configuration and its key are imported
+# when first used: most windows never start the local server (less memory and start-up).
 if TYPE_CHECKING:
+    from chatapp.gui.api_server_panel import LocalServerPanel
+    from chatapp.gui.api_server_settings_dialog import LocalServerSettingsDialog
+    from chatapp.server.config import ApiServerError, ApiServerSettings, RequestRecord
     from chatapp.server.runner import LocalApiServer
 
 log = logging.getLogger(__name__)
@@ -59,6 +56,8 @@ STOPPED_FOR_REMOTE = QT_TRANSLATE_NOOP(
 
 
 def _server_error(error: ApiServerError) -> str:
+    from chatapp.gui.api_server_settings_dialog import for_window
+
     return for_window(error_text(error))
 
 
@@ -107,10 +106,10 @@ class LocalServerActions(QObject):
         self.server: LocalApiServer | None = None
         self.busy = False
         self.settings_dialog: LocalServerSettingsDialog | None = None
-        self.panel = LocalServerPanel(window)
+        self._panel: LocalServerPanel | None = None  # made when first shown (see panel)
         self.dock = QDockWidget(window)
         self.dock.setObjectName("localServerDock")
-        self.dock.setWidget(self.panel)
+        self.dock.visibilityChanged.connect(self._on_dock_visibility_changed)
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
         self.dock.hide()
         self.indicator = QLabel(window)
@@ -120,13 +119,32 @@ class LocalServerActions(QObject):
         self._add_menu()
         watch_language(self.dock, self._set_texts)
         self._set_texts()
-        self.panel.start_requested.connect(self.start)
-        self.panel.stop_requested.connect(self.stop)
-        self.panel.settings_requested.connect(self.open_settings)
         self.state_reported.connect(self._on_state_reported)
         self.record_reported.connect(self._on_record_reported)
         replies.shutting_down.connect(self.stop)
         replies.server_connected.connect(self._on_server_model_chosen)
+
+    @property
+    def panel(self) -> LocalServerPanel:
+        """The Local server panel in the dock, made on first use: the dock is hidden
+        until the server starts or the user shows it."""
+        return self._panel if self._panel is not None else self._make_panel()
+
+    def _make_panel(self) -> LocalServerPanel:
+        from chatapp.gui.api_server_panel import LocalServerPanel
+
+        panel = LocalServerPanel(self.dock)
+        panel.start_requested.connect(self.start)
+        panel.stop_requested.connect(self.stop)
+        panel.settings_requested.connect(self.open_settings)
+        self._panel = panel
+        self.dock.setWidget(panel)
+        return panel
+
+    @Slot(bool)
+    def _on_dock_visibility_changed(self, visible: bool) -> None:
+        if visible and self._panel is None:
+            self._make_panel()
 
     def _add_menu(self) -> None:
         self.menu = self.window.menuBar().addMenu("")
@@ -167,6 +185,10 @@ class LocalServerActions(QObject):
             return self._fail(_said(REMOTE_MODEL))
         if self.replies.model is None:
             return self._fail(_said(NO_MODEL))
+        from chatapp.core.local_server_key import load_api_key
+        from chatapp.gui.api_server_settings_dialog import check_local_server
+        from chatapp.server.config import ApiServerError, ApiServerSettings
+
         params = self.settings.local_server
         key = load_api_key(self.config_dir)
         if check_local_server(params, key) is not None:
@@ -276,6 +298,9 @@ class LocalServerActions(QObject):
         if self.settings_dialog is not None:
             self.settings_dialog.raise_()
             return self.settings_dialog
+        from chatapp.core.local_server_key import load_api_key, where_key_is_kept
+        from chatapp.gui.api_server_settings_dialog import LocalServerSettingsDialog
+
         dialog = LocalServerSettingsDialog(
             self.settings.local_server,
             load_api_key(self.config_dir),
@@ -293,6 +318,8 @@ class LocalServerActions(QObject):
         dialog, self.settings_dialog = self.settings_dialog, None
         if dialog is None or result != QDialog.DialogCode.Accepted:
             return
+        from chatapp.core.local_server_key import save_api_key
+
         params, key = dialog.values()
         self.settings.local_server = params
         place = save_api_key(self.config_dir, key)
@@ -305,6 +332,8 @@ class LocalServerActions(QObject):
 
 def _who_may_connect(config: ApiServerSettings) -> str:
     """Who may use the server, in the window's language."""
+    from chatapp.server.config import is_loopback
+
     origins = ", ".join(config.cors_origins) or translate("LocalServerActions", "none")
     if not is_loopback(config.host):
         text = translate(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QComboBox, QMenu, QWidget
 
@@ -49,6 +50,12 @@ class LanguageBox(Retranslatable, QComboBox):
     def __init__(self, controller: LanguageController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("languageBox")
+        # Sized by a length, not by measuring its items: measuring "简体中文" would load a
+        # CJK font at start-up (~3 MB of the window process) that only the open list needs.
+        # The form stretches the box anyway; no icons, so the height stays the text's.
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(6)
+        self.setIconSize(QSize(0, 0))
         self._controller = controller
         for choice, label in language_names():
             self.addItem(label, choice)
