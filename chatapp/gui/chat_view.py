@@ -21,6 +21,7 @@ from chatapp.core.engine import ReplyStats
 from chatapp.gui.chat_pager import ChatPager
 from chatapp.gui.chat_stats import describe_stats, stats_line
 from chatapp.gui.chat_writer import CONTEXT_MARKER, REASONING_LABEL, ShownMessage, shown_messages
+from chatapp.gui.long_lived import settle_long_lived_objects
 from chatapp.gui.message_links import BRANCH_STEPS, Navigator
 
 __all__ = ["CONTEXT_MARKER", "REASONING_LABEL", "ChatView", "describe_stats", "stats_line"]
@@ -253,6 +254,7 @@ class ChatView(ChatPager):
             self._write_range(self._tail_start(), count)
             bar = self.verticalScrollBar()
             bar.setValue(bar.maximum())
+        settle_long_lived_objects()
         self._schedule_paging()
 
     # The context marker ---------------------------------------------------------
