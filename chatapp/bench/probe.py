@@ -61,14 +61,17 @@ def _memory(model: Path, kv: _KvSizes) -> None:
 
 def run_chatapp(model: Path, data_dir: Path, reply: bool) -> int:
     """ChatApp's window, as ``chatapp`` opens it, then the model and one reply."""
-    from PySide6.QtCore import QEventLoop, QTimer
-    from PySide6.QtWidgets import QApplication
-
+    # In the order ``chatapp`` imports them: the command line, then the window, whose
+    # first Qt import installs chatapp.gui.pyside_feature's lighter import hook. Qt first
+    # would keep the source of every module imported before that (3 MB; never in the app).
     from chatapp import APP_NAME
     from chatapp.cli import build_parser
     from chatapp.core.logs import setup_logging
     from chatapp.core.paths import resolve_paths
     from chatapp.gui.app import app_icon, create_window
+
+    from PySide6.QtCore import QEventLoop, QTimer  # isort: skip
+    from PySide6.QtWidgets import QApplication  # isort: skip
 
     build_parser().parse_args([])  # what ``chatapp`` does before it opens the window
     paths = resolve_paths(data_dir)
