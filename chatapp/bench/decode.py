@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 import time
 from collections.abc import Callable
 from contextlib import ExitStack
@@ -14,6 +15,7 @@ from chatapp.bench.context import BenchContext
 from chatapp.bench.llama_server import LlamaServer, ServerUnavailable, llama_server
 from chatapp.bench.report import Row
 from chatapp.bench.stats import Check, alternate
+from chatapp.bench.window_process import WindowProcess
 from chatapp.core import llama_runtime
 from chatapp.core.backend import collect_reply
 from chatapp.core.engine import ChatEngine, ModelInfo, ReplyStats
@@ -21,7 +23,9 @@ from chatapp.core.model_loading import load_planned
 from chatapp.core.settings import LoadParams, SamplingParams
 
 TITLE = "Decode speed"
-GOAL_TEXT = "(d) >= 0.97x (c); (e) >= 0.95x (a, else c); (e) >= 1.0x (f)"
+GOAL_TEXT = (
+    "(d) >= 0.97x (c); (e) >= 1.0x (f) (without llama-server: >= 0.95x (c)); (a) is the limit"
+)
 LABELS = {
     "a_llama_bench": "(a) llama-bench tg",
     "b_bare_defaults": "(b) llama-cpp-python defaults",
@@ -150,8 +154,6 @@ def run(ctx: BenchContext) -> Row:
         return stats.tokens_per_second
 
     runners.update(b_bare_defaults=run_b, c_bare_chatapp=run_c, d_engine=run_d)
-    from chatapp.bench.qt_window import BenchWindow
-
     try:
         with ExitStack() as stack:
             server = _start_server(ctx, info, row, stack)
@@ -163,12 +165,7 @@ def run(ctx: BenchContext) -> Row:
                     return done.predicted_per_second
 
                 runners["f_llama_server"] = run_f
-            window = stack.enter_context(BenchWindow(ctx.model, ctx.workdir / "decode-window"))
-
-            def run_e() -> float:
-                timing = window.reply(ctx.decode_messages()[0].content, sampling)
-                lengths["e"] = timing.stats.generated_tokens
-                return timing.tokens_per_second
+            run_e = _window_variant(ctx, sampling, lengths, row, stack)
 
             runners["e_window"] = run_e
             for name, warm in runners.items():  # page the weights in, fill caches
@@ -191,10 +188,10 @@ def run(ctx: BenchContext) -> Row:
             row.add_ratio(f"{variant[0]}/{base_name}", variant, base)
     d_c = row.add_ratio("d/c", "d_engine", "c_bare_chatapp")
     row.add_ratio("e/c", "e_window", "c_bare_chatapp")
-    row.checks = [
-        Check("d/c", d_c, ">=", 0.97),
-        Check(f"e/{base_name}", row.ratios[f"e/{base_name}"], ">=", 0.95),
-    ]
+    # llama-bench decodes without sampling, which no chat can: it is the limit, not a goal.
+    row.checks = [Check("d/c", d_c, ">=", 0.97)]
+    if "f_llama_server" not in samples:
+        row.checks.append(Check("e/c", row.ratios["e/c"], ">=", 0.95))
     if "f_llama_server" in samples:
         row.notes.append(
             "(f) llama-server with ChatApp's context, threads and flash attention, one slot; "
@@ -211,6 +208,43 @@ def run(ctx: BenchContext) -> Row:
         f"(last round): {', '.join(f'{k} {v}' for k, v in sorted(lengths.items()))}."
     )
     return row
+
+
+def _window_variant(
+    ctx: BenchContext,
+    sampling: SamplingParams,
+    lengths: dict[str, int],
+    row: Row,
+    stack: ExitStack,
+) -> Callable[[], float]:
+    """(e): the window in a process of its own (see window_process: the app runs its
+    model on one thread); inside this one in a frozen app, which cannot start it."""
+    text = ctx.decode_messages()[0].content
+    folder = ctx.workdir / "decode-window"
+    if getattr(sys, "frozen", False):
+        from chatapp.bench.qt_window import BenchWindow
+
+        window = stack.enter_context(BenchWindow(ctx.model, folder))
+        row.notes.append(
+            "(e) ran in the bench's own process (a frozen app cannot start another): "
+            "beside the models of (b)-(d), OpenMP's threads outnumber the cores."
+        )
+
+        def run_in_process() -> float:
+            timing = window.reply(text, sampling)
+            lengths["e"] = timing.stats.generated_tokens
+            return timing.tokens_per_second
+
+        return run_in_process
+    child = stack.enter_context(WindowProcess(ctx.python, ctx.model, folder))
+    row.notes.append("(e) ChatApp's window in a process of its own, as the app runs.")
+
+    def run_in_child() -> float:
+        reply = child.reply(text, sampling)
+        lengths["e"] = reply.tokens
+        return reply.tokens_per_second
+
+    return run_in_child
 
 
 def _start_server(

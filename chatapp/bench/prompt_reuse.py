@@ -18,7 +18,7 @@ from chatapp.core.settings import LoadParams, SamplingParams
 from chatapp.core.templates import Message
 
 TITLE = "Prompt reuse, time to first token"
-GOAL_TEXT = "follow-up <= 1.5x fresh chat; follow-up <= 1.1x llama-server's"
+GOAL_TEXT = "follow-up <= 1.1x llama-server's (without llama-server: <= 1.5x a fresh chat)"
 QUESTION = "Thank you. Now sum up what we talked about in one sentence."
 LABELS = {
     "a_follow_up": "(a) follow-up",
@@ -128,11 +128,12 @@ def run(ctx: BenchContext) -> Row:
     a_b = row.add_ratio("a/b", "a_follow_up", "b_fresh")
     row.add_ratio("a/c", "a_follow_up", "c_whole_history")
     row.add_ratio("c/b", "c_whole_history", "b_fresh")
+    # Attention over the history is a cost no engine avoids: the goal is the peer's time.
     row.checks = [Check("a/b", a_b, "<=", 1.5)]
     if "d_server_follow_up" in samples:
         row.add_ratio("d/e", "d_server_follow_up", "e_server_fresh")
         a_d = row.add_ratio("a/d", "a_follow_up", "d_server_follow_up")
-        row.checks.append(Check("a/d", a_d, "<=", 1.1))
+        row.checks = [Check("a/d", a_d, "<=", 1.1)]
         row.notes.append(
             "llama-server's time to first token is its own prompt_ms plus its first "
             "token (no HTTP), as ChatApp's is measured inside the engine; tokens it "

@@ -169,7 +169,8 @@ def test_llama_server_joins_the_decode_and_prompt_reuse_rows(
         assert all(len(row["samples"][v]) == 2 and row["values"][v] > 0 for v in variants)
     if binary is not None:
         assert [c["name"] for c in data["decode"]["checks"]][-1] == "e/f"
-        assert [c["name"] for c in data["prompt_reuse"]["checks"]] == ["a/b", "a/d"]
+        assert [c["name"] for c in data["decode"]["checks"]] == ["d/c", "e/f"]
+        assert [c["name"] for c in data["prompt_reuse"]["checks"]] == ["a/d"]
         # cache_prompt on: the follow-up reuses the history in llama-server's slot too
         reuse = data["prompt_reuse"]
         assert reuse["values"]["d_server_follow_up"] < reuse["values"]["c_whole_history"]
@@ -233,3 +234,23 @@ def test_busy_cpu_row_compares_auto_with_each_fixed_count(test_model_path: Path)
     assert row["values"]["busy_auto_threads"] < row["values"]["idle_auto_threads"] or (
         row["values"]["busy_auto_threads"] == 1
     )
+
+
+@pytest.mark.model
+def test_the_window_variant_runs_in_a_process_of_its_own_unless_frozen(
+    test_model_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def configure(ctx: BenchContext) -> None:
+        ctx.rounds = 1
+        ctx.decode_tokens = 8
+
+    monkeypatch.setenv("PATH", str(Path(sys.executable).parent))  # no llama-bench or server
+    for frozen, where in ((False, "a process of its own"), (True, "the bench's own process")):
+        if frozen:
+            monkeypatch.setattr(sys, "frozen", True, raising=False)
+        report = run_bench(test_model_path, rows=["decode"], quick=True, configure=configure)
+        row = json.loads(report.to_json())["decode"]
+        assert row["error"] is None, row["error"]
+        assert row["values"]["e_window"] > 0
+        assert where in " ".join(row["notes"])
+        assert [c["name"] for c in row["checks"]] == ["d/c", "e/c"]
