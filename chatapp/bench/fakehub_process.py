@@ -21,6 +21,7 @@ import sys
 from pathlib import Path
 from typing import IO, Any
 
+from chatapp.bench.child_input import end_child
 from chatapp.bench.fakehub import FakeHub
 
 CALLS = ("add", "misbehave", "behave", "bytes_sent")
@@ -56,14 +57,7 @@ class HubProcess:
         child, self._child = self._child, None
         if child is None:
             return
-        assert child.stdin is not None and child.stdout is not None
-        child.stdin.close()
-        try:
-            child.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            child.kill()
-            child.wait()
-        child.stdout.close()
+        end_child(child, 10)
 
     def add(self, repo: str, name: str, source: Path) -> None:
         """Host the file ``source`` as ``repo``'s ``name``."""

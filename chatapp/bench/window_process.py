@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
 
+from chatapp.bench.child_input import end_child
 from chatapp.core.settings import SamplingParams
 
 
@@ -62,14 +63,7 @@ class WindowProcess:
         child, self._child = self._child, None
         if child is None:
             return
-        assert child.stdin is not None and child.stdout is not None
-        child.stdin.close()
-        try:
-            child.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            child.kill()
-            child.wait()
-        child.stdout.close()
+        end_child(child, 30)
 
     def reply(self, text: str, sampling: SamplingParams) -> WindowReply:
         """Send ``text`` in a new chat of the child's window; wait for the reply."""
