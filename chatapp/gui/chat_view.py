@@ -254,7 +254,8 @@ class ChatView(ChatPager):
             self._write_range(self._tail_start(), count)
             bar = self.verticalScrollBar()
             bar.setValue(bar.maximum())
-        settle_long_lived_objects()
+        if not keep_place:  # another chat: a branch shown again keeps the one set aside
+            settle_long_lived_objects()
         self._schedule_paging()
 
     # The context marker ---------------------------------------------------------

@@ -59,3 +59,16 @@ def test_garbage_set_aside_with_a_chat_is_collected_when_the_next_one_opens(
     assert gone() is not None
     view.show_conversation(_chat(12))
     assert gone() is None
+
+
+def test_a_branch_shown_again_does_not_collect_everything(view: ChatView) -> None:
+    messages = _chat(50)
+    view.show_conversation(messages)
+    cycle = _Cycle()
+    gone = weakref.ref(cycle)
+    gc.freeze()  # as if set aside with the chat
+    del cycle
+    view.show_conversation(messages[:40], keep_place=True)
+    assert gone() is not None  # no full collection for a branch of the open chat
+    view.show_conversation(_chat(5))
+    assert gone() is None
