@@ -73,7 +73,7 @@ def run_chatapp(model: Path, data_dir: Path, reply: bool) -> int:
     from PySide6.QtCore import QEventLoop, QTimer  # isort: skip
     from PySide6.QtWidgets import QApplication  # isort: skip
 
-    build_parser().parse_args([])  # what ``chatapp`` does before it opens the window
+    build_parser([]).parse_args([])  # what ``chatapp`` does before it opens the window
     paths = resolve_paths(data_dir)
     paths.ensure()
     setup_logging(paths.log_file)

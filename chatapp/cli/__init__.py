@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from chatapp import __version__
@@ -19,7 +19,109 @@ from chatapp.core.paths import AppPaths, resolve_paths
 log = logging.getLogger(__name__)
 
 
-def build_parser() -> argparse.ArgumentParser:
+# Options before the command that take a value (the command is the first other word).
+_TOP_OPTIONS_WITH_VALUE = ("--data-dir", "--model")
+
+
+def _add_chat(parser: argparse.ArgumentParser) -> None:
+    from chatapp.cli.chat import add_chat_arguments
+
+    add_chat_arguments(parser)
+
+
+def _add_models(parser: argparse.ArgumentParser) -> None:
+    from chatapp.cli.models import add_models_arguments
+
+    add_models_arguments(parser)
+
+
+def _add_info(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="print the same as JSON")
+    parser.add_argument(
+        "--model", metavar="PATH", help="also describe this GGUF model and plan its GPU layers"
+    )
+    parser.add_argument(
+        "--ctx",
+        type=int,
+        default=None,
+        metavar="N",
+        help="context length in tokens to plan --model for (default: 4096)",
+    )
+
+
+def _add_gpu(parser: argparse.ArgumentParser) -> None:
+    from chatapp.cli.gpu import add_gpu_arguments
+
+    add_gpu_arguments(parser)
+
+
+def _add_serve(parser: argparse.ArgumentParser) -> None:
+    from chatapp.cli.serve import add_serve_arguments
+
+    add_serve_arguments(parser)
+
+
+def _add_bench(parser: argparse.ArgumentParser) -> None:
+    from chatapp.bench.cli import add_bench_arguments
+
+    add_bench_arguments(parser)
+
+
+_COMMANDS: dict[str, tuple[str, str | None, Callable[[argparse.ArgumentParser], None]]] = {
+    "chat": (
+        "chat in the terminal",
+        "Chat in the terminal with a GGUF model. Type /reset to start over, "
+        "/exit to quit; Ctrl+C stops a reply, Ctrl+C or Ctrl+D at the prompt quits.",
+        _add_chat,
+    ),
+    "models": (
+        "list, download, import and remove models",
+        "Manage models: the catalog, downloads from the hub or a mirror, imported GGUF files.",
+        _add_models,
+    ),
+    "info": ("show llama.cpp, hardware and folder information", None, _add_info),
+    "gpu": (
+        "show the GPU, whether llama.cpp uses it, and how to rebuild it for it",
+        "Say which GPU this machine has and whether the installed llama.cpp can "
+        "use it, and print (with --rebuild: run) the pip command that compiles "
+        "llama-cpp-python for it.",
+        _add_gpu,
+    ),
+    "serve": (
+        "serve the model to other programs (OpenAI-compatible API)",
+        "Load a model and serve it over an OpenAI-compatible HTTP API on this "
+        "machine (http://127.0.0.1:8765/v1 by default) until Ctrl+C.",
+        _add_serve,
+    ),
+    "bench": (
+        "measure this model on this machine against bare llama.cpp",
+        "Measure decode speed, prompt reuse, UI stalls, start-up, memory and "
+        "downloads; write JSON and a Markdown table, and print the table.",
+        _add_bench,
+    ),
+}
+
+
+def named_command(argv: Sequence[str]) -> str | None:
+    """The command that ``argv`` names (``chat``, ``models``...), or None for the window."""
+    words = iter(argv)
+    for word in words:
+        if word == "--":
+            word = next(words, "")
+            return word if word in _COMMANDS else None
+        if word in _TOP_OPTIONS_WITH_VALUE:
+            next(words, None)
+        elif not word.startswith("-"):
+            return word if word in _COMMANDS else None
+    return None
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The ``chatapp`` parser; given ``argv``, only the command it names gets its options.
+
+    The other commands keep their names and help, so ``chatapp --help`` lists them all,
+    while the window does not import every command's modules (about 0.5 MB of memory).
+    """
     parser = argparse.ArgumentParser(
         prog="chatapp",
         description="Chat with local language models (llama.cpp). "
@@ -45,72 +147,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="with --smoke-test: the GGUF model to use (default: the starter model)",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    from chatapp.cli.chat import add_chat_arguments
-
-    chat = commands.add_parser(
-        "chat",
-        help="chat in the terminal",
-        description="Chat in the terminal with a GGUF model. Type /reset to start over, "
-        "/exit to quit; Ctrl+C stops a reply, Ctrl+C or Ctrl+D at the prompt quits.",
-    )
-    add_chat_arguments(chat)
-
-    from chatapp.cli.models import add_models_arguments
-
-    models = commands.add_parser(
-        "models",
-        help="list, download, import and remove models",
-        description="Manage models: the catalog, downloads from the hub or a mirror, "
-        "imported GGUF files.",
-    )
-    add_models_arguments(models)
-
-    info = commands.add_parser(
-        "info", help="show llama.cpp, hardware and folder information", description=None
-    )
-    info.add_argument("--json", action="store_true", help="print the same as JSON")
-    info.add_argument(
-        "--model", metavar="PATH", help="also describe this GGUF model and plan its GPU layers"
-    )
-    info.add_argument(
-        "--ctx",
-        type=int,
-        default=None,
-        metavar="N",
-        help="context length in tokens to plan --model for (default: 4096)",
-    )
-
-    from chatapp.cli.gpu import add_gpu_arguments
-
-    gpu = commands.add_parser(
-        "gpu",
-        help="show the GPU, whether llama.cpp uses it, and how to rebuild it for it",
-        description="Say which GPU this machine has and whether the installed llama.cpp can "
-        "use it, and print (with --rebuild: run) the pip command that compiles "
-        "llama-cpp-python for it.",
-    )
-    add_gpu_arguments(gpu)
-
-    from chatapp.cli.serve import add_serve_arguments
-
-    serve = commands.add_parser(
-        "serve",
-        help="serve the model to other programs (OpenAI-compatible API)",
-        description="Load a model and serve it over an OpenAI-compatible HTTP API on this "
-        "machine (http://127.0.0.1:8765/v1 by default) until Ctrl+C.",
-    )
-    add_serve_arguments(serve)
-
-    from chatapp.bench.cli import add_bench_arguments
-
-    bench = commands.add_parser(
-        "bench",
-        help="measure this model on this machine against bare llama.cpp",
-        description="Measure decode speed, prompt reuse, UI stalls, start-up, memory and "
-        "downloads; write JSON and a Markdown table, and print the table.",
-    )
-    add_bench_arguments(bench)
+    wanted = named_command(argv) if argv is not None else None
+    for name, (help_text, description, add_arguments) in _COMMANDS.items():
+        command = commands.add_parser(name, help=help_text, description=description)
+        if argv is None or name == wanted:
+            add_arguments(command)
     return parser
 
 
@@ -121,7 +162,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Before anything imports llama_cpp: the compat libraries on CPUs without AVX2.
     library = select_llama_library()
     _make_output_safe()
-    parser = build_parser()
+    if argv is None:
+        argv = sys.argv[1:]
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     if args.smoke_model is not None and not args.smoke_test:
         parser.error("--model before the command is only for --smoke-test (chat takes --model)")

@@ -9,7 +9,7 @@ from typing import Any
 
 from chatapp.core.errors import ChatAppError, ExitCode, UsageError
 from chatapp.core.paths import AppPaths
-from chatapp.core.remote import DEFAULT_FIRST_BYTE_TIMEOUT
+from chatapp.core.server_config import DEFAULT_FIRST_BYTE_TIMEOUT
 from chatapp.core.servers import SavedServer, ServerRegistry
 
 

@@ -236,3 +236,8 @@ def collect_reply(
         if on_text is not None:
             on_text(piece)
     return "".join(pieces), reply.stats
+
+
+class ReasoningText(str):
+    """A piece of a reasoning model's thinking (``delta.reasoning_content``), shown apart
+    from the answer; a plain ``str`` to front ends that do not know it."""

@@ -13,10 +13,8 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit, urlunsplit
 
 from chatapp.core.backend import ModelInfo, ReplyStats, TokenCount
 from chatapp.core.conversation import OverflowPolicy
@@ -32,6 +30,11 @@ from chatapp.core.remote_stream import (
     estimate_tokens,
 )
 from chatapp.core.reply_options import ReplyOptions
+from chatapp.core.server_config import (
+    RemoteModel,
+    ServerConfig,
+    normalise_base_url,
+)
 from chatapp.core.settings import SamplingParams
 from chatapp.core.templates import Message
 
@@ -52,57 +55,8 @@ if TYPE_CHECKING:  # imported when a backend is made: 12 MB a window without one
 
 log = logging.getLogger(__name__)
 
-DEFAULT_FIRST_BYTE_TIMEOUT = 60.0
 MAX_RETRIES = 3
 MAX_RETRY_WAIT = 60.0
-
-
-@dataclass(frozen=True)
-class ServerConfig:
-    """A saved server: a name, its base URL, the model to ask for, and its API key
-    (kept in the keyring, never in settings.json)."""
-
-    name: str
-    base_url: str
-    model: str = ""
-    api_key: str | None = field(default=None, repr=False)
-    first_byte_timeout: float = DEFAULT_FIRST_BYTE_TIMEOUT
-
-
-@dataclass(frozen=True)
-class RemoteModel:
-    """One entry of ``GET {base}/models``."""
-
-    id: str
-    context_length: int | None = None
-
-
-def normalise_base_url(url: str) -> str:
-    """``http://host:8080``, ``…/v1/``, ``…/v1/chat/completions`` -> ``http://host:8080/v1``.
-
-    Raises RemoteError for what is not an http(s) address."""
-    text = url.strip()
-    if "://" not in text:
-        text = "http://" + text
-    parts = urlsplit(text)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise RemoteError(
-            RemoteErrorKind.BAD_REQUEST,
-            CoreMessage(
-                QT_TRANSLATE_NOOP(
-                    "core", "{url!r} is not a server address: give one like {example}"
-                ),
-                url=url,
-                example="http://127.0.0.1:8080/v1",
-            ),
-        )
-    path = parts.path.rstrip("/")
-    for suffix in ("/chat/completions", "/completions", "/models"):
-        if path.endswith(suffix):
-            path = path[: -len(suffix)]
-    if not path:
-        path = "/v1"
-    return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
 
 
 def remote_model_info(config: ServerConfig, context_length: int) -> ModelInfo:

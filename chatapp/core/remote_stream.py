@@ -10,7 +10,7 @@ import time
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Protocol
 
-from chatapp.core.backend import ReplyStats, TokenCount
+from chatapp.core.backend import ReasoningText, ReplyStats, TokenCount
 from chatapp.core.messages import QT_TRANSLATE_NOOP
 from chatapp.core.messages import Message as CoreMessage
 from chatapp.core.remote_errors import (
@@ -28,11 +28,6 @@ EXTENSION_FIELDS = ("top_k", "min_p", "repeat_penalty")
 
 if TYPE_CHECKING:  # imported when a reply is streamed (see chatapp.core.remote)
     import httpx2
-
-
-class ReasoningText(str):
-    """A piece of a reasoning model's thinking (``delta.reasoning_content``), shown apart
-    from the answer; a plain ``str`` to front ends that do not know it."""
 
 
 def estimate_tokens(messages: list[Message]) -> TokenCount:

@@ -18,13 +18,9 @@ from typing import Any
 
 from chatapp.core.errors import UsageError
 from chatapp.core.messages import QT_TRANSLATE_NOOP, Message, message_of
-from chatapp.core.remote import (
-    DEFAULT_FIRST_BYTE_TIMEOUT,
-    RemoteError,
-    ServerConfig,
-    normalise_base_url,
-)
+from chatapp.core.remote_errors import RemoteError
 from chatapp.core.secret_store import keyring_usable, load_secret, save_secret, where_kept
+from chatapp.core.server_config import DEFAULT_FIRST_BYTE_TIMEOUT, ServerConfig, normalise_base_url
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from chatapp.core.backend import ModelInfo
 from chatapp.core.model_loading import LoadOutcome
-from chatapp.core.remote import ServerConfig
+from chatapp.core.server_config import ServerConfig
 from chatapp.core.settings import LoadParams
 from chatapp.gui.workers import (
     EngineWorker,

@@ -10,16 +10,20 @@ resources/catalog.json and are translated by their text in the "catalog" context
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QCoreApplication, QDate, QLocale, QObject
 
 from chatapp.core.catalog import CatalogEntry, fit_hint
 from chatapp.core.hub_files import HubModelFile, describe_parameters
-from chatapp.core.hub_search import RepoDetails
 from chatapp.core.messages import QT_TRANSLATE_NOOP
 from chatapp.core.model_fit import FitMemory
 from chatapp.core.model_library import InstalledModel
 from chatapp.gui.download_manager import DownloadState, DownloadStatus
 from chatapp.gui.i18n import message_text, number_text, size_text, window_locale
+
+if TYPE_CHECKING:  # the hub search is imported when its tab opens
+    from chatapp.core.hub_search import RepoDetails
 
 translate = QCoreApplication.translate
 

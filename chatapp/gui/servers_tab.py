@@ -31,12 +31,8 @@ from PySide6.QtWidgets import (
 )
 
 from chatapp.core.errors import ChatAppError
-from chatapp.core.remote import (
-    DEFAULT_FIRST_BYTE_TIMEOUT,
-    RemoteBackend,
-    RemoteModel,
-    ServerConfig,
-)
+from chatapp.core.remote import RemoteBackend
+from chatapp.core.server_config import DEFAULT_FIRST_BYTE_TIMEOUT, RemoteModel, ServerConfig
 from chatapp.core.servers import MAX_TIMEOUT, MIN_TIMEOUT, SavedServer, ServerRegistry
 from chatapp.gui.download_manager import error_message
 from chatapp.gui.i18n import Retranslatable, message_text, number_text, window_locale

@@ -25,6 +25,7 @@ from chatapp.core.backend import (
     ChatBackend,
     GenerationRequest,
     ModelInfo,
+    ReasoningText,
     ReplyStats,
     ReplyStream,
 )
@@ -33,15 +34,9 @@ from chatapp.core.gguf_info import ModelFileError
 from chatapp.core.load_progress import LoadCancelledError, ProgressCallback, ThrottledProgress
 from chatapp.core.messages import QT_TRANSLATE_NOOP, Message, message_of
 from chatapp.core.model_loading import LoadOutcome, load_planned
-from chatapp.core.remote import (
-    ReasoningText,
-    RemoteBackend,
-    RemoteError,
-    RemoteErrorKind,
-    RemoteModel,
-    ServerConfig,
-)
+from chatapp.core.remote_errors import RemoteError, RemoteErrorKind
 from chatapp.core.scheduler import ReplyHandle, Scheduler, SchedulerClosedError
+from chatapp.core.server_config import RemoteModel, ServerConfig
 from chatapp.core.settings import LoadParams
 
 log = logging.getLogger(__name__)
@@ -93,6 +88,8 @@ RemoteConnector = Callable[[ServerConfig, Callable[[str], None]], RemoteChat]
 
 def connect_remote(config: ServerConfig, notify: Callable[[str], None]) -> RemoteChat:
     """An OpenAI-compatible server through httpx (``chatapp.core.remote``)."""
+    from chatapp.core.remote import RemoteBackend  # only when a server is used
+
     return RemoteBackend(config, notify=notify)
 
 
