@@ -65,7 +65,7 @@ class ReplyController(ModelSlots, QObject):
         model_loaded(LoadOutcome): a model is ready.
         model_load_failed(str): why a model could not be loaded (Message: message_text).
         reply_started(): a reply was asked for; its text follows in token_batch_ready.
-        token_batch_ready(str): more text of the reply (at most ~60 batches a second).
+        token_batch_ready(str): more text of the reply (at most ~30 batches a second).
         reply_finished(ReplyStats): the reply ended (stopped, perhaps) and is saved.
         reply_failed(str): one line saying why the reply failed.
         reply_errored(str): a server failed during the reply; the failure is kept in the
