@@ -104,6 +104,7 @@ class Composer(Retranslatable, QWidget):
         self.meter_bar = QProgressBar(self)
         self.meter_bar.setObjectName("contextMeterBar")
         self.meter_bar.setTextVisible(False)
+        self._meter_color = ""
         self.meter_bar.setFixedHeight(6)
         self.meter_bar.setMaximumWidth(160)
         self.meter_bar.setMinimumWidth(24)
@@ -251,7 +252,9 @@ class Composer(Retranslatable, QWidget):
         self.meter_bar.setRange(0, max(reading.total, 1))
         self.meter_bar.setValue(min(reading.used, reading.total))
         color = _METER_COLORS[reading.level]
-        self.meter_bar.setStyleSheet(f"QProgressBar::chunk {{ background: {color}; }}")
+        if color != self._meter_color:  # a style sheet re-polishes the bar: only on a change
+            self._meter_color = color
+            self.meter_bar.setStyleSheet(f"QProgressBar::chunk {{ background: {color}; }}")
         used, total = number_text(reading.used), number_text(reading.total)
         if reading.exact:
             text = self.tr("{used} / {total} tokens").format(used=used, total=total)
