@@ -23,12 +23,12 @@ from chatapp.gui.painting import rasterize_on_gui_thread
 
 def ensure_app() -> QApplication:
     """The QApplication, created offscreen when there is none yet."""
+    rasterize_on_gui_thread()  # as the window does, before anything is painted
     app = QApplication.instance()
     if app is None:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
         app = QApplication(["chatapp-bench"])
     assert isinstance(app, QApplication)
-    rasterize_on_gui_thread()  # as the window does (create_window)
     return app
 
 

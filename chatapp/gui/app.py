@@ -99,6 +99,7 @@ def open_initial_model(window: MainWindow) -> None:
 
 def run_gui(paths: AppPaths) -> int:
     """Open the ChatApp window and run until it closes."""
+    rasterize_on_gui_thread()
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
     app.setApplicationName(APP_NAME)

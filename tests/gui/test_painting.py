@@ -2,33 +2,75 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+import subprocess
+import sys
 
 import pytest
-from PySide6.QtCore import QThreadPool
-from pytestqt.qtbot import QtBot
 
 from chatapp.core.paths import AppPaths
-from chatapp.gui.app import create_window
+from chatapp.gui.painting import NO_GUI_THREAD_POOL
+
+# Paints a tall scroll bar, as the chat's is, and names the process's threads.
+PROBE = """
+import os, sys
+if sys.argv[1] == "chatapp":
+    from chatapp.gui.painting import rasterize_on_gui_thread
+    rasterize_on_gui_thread()
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication, QScrollBar
+app = QApplication(["probe"])
+bar = QScrollBar(Qt.Orientation.Vertical)
+bar.resize(14, 700)
+image = QImage(bar.size(), QImage.Format.Format_ARGB32_Premultiplied)
+for _ in range(5):
+    bar.render(image)
+for task in os.listdir("/proc/self/task"):
+    with open(f"/proc/self/task/{task}/comm") as name:
+        print(name.read().strip())
+"""
 
 
-@pytest.fixture
-def global_pool() -> Iterator[QThreadPool]:
-    pool = QThreadPool.globalInstance()
-    before = pool.maxThreadCount()
-    pool.setMaxThreadCount(4)  # as on a 4-core machine, whatever this one has
-    yield pool
-    pool.setMaxThreadCount(before)
+def _threads_after_painting(mode: str) -> list[str]:
+    env = {k: v for k, v in os.environ.items() if k != NO_GUI_THREAD_POOL}
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, mode],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=True,
+    )
+    return done.stdout.split()
 
 
-def test_the_window_keeps_fills_off_qt_s_thread_pool(
-    qtbot: QtBot, paths: AppPaths, global_pool: QThreadPool
+@pytest.mark.skipif(sys.platform != "linux", reason="thread names are read from /proc")
+def test_a_tall_fill_is_painted_without_qt_s_thread_pool() -> None:
+    if (os.cpu_count() or 1) > 1:  # the probe sees the pool where Qt would use it
+        assert "Thread (pooled)" in " ".join(_threads_after_painting("plain"))
+    assert "Thread (pooled)" not in " ".join(_threads_after_painting("chatapp"))
+
+
+def test_the_window_sets_it_before_anything_is_painted(
+    paths: AppPaths, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    window = create_window(paths)
-    qtbot.addWidget(window)
-    try:
-        # Qt's raster engine splits a tall fill over this pool's threads, and waits for
-        # them even when llama.cpp holds every core; with one thread it never splits.
-        assert global_pool.maxThreadCount() == 1
-    finally:
-        window.shutdown()
+    from chatapp.gui import app
+
+    monkeypatch.delenv(NO_GUI_THREAD_POOL, raising=False)
+    created: list[str | None] = []
+
+    class _App:
+        def __init__(self, _argv: list[str]) -> None:
+            created.append(os.environ.get(NO_GUI_THREAD_POOL))
+            raise SystemExit(0)  # the window itself is not needed here
+
+        @staticmethod
+        def instance() -> None:
+            return None
+
+    monkeypatch.setattr(app, "QApplication", _App)
+    with pytest.raises(SystemExit):
+        app.run_gui(paths)
+    assert created == ["1"]
