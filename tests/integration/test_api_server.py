@@ -497,6 +497,32 @@ def test_port_in_use_is_one_clear_error(served: Served):
         other.start()
 
 
+def test_served_connections_send_each_event_at_once(served: Served):
+    """Nagle's algorithm is off on the server's side of a connection: an event written
+    just after the response head would otherwise wait for the client's delayed ACK."""
+    import gc
+
+    with socket.create_connection(("127.0.0.1", served.server.port)) as client:
+        client.sendall(b"GET /v1/models HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        assert client.recv(65536).startswith(b"HTTP/1.1 200")
+        mine = client.getsockname()
+        accepted = [
+            sock
+            for sock in gc.get_objects()
+            if isinstance(sock, socket.socket) and sock.fileno() >= 0 and _peer(sock) == mine
+        ]
+        assert accepted, "the server's side of the connection was not found"
+        for sock in accepted:
+            assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) != 0
+
+
+def _peer(sock: socket.socket) -> object:
+    try:
+        return sock.getpeername()
+    except OSError:
+        return None
+
+
 def test_serve_command_answers_and_stops_on_ctrl_c(test_model_path: Path, data_dir: Path):
     command = [sys.executable, "-m", "chatapp", "serve", "--model", str(test_model_path)]
     process = subprocess.Popen(
