@@ -6,6 +6,7 @@ import pytest
 
 from chatapp.core.templates import (
     BUILTIN_FORMATS,
+    ChatTemplate,
     Message,
     TemplateError,
     builtin_template,
@@ -152,3 +153,25 @@ def test_continue_last_leaves_the_last_reply_open(name: str):
     opened = template.render(messages, continue_last=True)
     assert opened.endswith("One, two,")
     assert closed.startswith(opened) and closed != opened
+
+
+def test_a_template_is_compiled_once_and_each_renders_its_own_messages():
+    from chatapp.core import templates
+
+    gemma, chatml = builtin_template("gemma"), builtin_template("chatml")
+    gemma.render(CONVERSATION)  # compiled here, or by an earlier test
+    before = templates._compiled.cache_info()
+    first = gemma.render([Message("user", "one")])
+    second = gemma.render([Message("user", "two")])
+    other = chatml.render([Message("user", "one")])
+    after = templates._compiled.cache_info()
+    assert after.hits - before.hits >= 2  # gemma's two renders did not compile it again
+    assert "one" in first and "two" in second and "two" not in first
+    assert other.startswith("<|im_start|>user\none")
+
+
+def test_a_template_that_does_not_compile_fails_every_time():
+    broken = ChatTemplate("broken", "gguf", "{% for m in messages %}", "", "", ())
+    for _ in range(2):  # the failure is not remembered as a compiled template
+        with pytest.raises(TemplateError, match="chat template 'broken' failed"):
+            broken.render(CONVERSATION)
