@@ -64,9 +64,11 @@ def _new_view() -> object:
 def _close(view: object) -> None:
     from PySide6.QtWidgets import QApplication
 
+    from chatapp.bench.qt_window import delete_now
+
     view.stop_rendering()  # type: ignore[attr-defined]
     view.close()  # type: ignore[attr-defined]
-    view.deleteLater()  # type: ignore[attr-defined]
+    delete_now(view)  # type: ignore[arg-type]
     QApplication.processEvents()
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QObject, Qt, QTimer, Slot
 from PySide6.QtWidgets import QApplication
 
 from chatapp.core.engine import ReplyStats
@@ -30,6 +30,15 @@ def ensure_app() -> QApplication:
         app = QApplication(["chatapp-bench"])
     assert isinstance(app, QApplication)
     return app
+
+
+def delete_now(*objects: QObject) -> None:
+    """Delete Qt objects at once. ``deleteLater`` alone waits for an event loop that the
+    bench never runs (it drives Qt with ``processEvents``), so closed windows and views
+    would stay alive, with all they hold, for the rest of the run."""
+    for thing in objects:
+        thing.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 @dataclass
@@ -157,10 +166,10 @@ class BenchWindow:
             self.clock.stop()
         if self.window is not None:
             self.window.close()  # type: ignore[attr-defined]  # stops the engine thread
-            self.window.deleteLater()  # type: ignore[attr-defined]
+            delete_now(self.window)  # type: ignore[arg-type]
             self.window = None
         if self.clock is not None:
-            self.clock.deleteLater()
+            delete_now(self.clock)
             self.clock = None
         self.app.processEvents()
 

@@ -76,7 +76,7 @@ def view_batch_cost(view: object, batches: int) -> float:
 
 def run(ctx: BenchContext) -> Row:
     """Heartbeat idle / streaming, alternated; then the view early / late, alternated."""
-    from chatapp.bench.qt_window import BenchWindow, ensure_app
+    from chatapp.bench.qt_window import BenchWindow, delete_now, ensure_app
 
     ensure_app()
     sampling = ctx.sampling(ctx.stream_tokens)
@@ -118,7 +118,7 @@ def run(ctx: BenchContext) -> Row:
         for view in (early, late):
             view.stop_rendering()  # type: ignore[attr-defined]
             view.close()  # type: ignore[attr-defined]
-            view.deleteLater()  # type: ignore[attr-defined]
+            delete_now(view)  # type: ignore[arg-type]
     row = Row("ui_stall", TITLE, "ms", GOAL_TEXT, labels=dict(LABELS))
     row.labels["view_at_late"] = f"at message {ctx.view_messages}"
     row.add_samples({**heartbeat, "stream_p99": p99, **view_cost})

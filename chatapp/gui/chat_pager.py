@@ -193,21 +193,39 @@ class ChatPager(ChatWriter):
         longest = 0.0  # the longest a message took to write, to stop before the budget
         cursor = QTextCursor(self.document())
         cursor.beginEditBlock()
+        wrote = False
         while now == started or now - started + longest <= SLICE_SECONDS:
-            if up and self._lo > 0:
-                self._prepend_written()
-            elif not up and self._hi < len(self._messages):
-                self._append_written()
-            else:
+            message = self._next_to_write(up)
+            if message is None:
                 break
+            if self._needs_rendering(message):
+                # Markdown and highlighting cost about as much as writing and laying out
+                # the result: one turn renders, the next writes, so neither waits on both.
+                if not wrote:
+                    self._render_markdown(message)
+                break
+            if up:
+                self._prepend_written()
+            else:
+                self._append_written()
+            wrote = True
             longest = max(longest, time.perf_counter() - now)
             now = time.perf_counter()
         cursor.endEditBlock()
+        if not wrote:
+            self._schedule_paging()
+            return
         self._restore(anchor)
         if self.document().blockCount() > MAX_BLOCKS and anchor is not None:
             self._trim(anchor[0], below=up)
             self._restore(anchor)
         self._schedule_paging()
+
+    def _next_to_write(self, up: bool) -> ShownMessage | None:
+        """The message that paging would write next: above the window, or below it."""
+        if up:
+            return self._messages[self._lo - 1] if self._lo > 0 else None
+        return self._messages[self._hi] if self._hi < len(self._messages) else None
 
     def _anchor(self) -> _Anchor | None:
         """What is at the top of the view: a message, a position in it, and how far the

@@ -194,6 +194,12 @@ class ChatWriter(ChatCanvas):
 
     # A message's text ----------------------------------------------------------------
 
+    def _needs_rendering(self, message: ShownMessage) -> bool:
+        """Whether writing ``message`` would first render Markdown (not in the cache)."""
+        if message.role in ("user", "error") or message is self._streaming:
+            return False
+        return (message.index, message.text) not in self._rendered
+
     def _render_markdown(self, message: ShownMessage) -> RenderedMarkdown:
         """The message's HTML, from the cache unless it is still streaming in."""
         if message is self._streaming:

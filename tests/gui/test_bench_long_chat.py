@@ -6,8 +6,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from PySide6.QtWidgets import QApplication
+
 from chatapp.bench.context import BenchContext
 from chatapp.bench.runner import run_bench
+from chatapp.gui.chat_view import ChatView
 
 SIZES = (10, 40, 120)
 
@@ -17,8 +20,13 @@ def tiny(ctx: BenchContext) -> None:
     ctx.long_chat_sizes = SIZES
 
 
+def chat_views() -> int:
+    return sum(isinstance(widget, ChatView) for widget in QApplication.allWidgets())
+
+
 def test_long_chat_row_opens_and_scrolls_each_size(qapp: object, tmp_path: Path) -> None:
     lines: list[str] = []
+    views_before = chat_views()
     report = run_bench(
         tmp_path / "unused.gguf",
         rows=["long_chat"],
@@ -41,3 +49,4 @@ def test_long_chat_row_opens_and_scrolls_each_size(qapp: object, tmp_path: Path)
     assert all(c["met"] in (True, False) for c in row["checks"])
     assert "| Long chat (ms) | open 10 messages" in report.markdown()
     assert any("long_chat round 2: gap_120 worst" in line for line in lines)
+    assert chat_views() == views_before  # each view measured was deleted, not kept

@@ -225,3 +225,31 @@ def test_showing_the_chat_again_keeps_the_place_in_it(view: ChatView, monkeypatc
     assert view.viewport().grab().toImage() == before
     view.show_conversation(messages)
     assert bar.value() == bar.maximum() and view.written_range[1] == 400
+
+
+def test_a_paging_turn_renders_a_reply_or_writes_it_never_both(view: ChatView, monkeypatch):
+    view.show_conversation(chat(200))
+    settle()
+    renders: list[str] = []
+    render = view._markdown.render
+
+    def counted(text: str, prefix: str) -> Any:
+        renders.append(text)
+        return render(text, prefix)
+
+    monkeypatch.setattr(view._markdown, "render", counted)
+    bar = view.verticalScrollBar()
+    first, turns = view.written_range[0], 0
+    while view.written_range[0] > 120:
+        bar.setValue(0)
+        before, count = view.written_range, len(renders)
+        view._on_page_timer_timeout()
+        turns += 1
+        wrote = view.written_range != before
+        assert not (wrote and len(renders) > count), f"turn {turns} rendered and wrote"
+        assert len(renders) - count <= 1
+    lo = view.written_range[0]
+    answers = [answer(n) for n in range(lo, first) if n % 2]
+    assert renders[: len(answers)] == answers[::-1]  # each once, nearest first
+    assert turns >= 2 * len(answers) > 0
+    assert f"Done with step {lo + 1}." in view.toPlainText()
