@@ -227,7 +227,9 @@ class ChatWriter(ChatCanvas):
             rendered = self._render_markdown(message)
             self._code_blocks.update(rendered.code_blocks)
             if message.text:
+                html_start = cursor.position()
                 cursor.insertHtml(rendered.html.strip())
+                self._drop_empty_block_before_list(html_start)
             look.shape_rendered(self.document(), message.body_start, cursor.position())
             look.set_code_tabs(
                 self.document(), self._column_width, message.body_start, cursor.position()
@@ -239,6 +241,15 @@ class ChatWriter(ChatCanvas):
                 gap.setTopMargin(6)
                 first.mergeBlockFormat(gap)
         message.body_end = cursor.position()
+
+    def _drop_empty_block_before_list(self, position: int) -> None:
+        """HTML that starts with a list leaves the empty block it was inserted in above
+        the list (an empty line under the reply's name): take that block out. (Qt keeps
+        the one before a table.)"""
+        block = self.document().findBlock(position)
+        following = block.next()
+        if position > 0 and block.length() == 1 and following.textList() is not None:
+            self._remove(position - 1, position)
 
     def _reasoning_html(self, message: ShownMessage) -> str:
         arrow = "▾" if message.reasoning_open else "▸"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QApplication
 
 from chatapp.bench.context import BenchContext
@@ -26,6 +27,7 @@ def chat_views() -> int:
 
 def test_long_chat_row_opens_and_scrolls_each_size(qapp: object, tmp_path: Path) -> None:
     lines: list[str] = []
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # earlier tests'
     views_before = chat_views()
     report = run_bench(
         tmp_path / "unused.gguf",
@@ -49,4 +51,4 @@ def test_long_chat_row_opens_and_scrolls_each_size(qapp: object, tmp_path: Path)
     assert all(c["met"] in (True, False) for c in row["checks"])
     assert "| Long chat (ms) | open 10 messages" in report.markdown()
     assert any("long_chat round 2: gap_120 worst" in line for line in lines)
-    assert chat_views() == views_before  # each view measured was deleted, not kept
+    assert chat_views() == views_before  # each view measured was deleted, not left to wait

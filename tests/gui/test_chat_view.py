@@ -118,3 +118,31 @@ def test_every_finish_reason_has_words(finish: str):
 def test_estimated_counts_are_marked():
     assert chat_view_module.describe_stats(_stats("stop", exact=False)).startswith("≈40 tokens")
     assert chat_view_module.describe_stats(_stats("stop")).startswith("40 tokens")
+
+
+def reply_lines(view: ChatView) -> list[str]:
+    """The document's lines from the last "Assistant" name on, the name's links left off."""
+    lines = view.toPlainText().split("\n")
+    last = max(i for i, line in enumerate(lines) if line.startswith("Assistant"))
+    return ["Assistant"] + lines[last + 1 :]
+
+
+def test_a_reply_that_starts_with_a_list_has_no_empty_line_above_it(qtbot, view: ChatView):
+    view.add_message("user", "Name three colours.")
+    view.add_message("assistant", "1. Red\n2. Green\n3. Blue")
+    assert reply_lines(view) == ["Assistant", "Red", "Green", "Blue"]
+    first = view.document().findBlock(view.document().find("Red").selectionStart())
+    assert first.textList() is not None and first.previous().text().startswith("Assistant")
+    assert first.previous().blockFormat().topMargin() > 0  # the name keeps its room above
+
+    view.begin_reply()  # streamed, rendered while it streams, then once more at the end
+    view.append_to_reply("- one\n")
+    view._render_streaming_reply()
+    view.append_to_reply("- two\n\nAnd a **closing** line.")
+    view._render_streaming_reply()
+    assert reply_lines(view) == ["Assistant", "one", "two", "And a closing line."]
+    view.end_reply(STATS)
+    assert reply_lines(view)[:4] == ["Assistant", "one", "two", "And a closing line."]
+    assert view.toPlainText().endswith("first token after 0.10 s · finished")
+    view.add_message("assistant", "Sure:\n\n- a\n- b")  # a list after text keeps its gap
+    assert reply_lines(view) == ["Assistant", "Sure:", "a", "b"]
