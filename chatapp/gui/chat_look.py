@@ -128,6 +128,9 @@ def shape_rendered(document: QTextDocument, start: int, end: int) -> None:
             change.setLeftMargin(PAD_X)
             change.setRightMargin(PAD_X)
             change.setTabPositions([])
+            # A code line wider than the view wraps: unbroken, it widened the whole
+            # document and the conversation scrolled sideways with it.
+            change.setNonBreakableLines(False)
             if state == CODE_HEAD:
                 change.setTopMargin(MESSAGE_GAP * 0.6)
                 change.setBottomMargin(PAD_Y)

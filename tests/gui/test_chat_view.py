@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QCoreApplication, QUrl
 from PySide6.QtGui import QGuiApplication
 
 from chatapp.core.backend import ReplyStats
@@ -146,3 +146,16 @@ def test_a_reply_that_starts_with_a_list_has_no_empty_line_above_it(qtbot, view:
     assert view.toPlainText().endswith("first token after 0.10 s · finished")
     view.add_message("assistant", "Sure:\n\n- a\n- b")  # a list after text keeps its gap
     assert reply_lines(view) == ["Assistant", "Sure:", "a", "b"]
+
+
+def test_a_code_line_wider_than_the_view_wraps_instead_of_widening_it(qtbot, view: ChatView):
+    wide = "x = compute(" + ", ".join(f"argument_{i}" for i in range(30)) + ")"
+    view.add_message("assistant", f"Here:\n\n```python\ndef f():\n    {wide}\n```\n\nDone.")
+    QCoreApplication.processEvents()
+    assert view.document().size().width() <= view.viewport().width()
+    assert view.horizontalScrollBar().maximum() == 0
+    line = view.document().find("argument_29").block()
+    assert line.layout().lineCount() > 1  # wrapped on screen ...
+    assert line.text() == f"    {wide}"  # ... one line in the text, its indent kept
+    view.anchorClicked.emit(QUrl("copy-code:m0-0"))
+    assert QGuiApplication.clipboard().text() == f"def f():\n    {wide}\n"
