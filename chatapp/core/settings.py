@@ -13,7 +13,7 @@ import logging
 import os
 import shutil
 import tempfile
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -134,9 +134,17 @@ class AppSettings:
     theme: str = "system"  # "system" (the OS's light or dark), "light" or "dark"
     language: str = "system"  # "system" (the OS's language), "en" or "zh_CN"
     schema_version: int = SCHEMA_VERSION
+    # Keys this version does not know (a newer ChatApp's, say), at the top and in each
+    # section: written back as they were, so that running an older version loses none.
+    unknown: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    unknown_in: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        del data["unknown"], data["unknown_in"]
+        for section, kept in self.unknown_in.items():
+            data[section] = {**kept, **data[section]}
+        return {**self.unknown, **data}
 
     @classmethod
     def from_dict(cls, data: Any) -> AppSettings:
@@ -147,9 +155,10 @@ class AppSettings:
     def parse(cls, data: Any) -> tuple[AppSettings, list[str]]:
         """Settings from a JSON object, and what had to be changed to use it.
 
-        Unknown keys are ignored and missing ones keep their defaults; each field is
-        checked on its own: a value of the wrong type gets the default and a number out of
-        range is clamped, so one bad value never costs the others. Raises ValueError when
+        Unknown keys are kept aside (``to_dict`` writes them back) and missing ones keep
+        their defaults; each field is checked on its own: a value of the wrong type gets
+        the default and a number out of range is clamped, so one bad value never costs
+        the others. Raises ValueError when
         ``data`` is not an object at all.
         """
         if not isinstance(data, dict):
@@ -168,7 +177,25 @@ class AppSettings:
             for name, spec in _TEXT_SPECS.items()
         }
         settings = cls(sampling=sampling, load=load, local_server=local_server, **texts)
+        settings.unknown = {key: value for key, value in data.items() if key not in _KNOWN}
+        for section, known in _SECTIONS.items():
+            values = data.get(section)
+            if isinstance(values, dict):
+                kept = {key: value for key, value in values.items() if key not in known}
+                if kept:
+                    settings.unknown_in[section] = kept
         return settings, sampling_changes + load_changes + server_changes + changes
+
+
+_KNOWN = frozenset(f.name for f in fields(AppSettings)) - {"unknown", "unknown_in"}
+_SECTIONS = {
+    section: frozenset(f.name for f in fields(kind))
+    for section, kind in (
+        ("sampling", SamplingParams),
+        ("load", LoadParams),
+        ("local_server", LocalServerParams),
+    )
+}
 
 
 def sampling_from(values: Any, fallback: SamplingParams) -> SamplingParams:

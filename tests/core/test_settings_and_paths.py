@@ -57,10 +57,27 @@ def test_a_bad_value_is_repaired_and_the_rest_kept(tmp_path: Path):
     assert (tmp_path / "settings.json.bad").read_text(encoding="utf-8") == content
 
 
-def test_unknown_keys_are_ignored(tmp_path: Path):
+def test_unknown_keys_are_kept_when_the_settings_are_saved_again(tmp_path: Path):
     path = tmp_path / "settings.json"
-    path.write_text('{"sampling": {"top_k": 7, "future": 1}, "later": true}', encoding="utf-8")
-    assert load_settings(path).settings.sampling.top_k == 7
+    written = {
+        "sampling": {"top_k": 7, "future": 1},
+        "later": {"nested": [1, "two"]},
+        "load": {"n_ctx": 4096, "kv_cache_type": "q8_0"},
+    }
+    path.write_text(json.dumps(written), encoding="utf-8")
+    loaded = load_settings(path)
+    assert loaded.notice is None
+    settings = loaded.settings
+    assert settings.sampling.top_k == 7 and settings.load.n_ctx == 4096
+    settings.sampling = replace(settings.sampling, temperature=0.3)  # a change, saved
+    save_settings(settings, path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["later"] == {"nested": [1, "two"]}
+    assert data["sampling"]["future"] == 1 and data["sampling"]["temperature"] == 0.3
+    assert data["load"]["kv_cache_type"] == "q8_0" and data["load"]["n_ctx"] == 4096
+    again = load_settings(path).settings
+    assert again == settings and json.loads(json.dumps(again.to_dict())) == data
+    assert "later" not in AppSettings().to_dict()
 
 
 def test_sampling_validation_messages():
