@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QDialog, QDockWidget, QLabel, QMainWindow
 from chatapp.core.messages import QT_TRANSLATE_NOOP
 from chatapp.core.scheduler import SchedulerState
 from chatapp.core.settings import AppSettings
-from chatapp.gui.i18n import error_text, watch_language
+from chatapp.gui.i18n import watch_language
 from chatapp.gui.reply_controller import ReplyController
 
 # The panel, the settings dialog, the server's configuration and its key are imported
@@ -58,7 +58,7 @@ STOPPED_FOR_REMOTE = QT_TRANSLATE_NOOP(
 def _server_error(error: ApiServerError) -> str:
     from chatapp.gui.api_server_settings_dialog import for_window
 
-    return for_window(error_text(error))
+    return for_window(error)
 
 
 def _said(text: str) -> Callable[[], str]:

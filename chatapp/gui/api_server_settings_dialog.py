@@ -27,13 +27,10 @@ KEY_NEEDED = QT_TRANSLATE_NOOP(
 )
 
 
-def for_window(message: str) -> str:
-    """A server error as the window says it: its terminal hints point to the settings."""
-    return (
-        message.replace("(--port N)", "in Server > Local server settings")
-        .replace(" (chatapp serve --api-key-env VAR)", "")
-        .replace(" (--api-key-env)", "")
-    )
+def for_window(error: ApiServerError) -> str:
+    """A server error as the window says it, in its language: its terminal hints point
+    to the settings instead."""
+    return message_text(error.for_window())
 
 
 def check_local_server(params: LocalServerParams, api_key: str | None) -> str | None:
@@ -50,7 +47,7 @@ def check_local_server(params: LocalServerParams, api_key: str | None) -> str | 
     try:
         ApiServerSettings(host, params.port, api_key, params.allowed_origins).validate()
     except ApiServerError as exc:
-        return for_window(error_text(exc))
+        return for_window(exc)
     return None
 
 

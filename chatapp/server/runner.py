@@ -26,10 +26,14 @@ import time
 
 import uvicorn
 
+from chatapp.core.messages import Message
 from chatapp.core.scheduler import Scheduler
 from chatapp.core.settings import SamplingParams
 from chatapp.server.app import ApiApp
 from chatapp.server.config import (
+    DID_NOT_START,
+    LISTEN_FAILED,
+    PORT_IN_USE,
     ApiServerError,
     ApiServerSettings,
     RequestListener,
@@ -103,13 +107,11 @@ class LocalApiServer:
         try:
             self._socket = socket.create_server((host.strip("[]"), port), family=family)
         except OSError as exc:
-            reason = (
-                "is in use"
-                if port and exc.errno in (98, 48, 10048)
-                else f"failed ({exc.strerror or exc})"
-            )
+            if port and exc.errno in (98, 48, 10048):
+                raise ApiServerError(Message(PORT_IN_USE, host=host, port=port)) from None
+            reason = exc.strerror or str(exc)
             raise ApiServerError(
-                f"listening on {host} port {port} {reason}: choose another port (--port N)"
+                Message(LISTEN_FAILED, host=host, port=port, reason=reason)
             ) from None
         # Accepted connections inherit this. asyncio sets it only on sockets made with
         # IPPROTO_TCP, which create_server's are not: without it, an event written right
@@ -155,7 +157,7 @@ class LocalApiServer:
         while not server.started:
             if not self._thread.is_alive() or time.monotonic() > deadline:
                 self.stop()
-                raise ApiServerError("the API server did not start (details in the log)")
+                raise ApiServerError(Message(DID_NOT_START))
             time.sleep(0.01)
         log.info("API server listening on %s", self.address)
 

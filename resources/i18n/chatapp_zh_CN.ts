@@ -2681,5 +2681,29 @@ Drop the oldest turns for this reply?</source>
         <source>the system keyring</source>
         <translation>系统凭据存储</translation>
     </message>
+    <message>
+        <source>port {port} is not a port number: use 1 to 65535</source>
+        <translation>{port} 不是有效的端口号：请使用 1 到 65535</translation>
+    </message>
+    <message>
+        <source>allowed origin {origin} must be one web origin like http://localhost:3000</source>
+        <translation>允许的来源 {origin} 必须是单个网页来源，例如 http://localhost:3000</translation>
+    </message>
+    <message>
+        <source>the API server did not start (details in the log)</source>
+        <translation>API 服务器未能启动（详情见日志）</translation>
+    </message>
+    <message>
+        <source>listening on {host} lets other machines use the model: set an API key or listen on 127.0.0.1</source>
+        <translation>在 {host} 上监听会让其他机器使用模型：请设置 API 密钥，或改为监听 127.0.0.1</translation>
+    </message>
+    <message>
+        <source>listening on {host} port {port} is in use: choose another port in Server &gt; Local server settings</source>
+        <translation>{host} 的端口 {port} 已被占用：请在“服务器 &gt; 本地服务器设置”中选择其他端口</translation>
+    </message>
+    <message>
+        <source>listening on {host} port {port} failed ({reason}): choose another port in Server &gt; Local server settings</source>
+        <translation>无法在 {host} 的端口 {port} 上监听（{reason}）：请在“服务器 &gt; 本地服务器设置”中选择其他端口</translation>
+    </message>
 </context>
 </TS>

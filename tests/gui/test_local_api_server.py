@@ -271,3 +271,19 @@ def test_a_server_model_is_not_served_and_switching_to_one_stops_the_server(
         window.local_server.start_action.trigger()
     assert "serves a local model" in failed.args[0]
     ask(qtbot, window, "still chatting", timeout=FAKE_TIMEOUT_MS)
+
+
+def test_a_port_in_use_is_said_in_the_windows_language(qtbot, fake_window: MainWindow):
+    fake_window.languages.set_language("zh_CN")  # the catalogue the app ships
+    try:
+        with socket.create_server(("127.0.0.1", 0)) as taken:
+            port = taken.getsockname()[1]
+            fake_window.settings.local_server = LocalServerParams(port=port)
+            with qtbot.waitSignal(fake_window.local_server.start_failed) as failed:
+                fake_window.local_server.start()
+        [message] = failed.args
+        assert message == (
+            f"127.0.0.1 的端口 {port} 已被占用：请在“服务器 > 本地服务器设置”中选择其他端口"
+        )
+    finally:
+        fake_window.languages.set_language("en")

@@ -53,15 +53,16 @@ def qt_tool(name: str) -> Path:
 
 
 def source_files() -> list[Path]:
-    """What lupdate reads: the window's code and the core modules that mark messages
-    (chatapp/core/messages.py and its users)."""
+    """What lupdate reads: the window's code, and the modules of the core and of the API
+    server that mark messages (chatapp/core/messages.py and its users)."""
     gui = sorted((REPO / "chatapp" / "gui").rglob("*.py"))
-    core = [
+    marking = [
         path
-        for path in sorted((REPO / "chatapp" / "core").rglob("*.py"))
+        for folder in ("core", "server")
+        for path in sorted((REPO / "chatapp" / folder).rglob("*.py"))
         if path.name == "messages.py" or "QT_TRANSLATE_NOOP(" in path.read_text(encoding="utf-8")
     ]
-    return gui + core
+    return gui + marking
 
 
 def run_in_repo(
