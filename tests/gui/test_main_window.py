@@ -388,3 +388,18 @@ def test_the_pickers_import_button_asks_how_to_add_the_file(
     picker.import_button.click()
     assert asked == [chosen]
     picker.close()
+
+
+def test_a_narrow_window_cuts_the_models_name_not_its_state(qtbot, fake_window: MainWindow):
+    bar = fake_window.model_bar
+    assert bar.state_label.text().startswith("ready · ")
+    bar._name = "A Model With A Very Long Name Indeed (Q4_K_M, from some-org/some-repo)"
+    bar._show_state()
+    bar.setParent(None)  # on its own, as narrow as a small window leaves it
+    bar.resize(420, bar.sizeHint().height())
+    bar.show()
+    qtbot.waitExposed(bar)
+    label = bar.state_label
+    assert label.width() >= label.fontMetrics().horizontalAdvance("ready …")
+    assert bar.model_label.width() < bar.model_label.fontMetrics().horizontalAdvance(bar._name)
+    bar.close()
