@@ -263,9 +263,16 @@ def _one_line(error: BaseException) -> str:
 
 
 def save_settings(settings: AppSettings, path: Path) -> None:
-    """Write settings atomically: a temp file in the same folder, then a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write settings atomically: a temp file in the same folder, then a rename. Nothing
+    is written when the file already says the same (the window saves after every reply,
+    on its GUI thread, and the fsync can take long on a busy disk)."""
     text = json.dumps(settings.to_dict(), indent=2, sort_keys=True)
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return
+    except (OSError, UnicodeDecodeError):
+        pass  # missing or unreadable: written afresh
+    path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:

@@ -7,6 +7,7 @@ from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QStyleOption, QWidget
 
 _MIN_CHARACTERS = 6  # what it still shows at its narrowest, about
+_KEPT_CHARACTERS = 16  # the most of a kept beginning (``set_kept``) it insists on
 
 
 class ElidedLabel(QLabel):
@@ -17,10 +18,22 @@ class ElidedLabel(QLabel):
         super().__init__(parent)
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        self._kept = ""
+
+    def set_kept(self, beginning: str) -> None:
+        """Never cut the text before ``beginning`` (and "…") is shown whole: a layout
+        short of room squeezes the other widgets first (up to about 16 characters)."""
+        if beginning != self._kept:
+            self._kept = beginning
+            self.updateGeometry()
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
         hint = super().minimumSizeHint()
-        narrowest = self.fontMetrics().averageCharWidth() * _MIN_CHARACTERS
+        metrics = self.fontMetrics()
+        narrowest = metrics.averageCharWidth() * _MIN_CHARACTERS
+        if self._kept:
+            kept = metrics.horizontalAdvance(f"{self._kept} …")
+            narrowest = max(narrowest, min(kept, metrics.averageCharWidth() * _KEPT_CHARACTERS))
         margins = self.contentsMargins()
         width = min(hint.width(), narrowest + margins.left() + margins.right())
         return QSize(width, hint.height())

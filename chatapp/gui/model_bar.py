@@ -18,7 +18,6 @@ _LOADED = "loaded"
 _REMOTE = "remote"
 _FAILED = "failed"
 _CANCELLED = "cancelled"
-_KEPT_CHARACTERS = 16  # at most this much of the state line is kept when space is short
 
 
 class ModelBar(Retranslatable, QWidget):
@@ -108,15 +107,7 @@ class ModelBar(Retranslatable, QWidget):
         self.state_label.setText(state)
         # The line may be cut short when the window is narrow: the tooltip has it whole.
         self.state_label.setToolTip("\n\n".join(text for text in (state, tip) if text))
-        # Its first word ("ready", "generating", ...) stays whole; the name gives way.
-        metrics = self.state_label.fontMetrics()
-        first = state.split(" · ")[0]
-        self.state_label.setMinimumWidth(
-            min(
-                metrics.horizontalAdvance(f"{first} …"),
-                metrics.averageCharWidth() * _KEPT_CHARACTERS,
-            )
-        )
+        self.state_label.set_kept(state.split(" · ")[0])  # the name gives way first
 
     def _state_texts(self) -> tuple[str, str]:
         """The state line and its tooltip."""

@@ -108,3 +108,16 @@ def test_default_is_the_platform_folders(monkeypatch: pytest.MonkeyPatch, tmp_pa
     paths = resolve_paths()
     assert paths.models_dir == tmp_path / "xdg-data" / "ChatApp" / "models"
     assert paths.settings_file == tmp_path / "xdg-config" / "ChatApp" / "settings.json"
+
+
+def test_saving_the_same_settings_again_writes_nothing(tmp_path: Path):
+    path = tmp_path / "settings.json"
+    settings = AppSettings(system_prompt="be brief")
+    save_settings(settings, path)
+    written = path.stat()
+    save_settings(load_settings(path).settings, path)
+    assert path.stat().st_ino == written.st_ino  # not replaced by a new file
+    save_settings(replace(settings, theme="dark"), path)
+    assert path.stat().st_ino != written.st_ino
+    assert load_settings(path).settings.theme == "dark"
+    assert not list(tmp_path.glob("*.tmp"))
