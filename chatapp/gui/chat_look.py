@@ -145,8 +145,14 @@ def shape_rendered(document: QTextDocument, start: int, end: int) -> None:
         cursor.mergeBlockFormat(change)
         block = block.next()
     _pad_code_ends(document, start, end)
+    shape_tables(document, start, end)
+
+
+def shape_tables(document: QTextDocument, start: int = 0, end: int = -1) -> None:
+    """Room above and below the tables between ``start`` and ``end`` (-1: the end).
+    Inside an edit block a document has no tables yet: call this again after it."""
     for frame in document.rootFrame().childFrames():
-        if start <= frame.firstPosition() <= end:
+        if start <= frame.firstPosition() and (end < 0 or frame.firstPosition() <= end):
             table = frame.frameFormat()
             after_code = document.findBlock(frame.firstPosition() - 1).userState() == CODE_BODY
             table.setTopMargin(PAD_Y + 14 if after_code else 8)

@@ -61,6 +61,7 @@ class ChatPager(ChatWriter):
         while self._hi < hi:
             self._append_written()
         cursor.endEditBlock()
+        look.shape_tables(self.document())
 
     def _tail_start(self) -> int:
         """Where the window starts when a chat opens at its end."""
@@ -215,6 +216,7 @@ class ChatPager(ChatWriter):
         if not wrote:
             self._schedule_paging()
             return
+        look.shape_tables(self.document())
         self._restore(anchor)
         if self.document().blockCount() > MAX_BLOCKS and anchor is not None:
             self._trim(anchor[0], below=up)

@@ -14,10 +14,11 @@ class ElidedLabel(QLabel):
     """A plain-text label on one line that may be narrower than its text: the text is cut
     with "…" at its end (``text()`` stays whole; the tooltip is the caller's)."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, narrowest: int = _MIN_CHARACTERS) -> None:
         super().__init__(parent)
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        self._narrowest = narrowest  # characters, about
         self._kept = ""
 
     def set_kept(self, beginning: str) -> None:
@@ -30,7 +31,7 @@ class ElidedLabel(QLabel):
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
         hint = super().minimumSizeHint()
         metrics = self.fontMetrics()
-        narrowest = metrics.averageCharWidth() * _MIN_CHARACTERS
+        narrowest = metrics.averageCharWidth() * self._narrowest
         if self._kept:
             kept = metrics.horizontalAdvance(f"{self._kept} …")
             narrowest = max(narrowest, min(kept, metrics.averageCharWidth() * _KEPT_CHARACTERS))

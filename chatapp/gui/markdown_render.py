@@ -31,6 +31,7 @@ from chatapp.gui.theme import LIGHT, ThemeColors
 COPY_CODE = QT_TRANSLATE_NOOP("MarkdownRenderer", "Copy code")
 CODE = QT_TRANSLATE_NOOP("MarkdownRenderer", "code")  # the head of a block with no language
 _ALIGN = re.compile(r"text-align:\s*(left|right|center)")
+HIGHLIGHT_CACHE_SIZE = 256  # code blocks kept highlighted
 
 
 @dataclass
@@ -111,6 +112,9 @@ class MarkdownRenderer:
         self._md.core.ruler.push("centre_display_math", _centre_display_math)
         self._formatters: dict[str, Any] = {}  # Pygments is imported at the first code block
         self._lexers: dict[str, Any] = {}  # by language name, made once each
+        # Highlighted code by (code, language, style): a streaming reply is rendered again
+        # every 250 ms, and all but its last code block are the same each time.
+        self._highlighted: dict[tuple[str, str, str], str] = {}
 
         # markdown-it binds render rules to its renderer, so hand it plain functions.
         def rule(method: Any) -> Any:
@@ -140,6 +144,15 @@ class MarkdownRenderer:
         return RenderedMarkdown(rendered, env["codes"])
 
     def _highlight(self, code: str, language: str) -> str:
+        key = (code, language, self.colors.pygments_style)
+        done = self._highlighted.get(key)
+        if done is None:
+            done = self._highlighted[key] = self._highlight_now(code, language)
+            if len(self._highlighted) > HIGHLIGHT_CACHE_SIZE:
+                del self._highlighted[next(iter(self._highlighted))]
+        return done
+
+    def _highlight_now(self, code: str, language: str) -> str:
         from pygments import highlight
         from pygments.formatters import HtmlFormatter
         from pygments.lexers import TextLexer, get_lexer_by_name

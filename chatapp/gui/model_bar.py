@@ -28,7 +28,7 @@ class ModelBar(Retranslatable, QWidget):
         super().__init__(parent)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
-        self.model_label = ElidedLabel(self)
+        self.model_label = ElidedLabel(self, narrowest=3)  # gives way before the state
         self.model_label.setObjectName("modelName")
         self.state_label = ElidedLabel(self)  # the whole line and the plan: its tooltip
         self.state_label.setObjectName("modelState")

@@ -85,3 +85,56 @@ def test_code_blocks_follow_the_theme_colours():
     assert light.code_blocks == dark.code_blocks == {"m0-0": "import os\n"}
     assert light.html != dark.html and DARK.text in dark.html
     assert "copy-code:m0-0" in dark.html and ">python\t" in dark.html
+
+
+def test_a_code_block_is_highlighted_once_while_its_text_and_theme_stay(monkeypatch):
+    import pygments
+
+    calls: list[str] = []
+    highlight = pygments.highlight
+
+    def counted(code: str, lexer: object, formatter: object) -> str:
+        calls.append(code)
+        return highlight(code, lexer, formatter)
+
+    monkeypatch.setattr(pygments, "highlight", counted)
+    renderer = MarkdownRenderer(LIGHT)
+    first = "```python\nimport os\n```\n\n"
+    one = renderer.render(first, "m0")
+    two = renderer.render(first + "```python\nprint(1)\n```", "m0")  # the reply grew
+    assert calls == ["import os\n", "print(1)\n"]
+    assert one.html in two.html  # the same highlighted block, taken again
+    renderer.colors = DARK
+    renderer.render(first, "m0")
+    assert calls[-1] == "import os\n" and len(calls) == 3  # another theme: again
+
+
+def test_rendering_a_streaming_reply_lays_the_document_out_once(view: ChatView):
+    view.add_message("user", "explain")
+    view.begin_reply()
+    for n in range(8):
+        view.append_to_reply(f"Step {n} is *short*.\n\n```python\nstep({n})\n```\n\n")
+    changes: list[tuple[int, int, int]] = []
+    view.document().contentsChange.connect(lambda *change: changes.append(change))
+    view._render_streaming_reply()
+    assert len(changes) == 1  # one edit: shaping its blocks did not relayout each
+    assert view.toPlainText().count("Copy code") == 8 and "Step 7 is short." in view.toPlainText()
+    view.stop_rendering()
+
+
+def test_tables_keep_their_room_when_written_in_one_edit(view: ChatView):
+    from chatapp.core.conversation import StoredMessage
+    from chatapp.gui import chat_look
+
+    table = "| a | b |\n|---|---|\n| 1 | 2 |"
+    view.show_conversation([StoredMessage("assistant", f"Text first.\n\n{table}")] * 30)
+    view.add_message("user", "and after code?")
+    view.begin_reply()
+    view.append_to_reply(f"```python\nx = 1\n```\n\n{table}")
+    view._render_streaming_reply()
+    frames = view.document().rootFrame().childFrames()
+    assert view.written_range == (0, 32) and len(frames) == 31  # the user asked no table
+    margins = [frame.frameFormat().topMargin() for frame in frames]
+    assert margins[:-1] == [8] * (len(frames) - 1)  # written when the chat opened
+    assert margins[-1] == chat_look.PAD_Y + 14  # the streaming reply's, below its code
+    view.stop_rendering()
