@@ -67,13 +67,19 @@ def test_start_without_a_model_says_what_is_missing(qtbot, open_window):
     assert "chatapp-api" not in api_threads()
 
 
-def test_start_on_a_port_in_use_says_so_in_one_line(qtbot, fake_window: MainWindow):
+def start_on_a_taken_port(qtbot, window: MainWindow) -> tuple[int, str]:
+    """Start the server on a port another socket holds: the port, and what it said."""
     with socket.create_server(("127.0.0.1", 0)) as taken:
         port = taken.getsockname()[1]
-        fake_window.settings.local_server = LocalServerParams(port=port)
-        with qtbot.waitSignal(fake_window.local_server.start_failed) as failed:
-            fake_window.local_server.start()
+        window.settings.local_server = LocalServerParams(port=port)
+        with qtbot.waitSignal(window.local_server.start_failed) as failed:
+            window.local_server.start()
     [message] = failed.args
+    return port, message
+
+
+def test_start_on_a_port_in_use_says_so_in_one_line(qtbot, fake_window: MainWindow):
+    port, message = start_on_a_taken_port(qtbot, fake_window)
     assert f"port {port} is in use" in message
     assert "Local server settings" in message and "--port" not in message
     assert "\n" not in message
@@ -276,12 +282,7 @@ def test_a_server_model_is_not_served_and_switching_to_one_stops_the_server(
 def test_a_port_in_use_is_said_in_the_windows_language(qtbot, fake_window: MainWindow):
     fake_window.languages.set_language("zh_CN")  # the catalogue the app ships
     try:
-        with socket.create_server(("127.0.0.1", 0)) as taken:
-            port = taken.getsockname()[1]
-            fake_window.settings.local_server = LocalServerParams(port=port)
-            with qtbot.waitSignal(fake_window.local_server.start_failed) as failed:
-                fake_window.local_server.start()
-        [message] = failed.args
+        port, message = start_on_a_taken_port(qtbot, fake_window)
         assert message == (
             f"127.0.0.1 的端口 {port} 已被占用：请在“服务器 > 本地服务器设置”中选择其他端口"
         )
