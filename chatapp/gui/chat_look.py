@@ -155,8 +155,11 @@ def shape_tables(document: QTextDocument, start: int = 0, end: int = -1) -> None
         if start <= frame.firstPosition() and (end < 0 or frame.firstPosition() <= end):
             table = frame.frameFormat()
             after_code = document.findBlock(frame.firstPosition() - 1).userState() == CODE_BODY
-            table.setTopMargin(PAD_Y + 14 if after_code else 8)
-            table.setBottomMargin(MESSAGE_GAP * 0.3)
+            top, bottom = PAD_Y + 14 if after_code else 8, MESSAGE_GAP * 0.3
+            if (table.topMargin(), table.bottomMargin()) == (top, bottom):
+                continue  # shaped already: setting it again would lay the table out again
+            table.setTopMargin(top)
+            table.setBottomMargin(bottom)
             frame.setFrameFormat(table)
 
 

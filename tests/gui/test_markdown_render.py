@@ -138,3 +138,15 @@ def test_tables_keep_their_room_when_written_in_one_edit(view: ChatView):
     assert margins[:-1] == [8] * (len(frames) - 1)  # written when the chat opened
     assert margins[-1] == chat_look.PAD_Y + 14  # the streaming reply's, below its code
     view.stop_rendering()
+
+
+def test_tables_already_shaped_are_left_alone(view: ChatView):
+    from chatapp.core.conversation import StoredMessage
+    from chatapp.gui import chat_look
+
+    view.show_conversation([StoredMessage("assistant", "| a | b |\n|---|---|\n| 1 | 2 |")] * 5)
+    changes: list[tuple[int, int, int]] = []
+    view.document().contentsChange.connect(lambda *change: changes.append(change))
+    chat_look.shape_tables(view.document())  # what every paging turn does after writing
+    assert changes == []
+    assert {f.frameFormat().topMargin() for f in view.document().rootFrame().childFrames()} == {8}
